@@ -1,0 +1,288 @@
+"""The ``ltwatch`` command line: everything a DAG does, by hand, plus the demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from pipeline import db, runner
+from pipeline.alerts import AlertMessage
+from pipeline.settings import Settings, get_settings
+
+app = typer.Typer(
+    help="libya-turkiye-watch: find Libya–Türkiye official contacts in the news, keep them "
+    "in Postgres, alert once per event.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@app.callback()
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # platformdirs warns about XDG_RUNTIME_DIR inside pgserver; it says nothing actionable.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
+
+def _settings(sources: Path | None = None) -> Settings:
+    settings = get_settings()
+    if sources is not None:
+        settings = settings.model_copy(update={"sources": sources})
+    return settings
+
+
+def _print_alert(message: AlertMessage) -> None:
+    console.print(Panel(message.body, title=f"[bold]{message.title}", title_align="left"))
+
+
+def _summary_table(summary: runner.StageSummary) -> Table:
+    table = Table(title="Pass summary", title_justify="left")
+    for column in ("source", "status", "pages fetched", "new articles", "relevant", "new events"):
+        table.add_column(column, justify="left" if column in ("source", "status") else "right")
+    for figures in summary.sources.values():
+        status = "[green]ok" if figures.status == "ok" else f"[red]{figures.status}"
+        table.add_row(
+            figures.source,
+            status,
+            str(figures.pages_fetched),
+            str(figures.articles_new),
+            str(figures.articles_relevant),
+            str(figures.events_new),
+        )
+    return table
+
+
+def _run_with_progress(settings: Settings, sources: Path | None) -> runner.StageSummary:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("Starting", total=None)
+        labels = {
+            "crawl": "Crawling sources",
+            "process": "Cleaning and extracting",
+            "alert": "Sending alerts",
+        }
+
+        def report(stage: str, done: int, total: int) -> None:
+            progress.update(task, description=labels[stage], completed=done, total=total or None)
+
+        return runner.run_pass(
+            settings, sources_path=sources, progress=report, printer=_print_alert
+        )
+
+
+def _report_pass(summary: runner.StageSummary) -> None:
+    console.print(_summary_table(summary))
+    for figures in summary.failed_sources:
+        console.print(f"[red]✗ {figures.source}:[/red] {figures.message}")
+    other_errors = [
+        e
+        for e in summary.errors
+        if not any(e.startswith(f.source + ":") for f in summary.failed_sources)
+    ]
+    for error in other_errors:
+        console.print(f"[yellow]! {error}")
+    console.print(
+        f"Alerts: {summary.alerts_sent} sent, {summary.alerts_failed} failed"
+        + (f", {summary.alerts_uncertain} uncertain" if summary.alerts_uncertain else "")
+    )
+
+
+@app.command()
+def run(
+    sources: Annotated[
+        Path | None, typer.Option(help="Sources YAML file (default: LTWATCH_SOURCES).")
+    ] = None,
+) -> None:
+    """One full pass: crawl every enabled source, clean, extract, store events, send alerts."""
+    settings = _settings(sources)
+    summary = _run_with_progress(settings, sources)
+    _report_pass(summary)
+
+
+@app.command()
+def crawl(
+    sources: Annotated[Path | None, typer.Option(help="Sources YAML file.")] = None,
+    only: Annotated[
+        list[str] | None, typer.Option(help="Crawl only this source (repeatable).")
+    ] = None,
+) -> None:
+    """Crawl stage only: fetch feeds and store new pages."""
+    summary = runner.crawl_stage(_settings(sources), sources_path=sources, only=only)
+    console.print(summary.line())
+
+
+@app.command()
+def process(
+    since: Annotated[
+        dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only pages fetched since.")
+    ] = None,
+) -> None:
+    """Process stage only: clean and extract stored pages that need it (no crawling)."""
+    summary = runner.process_stage(_settings(), since=since.date() if since else None)
+    console.print(summary.line())
+
+
+@app.command()
+def alert() -> None:
+    """Alert stage only: send queued alerts."""
+    summary = runner.alert_stage(_settings(), printer=_print_alert)
+    console.print(summary.line())
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="HTML or plain text.")],
+    url: Annotated[str | None, typer.Option(help="The page's URL.")] = None,
+    published: Annotated[
+        dt.datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Publication date (YYYY-MM-DD)."),
+    ] = None,
+) -> None:
+    """Print, as JSON, what the pipeline makes of one page (HTML) or article text (plain)."""
+    from pipeline.clean import clean_page, clean_text
+    from pipeline.extract import analyse_page
+
+    content = file.read_text(encoding="utf-8", errors="replace")
+    if looks_like_html(content):
+        article = clean_page(content, url)
+        text, title, language = article.text, article.title, article.language
+        date = published.date() if published else article.published
+    else:
+        text, title, language = clean_text(content), None, None
+        date = published.date() if published else None
+    analysis = analyse_page(text, url=url, title=title, published=date, language=language)
+    sys.stdout.write(
+        json.dumps(
+            analysis.model_dump(
+                mode="json", exclude={"events": {"__all__": {"date_source", "country"}}}
+            ),
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
+
+
+def looks_like_html(content: str) -> bool:
+    head = content.lstrip()[:1000].lower()
+    return head.startswith("<") and (
+        "<html" in head or "<!doctype" in head or "<body" in head or "<p" in head
+    )
+
+
+def _events_table(url: str, limit: int) -> Table:
+    import sqlalchemy as sa
+
+    table = Table(title=f"Latest {limit} events", title_justify="left")
+    for column in ("id", "date", "type", "status", "place", "participants", "sources"):
+        table.add_column(column)
+    with db.get_engine(url).connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT * FROM v_events ORDER BY event_date DESC NULLS LAST, id DESC LIMIT :n"),
+            {"n": limit},
+        ).mappings()
+        for row in rows:
+            people = "\n".join(
+                f"{p['name']} ({p['side']})" + (f", {p['role']}" if p.get("role") else "")
+                for p in row["participants"]
+            )
+            table.add_row(
+                str(row["id"]),
+                str(row["event_date"] or "?"),
+                row["type"],
+                row["status"],
+                row["location"] or "—",
+                people,
+                str(row["source_count"]),
+            )
+    return table
+
+
+@app.command()
+def events(limit: Annotated[int, typer.Option(min=1, help="How many events.")] = 20) -> None:
+    """The latest events, as a table."""
+    url = runner.database(_settings())
+    console.print(_events_table(url, limit))
+
+
+@app.command()
+def demo(
+    keep: Annotated[
+        bool, typer.Option(help="Keep the demo database directory afterwards.")
+    ] = False,
+) -> None:
+    """Serve the bundled sample site on 127.0.0.1 and run a full pass over it, offline."""
+    from pipeline.samplesite import serve, write_sources_file
+
+    workdir = Path(tempfile.mkdtemp(prefix="ltwatch-demo-"))
+    # A database of its own: the demo never mixes sample events into a real one.
+    settings = Settings(database_url=None, data_dir=workdir, alert_urls=[])
+    with serve() as site:
+        sources = write_sources_file(site.base_url, workdir / "sources.yaml", include_broken=True)
+        console.print(
+            f"Sample site on [bold]{site.base_url}[/bold]; embedded PostgreSQL in {workdir}\n"
+            "One source in the sample sources file is broken on purpose, to show how faults "
+            "are reported.\nAlerts below are what the configured channels would receive.\n"
+        )
+        summary = _run_with_progress(settings.model_copy(update={"sources": sources}), sources)
+    _report_pass(summary)
+    console.print(_events_table(runner.database(settings), 20))
+    console.print(
+        "\nNext: point [bold]LTWATCH_SOURCES[/bold] at real feeds and run [bold]ltwatch run[/bold]."
+    )
+    if keep:
+        console.print(f"Demo data kept in {workdir}")
+    else:
+        import shutil
+
+        db.stop_embedded(workdir)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply migrations (``run`` does this on start too)."""
+    url = runner.database(_settings())
+    console.print(f"Database at revision {db.current_revision(url)}.")
+
+
+@app.command()
+def airflow(port: Annotated[int, typer.Option(help="API server / UI port.")] = 8080) -> None:
+    """Start a local Airflow (scheduler, DAG processor, triggerer, API server) with the DAGs."""
+    from pipeline.airflow_local import run_local_airflow
+
+    raise typer.Exit(run_local_airflow(_settings(), port=port))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    app()

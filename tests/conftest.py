@@ -1,0 +1,106 @@
+"""Shared fixtures: a real PostgreSQL, the sample site over real HTTP, a real webhook receiver.
+
+Database: an embedded PostgreSQL (pgserver) in a temporary directory by default;
+``LTWATCH_TEST_DATABASE_URL`` points the suite at a server instead (a fresh database is
+created on it for the session and dropped afterwards).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import psycopg
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from pipeline import db
+from pipeline.settings import Settings
+
+TABLES = "alert_outbox, event_mentions, event_participants, events, articles, crawl_reports, pages"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    server_url = os.environ.get("LTWATCH_TEST_DATABASE_URL")
+    if not server_url:
+        data_dir = tmp_path_factory.mktemp("pg")
+        url = db.resolve_database_url(Settings(database_url=None, data_dir=data_dir))
+        db.upgrade(url)
+        yield url
+        return
+    name = f"ltwatch_test_{uuid.uuid4().hex[:10]}"
+    admin = db.libpq_url(server_url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = db.sqlalchemy_url(make_url(server_url).set(database=name).render_as_string(False))
+    db.upgrade(url)
+    yield url
+    db.get_engine(url).dispose()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def clean_db(database_url: str) -> str:
+    """The test database, emptied: every test starts from an empty schema."""
+    with db.get_engine(database_url).begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+    return database_url
+
+
+@pytest.fixture
+def settings(clean_db: str, tmp_path: Path) -> Settings:
+    """Settings pointing at the empty test database, alerts to the terminal."""
+    return Settings(database_url=clean_db, data_dir=tmp_path / "data", alert_urls=[])
+
+
+class WebhookReceiver:
+    """A real HTTP endpoint for Apprise's ``json://`` notifier, recording what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[dict] = []
+        self.down = False  # when True, answers 503 as a channel that is down would
+        self._lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if receiver.down:
+                    self.send_response(503)
+                    self.end_headers()
+                    return
+                with receiver._lock:
+                    receiver.messages.append(json.loads(body or b"{}"))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        """The Apprise URL of this receiver."""
+        return f"json://127.0.0.1:{self.server.server_port}/"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def webhook() -> Iterator[WebhookReceiver]:
+    receiver = WebhookReceiver()
+    yield receiver
+    receiver.close()
