@@ -275,6 +275,32 @@ def db_upgrade() -> None:
     console.print(f"Database at revision {db.current_revision(url)}.")
 
 
+@db_app.command("url")
+def db_url() -> None:
+    """Print the database URL (starting the embedded server if that is the one in use)."""
+    console.print(db.libpq_url(runner.database(_settings())), soft_wrap=True)
+
+
+@db_app.command("psql")
+def db_psql() -> None:
+    """Open psql on the database (the embedded server ships its own psql)."""
+    import shutil
+
+    url = db.libpq_url(runner.database(_settings()))
+    psql = shutil.which("psql") or db.embedded_psql()
+    os.execv(psql, [psql, url])
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded PostgreSQL (it keeps running between commands for analysts)."""
+    settings = _settings()
+    if settings.database_url:
+        raise typer.BadParameter("LTWATCH_DATABASE_URL is set: that server is not ours to stop.")
+    db.stop_embedded(settings.data_dir)
+    console.print("Embedded PostgreSQL stopped.")
+
+
 @app.command()
 def airflow(port: Annotated[int, typer.Option(help="API server / UI port.")] = 8080) -> None:
     """Start a local Airflow (scheduler, DAG processor, triggerer, API server) with the DAGs."""

@@ -7,7 +7,9 @@ be installed. The embedded server stops when the last process using it exits.
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -37,15 +39,20 @@ def libpq_url(url: str) -> str:
     return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def start_embedded(data_dir: Path) -> str:
-    """Start (or join) the embedded server under ``data_dir`` and return its URL."""
+def start_embedded(data_dir: Path, *, keep_running: bool = True) -> str:
+    """Start (or join) the embedded server under ``data_dir`` and return its URL.
+
+    ``keep_running``: leave the server up when this process exits, so that analysts can
+    query it with psql or a notebook between runs (``ltwatch db stop`` stops it).
+    Otherwise it stops when the last process using it exits (the demo and the tests).
+    """
     # Imported here: pgserver is only needed when no server is configured.
     import pgserver
 
     # pgserver logs every pg_ctl call at INFO; an analyst running `ltwatch` wants none of it.
     logging.getLogger("pgserver").setLevel(logging.WARNING)
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(data_dir / "pgdata")
+    server = pgserver.get_server(data_dir / "pgdata", cleanup_mode=None if keep_running else "stop")
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DATABASE}';")
     if "(1 row)" not in exists:
         server.psql(f"CREATE DATABASE {EMBEDDED_DATABASE};")
@@ -57,11 +64,11 @@ def start_embedded(data_dir: Path) -> str:
     )
 
 
-def resolve_database_url(settings: Settings) -> str:
+def resolve_database_url(settings: Settings, *, keep_running: bool = True) -> str:
     """The configured database URL, starting the embedded server when none is configured."""
     if settings.database_url:
         return sqlalchemy_url(settings.database_url)
-    return sqlalchemy_url(start_embedded(settings.data_dir))
+    return sqlalchemy_url(start_embedded(settings.data_dir, keep_running=keep_running))
 
 
 _engines: dict[str, Engine] = {}
@@ -107,4 +114,24 @@ def stop_embedded(data_dir: Path) -> None:
     import pgserver
 
     dispose_engines()
-    pgserver.get_server(data_dir / "pgdata").cleanup()
+    pgdata = data_dir / "pgdata"
+    if not (pgdata / "postmaster.pid").exists():
+        return
+    server = pgserver.get_server(pgdata, cleanup_mode=None)
+    # pg_ctl directly rather than pgserver's handle counting: processes that were killed
+    # never deregistered, and would keep the server up forever.
+    from pgserver._commands import pg_ctl
+
+    pg_ctl(["-w", "stop"], pgdata=pgdata, user=server.system_user)
+    # Forget the handle, so that a later start in this process really starts it again
+    # (and pgserver's exit hook doesn't look for it).
+    atexit.unregister(server._cleanup)
+    server.global_process_id_list.get_and_remove(os.getpid())
+    type(server)._instances.pop(server.pgdata, None)
+
+
+def embedded_psql() -> str:
+    """The psql binary shipped inside the pgserver wheel."""
+    from pgserver._commands import POSTGRES_BIN_PATH
+
+    return str(POSTGRES_BIN_PATH / "psql")

@@ -31,7 +31,9 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server_url = os.environ.get("LTWATCH_TEST_DATABASE_URL")
     if not server_url:
         data_dir = tmp_path_factory.mktemp("pg")
-        url = db.resolve_database_url(Settings(database_url=None, data_dir=data_dir))
+        url = db.resolve_database_url(
+            Settings(database_url=None, data_dir=data_dir), keep_running=False
+        )
         db.upgrade(url)
         yield url
         return
