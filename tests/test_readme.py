@@ -1,0 +1,61 @@
+"""The README is part of the product: its commands and queries must work as written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from pipeline import db
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
+
+
+def code_blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    quickstart = code_blocks("console")[0]
+    [test_command] = [
+        line.removeprefix("$ ").split("#")[0].strip()
+        for line in quickstart.splitlines()
+        if "pytest" in line
+    ]
+    ci_commands = [
+        line.strip()
+        for line in (ROOT / ".ci" / "run").read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    assert ci_commands[-1] == test_command
+
+
+def test_every_readme_query_runs_against_the_schema(clean_db: str):
+    import datetime as dt
+
+    from pipeline import store
+    from tests.test_store import HAFTAR, KALIN, article, meeting
+
+    queries = [q for block in code_blocks("sql") for q in block.split(";") if q.strip()]
+    assert len(queries) >= 2
+    with db.get_engine(clean_db).begin() as conn:
+        store.save_event(
+            conn,
+            article_id=article(conn, 1, "trt"),
+            event=meeting(dt.date(2025, 8, 25), KALIN, HAFTAR),
+            extractor_version="test",
+        )
+        results = [conn.execute(sa.text(q)).all() for q in queries]
+    assert all(len(rows) == 1 for rows in results), results
+
+
+def test_every_command_in_the_commands_table_exists():
+    from typer.main import get_command
+
+    from pipeline.cli import app
+
+    cli = get_command(app)
+    names = set(re.findall(r"^\| `ltwatch ([a-z]+)", README, flags=re.M))
+    assert names <= set(cli.commands), names - set(cli.commands)

@@ -1,0 +1,137 @@
+"""The whole product, as a user runs it: `ltwatch run` over the sample site on 127.0.0.1.
+
+Feeds → pages → clean text → events → Postgres → one webhook alert per event, and a second
+run that sends nothing and stores nothing twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from pipeline import db
+from pipeline.samplesite import serve, write_sources_file
+
+pytestmark = pytest.mark.slow
+
+EXPECTED = json.loads(resources.files("pipeline.samplesite").joinpath("expected.json").read_text())
+
+
+def expected_events() -> list[dict]:
+    """The sample site's real-world events: one per event, however many pages report it."""
+    events, seen = [], set()
+    for path, page in EXPECTED.items():
+        for index, event in enumerate(page["events"]):
+            if (path, index) in seen:
+                continue
+            seen |= {(same["path"], same["index"]) for same in event.get("same_event_as", [])}
+            events.append(event)
+    return events
+
+
+def ltwatch(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", *args],
+        env={**os.environ, **env, "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator:
+    with serve() as sample_site:
+        yield sample_site
+
+
+@pytest.fixture
+def first_run(site, clean_db: str, webhook, tmp_path: Path):
+    sources = write_sources_file(site.base_url, tmp_path / "sources.yaml", include_broken=True)
+    env = {"LTWATCH_DATABASE_URL": clean_db, "LTWATCH_ALERT_URLS": webhook.url}
+    result = ltwatch("run", "--sources", str(sources), env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result, env, sources
+
+
+def stored(url: str, query: str) -> list[sa.RowMapping]:
+    with db.get_engine(url).connect() as conn:
+        return list(conn.execute(sa.text(query)).mappings())
+
+
+def key(event: dict) -> tuple:
+    sides = sorted((p["name"], p["side"]) for p in event["participants"] if p["side"] != "other")
+    return (
+        event["type"],
+        event["status"],
+        str(event.get("date") or event.get("event_date")),
+        event["location"],
+        tuple(sides),
+    )
+
+
+def test_the_sample_meetings_become_events_with_the_right_people_place_and_date(
+    first_run, clean_db
+):
+    events = stored(clean_db, "SELECT * FROM v_events")
+    got = sorted(key(e) for e in events)
+    want = sorted(key(e) for e in expected_events())
+    assert got == want
+
+
+def test_one_meeting_reported_by_two_outlets_is_one_event_with_two_sources(first_run, clean_db):
+    [benghazi] = stored(
+        clean_db,
+        "SELECT * FROM v_events WHERE type = 'meeting' AND location = 'Benghazi'",
+    )
+    assert benghazi["source_count"] == 2
+    assert len(benghazi["urls"]) == 2
+
+
+def test_each_event_is_alerted_exactly_once_and_a_second_run_sends_nothing(
+    first_run, clean_db, webhook
+):
+    _, env, sources = first_run
+    events = stored(clean_db, "SELECT id FROM v_events")
+    assert len(webhook.messages) == len(events) == len(expected_events())
+    assert len({m["title"] for m in webhook.messages}) == len(events)
+    pages_before = stored(clean_db, "SELECT count(*) AS n FROM pages")[0]["n"]
+
+    again = ltwatch("run", "--sources", str(sources), env=env)
+    assert again.returncode == 0, again.stderr
+    assert len(webhook.messages) == len(events)
+    assert stored(clean_db, "SELECT count(*) AS n FROM events")[0]["n"] == len(events)
+    assert stored(clean_db, "SELECT count(*) AS n FROM pages")[0]["n"] == pages_before
+
+
+def test_no_boilerplate_reaches_stored_text_and_every_paragraph_does(first_run, clean_db):
+    articles = {
+        a["url"].split("/", 3)[3]: a["text"]
+        for a in stored(clean_db, "SELECT url, text FROM articles")
+    }
+    assert set(articles) == set(EXPECTED)
+    for path, page in EXPECTED.items():
+        text = " ".join(articles[path].split())
+        for paragraph in page["paragraphs"]:
+            assert paragraph in text, f"{path}: paragraph lost: {paragraph[:60]}"
+        for boilerplate in page["boilerplate"]:
+            assert boilerplate not in text, f"{path}: boilerplate kept: {boilerplate}"
+
+
+def test_broken_sources_are_reported_clearly_and_the_others_still_processed(first_run, clean_db):
+    result, _, _ = first_run
+    reports = {r["source"]: r for r in stored(clean_db, "SELECT * FROM crawl_reports")}
+    failed = {name: r["message"] for name, r in reports.items() if r["status"] == "failed"}
+    assert len(failed) == 3, reports
+    for name, message in failed.items():
+        assert message, name
+        assert name in result.stdout and message.split(" (")[0] in result.stdout
+    assert all(r["pages_new"] > 0 for n, r in reports.items() if n not in failed)
