@@ -1,0 +1,107 @@
+"""A cheap pre-filter: does a page concern both Türkiye and Libya?
+
+It runs on every crawled page, so it uses only the gazetteer's regular expressions (no
+spaCy). A page passes when each side has enough weighted anchors (people count more than
+demonyms), at least one anchor is an official (person, office, institution: not just a
+country name), sport/culture vocabulary does not dominate, *and* the two sides meet
+somewhere: in the title or within one paragraph-sized window of the body. The bar rises
+with the length of the text so that a long article on something else with a passing
+"Libya" does not pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer
+
+# Weight of one anchor per kind: a named official says more than the word "Turkish".
+KIND_WEIGHTS: dict[str, float] = {
+    "person": 3.0,
+    "surname": 2.0,
+    "role": 2.0,
+    "institution": 1.0,
+    "place": 1.0,
+}
+TITLE_FACTOR = 2.0  # a title anchor is worth two in the body
+MIN_SIDE_SCORE = 3.0
+WORDS_PER_POINT = 250  # long texts need proportionally more anchors per side
+CO_OCCURRENCE_WINDOW = 600  # characters: roughly one news paragraph
+# Sport, culture and tourism stories name both countries without any official contact.
+OFF_TOPIC_RE = re.compile(
+    r"\b(?:football|soccer|friendly|match|goal|goals|coach|squad|half-time|halftime|league"
+    r"|fixture|qualifier|qualifying|tournament|basketball|volleyball|striker|midfielder"
+    r"|spectators|stadium|concert|festival|film|tourists?)\b",
+    re.I,
+)
+MAX_OFF_TOPIC_HITS = 3
+
+
+@dataclass(frozen=True)
+class Anchor:
+    side: str
+    weight: float
+    start: int
+    official: bool  # a person, office or institution, not just a country or a city
+
+
+def _anchors(gaz: Gazetteer, text: str, factor: float = 1.0) -> list[Anchor]:
+    by_span: dict[tuple[int, int], Anchor] = {}
+    for mention in gaz.find_mentions(text):
+        side = gaz.side_of_mention(mention)
+        if side not in ("turkiye", "libya"):
+            continue
+        anchor = Anchor(
+            side, KIND_WEIGHTS[mention.kind] * factor, mention.start, _is_official(gaz, mention)
+        )
+        span = (mention.start, mention.end)
+        # One span can be both an institution and a place ("Libya"): count it once.
+        if span not in by_span or by_span[span].weight < anchor.weight:
+            by_span[span] = anchor
+    return list(by_span.values())
+
+
+def _is_official(gaz: Gazetteer, mention: Mention) -> bool:
+    if mention.kind in ("person", "surname", "role"):
+        return True
+    if mention.kind == "institution":
+        # Country names and demonyms ("Turkish", "Libya") are not institutions.
+        return gaz.institution_aliases[mention.key].name not in gaz.country_sides
+    return False
+
+
+def _sides_meet(anchors: list[Anchor]) -> bool:
+    turk = sorted(a.start for a in anchors if a.side == "turkiye")
+    libya = sorted(a.start for a in anchors if a.side == "libya")
+    return any(abs(t - ly) <= CO_OCCURRENCE_WINDOW for t in turk for ly in libya)
+
+
+def side_scores(text: str, title: str | None = None) -> dict[str, float]:
+    """Weighted anchor totals per side, title anchors counted double."""
+    gaz = load_gazetteer()
+    anchors = _anchors(gaz, text) + (_anchors(gaz, title, TITLE_FACTOR) if title else [])
+    scores = {"turkiye": 0.0, "libya": 0.0}
+    for anchor in anchors:
+        scores[anchor.side] += anchor.weight
+    return scores
+
+
+def is_relevant(text: str, title: str | None = None) -> bool:
+    """True when the page is about Türkiye *and* Libya, not just mentioning one."""
+    gaz = load_gazetteer()
+    body = _anchors(gaz, text)
+    head = _anchors(gaz, title, TITLE_FACTOR) if title else []
+    scores = {"turkiye": 0.0, "libya": 0.0}
+    for anchor in body + head:
+        scores[anchor.side] += anchor.weight
+    needed = max(MIN_SIDE_SCORE, len(text.split()) / WORDS_PER_POINT)
+    if min(scores.values()) < needed:
+        return False
+    officials = sum(1 for a in body + head if a.official)
+    if officials == 0:
+        return False  # "Türkiye and Libya" with no official of either: sport, culture
+    if len(OFF_TOPIC_RE.findall(text)) >= max(MAX_OFF_TOPIC_HITS, officials):
+        return False
+    title_has_both = {a.side for a in head} == {"turkiye", "libya"}
+    return title_has_both or _sides_meet(body)

@@ -1,0 +1,80 @@
+"""The gazetteer: spellings, shared surnames and offices resolved by text and date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.gazetteer import load_gazetteer, normalise, normalise_name
+
+
+def _people(text: str, day: dt.date | None = None) -> list[str]:
+    gaz = load_gazetteer()
+    mentions = gaz.find_mentions(text)
+    out = []
+    for m in mentions:
+        person = gaz.person_for_mention(m, nearby=text[m.end : m.end + 60], day=day)
+        if person is not None:
+            out.append(person.name)
+    return out
+
+
+def test_normalise_is_length_preserving_and_folds_turkish_letters() -> None:
+    for text in ("İbrahim Kalın", "Yaşar Güler", "Mevlüt Çavuşoğlu", "al-Dbeibah’s"):
+        assert len(normalise(text)) == len(text)
+    assert normalise("İbrahim Kalın") == "ibrahim kalin"
+    assert normalise_name("Mevlüt Çavuşoğlu") == "mevlut cavusoglu"
+
+
+def test_spelling_variants_resolve_to_one_person() -> None:
+    assert _people("Kalın and Kalin and İbrahim Kalın") == ["Ibrahim Kalin"] * 3
+    assert _people("Erdoğan spoke to Dbeibeh") == ["Recep Tayyip Erdogan", "Abdulhamid Dbeibah"]
+    assert _people("Mechri and al-Menfi and Mnefi") == [
+        "Khaled al-Mishri",
+        "Mohamed al-Menfi",
+        "Mohamed al-Menfi",
+    ]
+    assert _people("Field Marshal Hifter") == ["Khalifa Haftar"]
+
+
+def test_plain_surname_is_the_default_haftar_but_a_role_picks_the_son() -> None:
+    assert _people("Officials met Hafter in the port city.") == ["Khalifa Haftar"]
+    assert _people("They met Haftar, the deputy commander of the army.") == ["Saddam Haftar"]
+    assert "Saddam Haftar" not in _people("Haftar")
+
+
+def test_surname_resolved_by_full_name_elsewhere_in_the_article() -> None:
+    gaz = load_gazetteer()
+    mention = next(m for m in gaz.find_mentions("Haftar arrived.") if m.kind == "surname")
+    person = gaz.resolve_surname(mention.key, article_person_ids={"haftar_saddam"})
+    assert person is not None and person.name == "Saddam Haftar"
+
+
+def test_role_phrases_resolve_by_date() -> None:
+    assert _people("the Turkish foreign minister", dt.date(2024, 1, 10)) == ["Hakan Fidan"]
+    assert _people("the Turkish foreign minister", dt.date(2021, 1, 10)) == ["Mevlut Cavusoglu"]
+    # Two people held the office over time: without a date it stays unresolved.
+    assert _people("the Turkish foreign minister") == []
+    assert _people("the LNA commander", dt.date(2025, 1, 1)) == ["Khalifa Haftar"]
+
+
+def test_roles_have_dates() -> None:
+    gaz = load_gazetteer()
+    kalin = gaz.people["kalin"]
+    assert kalin.role_on(dt.date(2025, 8, 25)).startswith("Director of the National Intell")
+    assert kalin.role_on(dt.date(2020, 1, 1)) == "Presidential Spokesperson"
+
+
+def test_acronyms_are_case_sensitive() -> None:
+    gaz = load_gazetteer()
+    kinds = {m.text: m.kind for m in gaz.find_mentions("Let us meet at MIT, said the LNA.")}
+    assert kinds == {"MIT": "institution", "LNA": "institution"}
+
+
+def test_places_carry_their_country() -> None:
+    gaz = load_gazetteer()
+    places = [gaz.place_for_mention(m) for m in gaz.find_mentions("Bingazi, Trablus, Misurata")]
+    assert [(p.name, p.country) for p in places if p] == [
+        ("Benghazi", "Libya"),
+        ("Tripoli", "Libya"),
+        ("Misrata", "Libya"),
+    ]

@@ -1,0 +1,55 @@
+"""The cheap relevance filter needs both sides, officials, and more than a passing word."""
+
+from __future__ import annotations
+
+from pipeline.relevance import is_relevant
+
+
+def test_contact_between_the_two_sides_is_relevant() -> None:
+    text = (
+        "Turkish Foreign Minister Hakan Fidan arrived in Tripoli on a working visit. "
+        "He held talks with Libyan Prime Minister Abdulhamid Dbeibah on energy and security."
+    )
+    assert is_relevant(text)
+
+
+def test_title_counts_double() -> None:
+    assert is_relevant(
+        "Officials discussed the port project.", title="Fidan meets Dbeibah in Tripoli"
+    )
+
+
+def test_one_side_only_is_not_relevant() -> None:
+    text = (
+        "Turkish Foreign Minister Hakan Fidan received his Syrian counterpart in Ankara. "
+        "The ministers discussed border security and refugees."
+    )
+    assert not is_relevant(text)
+
+
+def test_libya_egypt_story_with_a_passing_turkey_is_not_relevant() -> None:
+    text = (
+        "Egyptian President Abdel Fattah al-Sisi received Khalifa Haftar in Cairo. "
+        "The Libyan commander discussed border security with his hosts. "
+        "Turkey backs the rival government in the west."
+    )
+    assert not is_relevant(text)
+
+
+def test_football_between_the_two_countries_is_not_relevant() -> None:
+    text = (
+        "Türkiye's national team beat Libya 2-0 in a friendly in Antalya. "
+        "The coach praised his squad, and the match drew a big crowd to the stadium. "
+        "Libya's players will stay in Türkiye for a training camp."
+    )
+    assert not is_relevant(text, title="Türkiye beat Libya in Antalya friendly")
+
+
+def test_long_unrelated_text_with_passing_mentions_is_not_relevant() -> None:
+    filler = "The central bank raised rates again as inflation stayed high. " * 80
+    text = filler + "A Turkish official said the Libyan market was also watched."
+    assert not is_relevant(text)
+
+
+def test_empty_text() -> None:
+    assert not is_relevant("")
