@@ -182,9 +182,7 @@ def extract(
     analysis = analyse_page(text, url=url, title=title, published=date, language=language)
     sys.stdout.write(
         json.dumps(
-            analysis.model_dump(
-                mode="json", exclude={"events": {"__all__": {"date_source", "country"}}}
-            ),
+            analysis.model_dump(mode="json"),
             ensure_ascii=False,
             indent=2,
         )

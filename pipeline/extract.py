@@ -804,7 +804,9 @@ def _location(
     city, title_country = ctx.title_place
     if city is not None:
         return city, title_country
-    return None, country or title_country
+    # "visited Libya" with no city still says where: the country is the place we know.
+    country = country or title_country
+    return country, country
 
 
 def _introduced_as_place(text: str, start: int) -> bool:

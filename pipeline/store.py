@@ -206,11 +206,15 @@ def _add_mention(
 def _merge_into(conn: Connection, event_id: int, event: ExtractedEvent) -> bool:
     """Let a new report complete an existing event; True when anything changed."""
     row = conn.execute(
-        sa.text("SELECT type, event_date, date_source, location FROM events WHERE id = :id"),
+        sa.text(
+            "SELECT type, event_date, date_source, location, country FROM events WHERE id = :id"
+        ),
         {"id": event_id},
     ).one()
     updates: dict[str, object] = {}
-    if row.location is None and event.location:
+    # A city is more exact than no place or only a country ("in Libya" → "in Tripoli").
+    vague_place = row.location is None or row.location == row.country
+    if vague_place and event.location and event.location != event.country:
         updates |= {"location": event.location, "country": event.country}
     if row.date_source == "published" and event.date_source == "text" and event.date:
         updates |= {"event_date": event.date, "date_source": "text"}

@@ -190,7 +190,6 @@ def test_v_events_has_the_columns_analysts_are_promised(conn: Connection):
         "urls",
     ):
         assert column in event
-    assert {"name": "Ibrahim Kalin", "side": "turkiye", "role": "MIT Director"} in event[
-        "participants"
-    ]
+    kalin = {"name": "Ibrahim Kalin", "side": "turkiye", "role": "MIT Director"}
+    assert any(kalin.items() <= p.items() for p in event["participants"])
     assert isinstance(event["urls"], list)
