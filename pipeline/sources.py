@@ -1,0 +1,160 @@
+"""The sources file: which outlets' feeds to crawl, and hints for cleaning their pages.
+
+The file is YAML, either a mapping with a ``sources:`` list or a bare list, one entry per
+outlet::
+
+    sources:
+      - name: trt-world
+        kind: rss                 # rss (RSS 2.0) or atom (Atom 1.0)
+        url: https://www.trtworld.com/feed/rss
+        allowed_domains: [trtworld.com]   # default: the feed URL's host
+        language: en
+        enabled: true
+        drop_selectors: [".related-news"]  # cleaning hints for this source's pages
+
+Both the crawler (in its own process) and the cleaning stage read it through
+:func:`load_sources`, so a mistake in it is reported the same way everywhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+
+class SourcesError(ValueError):
+    """The sources file cannot be used; the message names the file and the faulty entry."""
+
+
+class Source(BaseModel):
+    """One outlet's feed."""
+
+    # Typos in keys ("allowed_domain") would otherwise be silently ignored.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, pattern=r"^\S+$")
+    kind: Literal["rss", "atom"]
+    url: str
+    allowed_domains: list[str] = Field(default_factory=list)
+    language: str | None = None
+    enabled: bool = True
+    drop_selectors: list[str] = Field(default_factory=list)
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        # A plain str, not pydantic's HttpUrl: that one rewrites the URL (adds a trailing
+        # slash), and the feed URL must be requested and reported exactly as written.
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"not an http(s) URL: {value!r}")
+        return value.strip()
+
+    @field_validator("allowed_domains")
+    @classmethod
+    def _bare_domains(cls, value: list[str]) -> list[str]:
+        # Domains are compared with URL host names, which carry neither scheme nor port.
+        domains = []
+        for domain in value:
+            domain = domain.strip().lower().lstrip(".")
+            if not domain or "/" in domain or ":" in domain:
+                raise ValueError(f"not a bare domain name (no scheme, path or port): {domain!r}")
+            domains.append(domain)
+        return domains
+
+    @model_validator(mode="after")
+    def _default_domains(self) -> Source:
+        if not self.allowed_domains:
+            # The host without its port, so that a sample site on 127.0.0.1:8123 allows
+            # 127.0.0.1 whatever port it is served on.
+            host = urlsplit(self.url).hostname or ""
+            object.__setattr__(self, "allowed_domains", [host.lower()])
+        return self
+
+
+def _describe(entry: Any, index: int) -> str:
+    if isinstance(entry, dict) and entry.get("name"):
+        return f"entry {index + 1} ({entry['name']!r})"
+    return f"entry {index + 1}"
+
+
+def _one_line(error: ValidationError) -> str:
+    parts = []
+    for detail in error.errors():
+        where = ".".join(str(p) for p in detail["loc"])
+        message = detail["msg"]
+        if detail["type"] == "literal_error" and where == "kind":
+            message = f"unknown kind {detail['input']!r} (expected 'rss' or 'atom')"
+        elif detail["type"] == "extra_forbidden":
+            message = "unknown key"
+        parts.append(f"{where}: {message}" if where else message)
+    return "; ".join(parts)
+
+
+def load_sources(path: Path | str) -> list[Source]:
+    """Every source in the file at ``path``, enabled or not, in file order.
+
+    Raises :class:`SourcesError` for a missing or unreadable file, invalid YAML, an entry
+    that is not a valid source (unknown kind, missing url, …) or a name used twice.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourcesError(f"{path}: sources file not found") from None
+    except OSError as exc:
+        raise SourcesError(f"{path}: cannot read sources file: {exc.strerror or exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SourcesError(f"{path}: invalid YAML{where}: {problem}") from None
+
+    if isinstance(data, dict):
+        if set(data) - {"sources"}:
+            unknown = ", ".join(sorted(str(k) for k in set(data) - {"sources"}))
+            raise SourcesError(f"{path}: unknown top-level key(s): {unknown}")
+        data = data.get("sources")
+    if data is None:
+        data = []
+    if not isinstance(data, list):
+        raise SourcesError(f"{path}: expected a list of sources (or a 'sources:' list)")
+
+    sources: list[Source] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(data):
+        label = _describe(entry, index)
+        if not isinstance(entry, dict):
+            raise SourcesError(f"{path}: {label}: expected a mapping, got {type(entry).__name__}")
+        try:
+            source = Source.model_validate(entry)
+        except ValidationError as exc:
+            raise SourcesError(f"{path}: {label}: {_one_line(exc)}") from None
+        if source.name in seen:
+            raise SourcesError(
+                f"{path}: {label}: duplicate source name {source.name!r} "
+                f"(already used by entry {seen[source.name] + 1})"
+            )
+        seen[source.name] = index
+        sources.append(source)
+    return sources
+
+
+def select_sources(sources: list[Source], only: list[str] | None = None) -> list[Source]:
+    """The enabled sources, or exactly the ``only`` ones (even if disabled), in file order.
+
+    Naming a source in ``only`` that is not in the file is an error, not a silent no-op.
+    """
+    if not only:
+        return [s for s in sources if s.enabled]
+    names = {s.name for s in sources}
+    unknown = [name for name in only if name not in names]
+    if unknown:
+        raise SourcesError(f"unknown source(s): {', '.join(unknown)}")
+    return [s for s in sources if s.name in only]
