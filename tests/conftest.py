@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 import threading
 import uuid
 from collections.abc import Iterator
@@ -30,12 +32,16 @@ TABLES = "alert_outbox, event_mentions, event_participants, events, articles, cr
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server_url = os.environ.get("LTWATCH_TEST_DATABASE_URL")
     if not server_url:
-        data_dir = tmp_path_factory.mktemp("pg")
+        # Not under pytest's basetemp: pytest prunes old basetemps, possibly while the
+        # server (running as another user when we are root) still uses one.
+        data_dir = Path(tempfile.mkdtemp(prefix="ltwatch-test-pg-"))
         url = db.resolve_database_url(
             Settings(database_url=None, data_dir=data_dir), keep_running=False
         )
         db.upgrade(url)
         yield url
+        db.stop_embedded(data_dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
         return
     name = f"ltwatch_test_{uuid.uuid4().hex[:10]}"
     admin = db.libpq_url(server_url)
@@ -49,12 +55,16 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def empty_database(url: str) -> str:
+    with db.get_engine(url).begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+    return url
+
+
 @pytest.fixture
 def clean_db(database_url: str) -> str:
     """The test database, emptied: every test starts from an empty schema."""
-    with db.get_engine(database_url).begin() as conn:
-        conn.execute(sa.text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
-    return database_url
+    return empty_database(database_url)
 
 
 @pytest.fixture
@@ -99,6 +109,14 @@ class WebhookReceiver:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def module_webhook() -> Iterator[WebhookReceiver]:
+    """A receiver shared by a module's tests (for expensive end-to-end fixtures)."""
+    receiver = WebhookReceiver()
+    yield receiver
+    receiver.close()
 
 
 @pytest.fixture

@@ -12,13 +12,13 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from importlib import resources
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from pipeline import db
 from pipeline.samplesite import serve, write_sources_file
+from tests.conftest import empty_database
 
 pytestmark = pytest.mark.slow
 
@@ -53,10 +53,16 @@ def site() -> Iterator:
         yield sample_site
 
 
-@pytest.fixture
-def first_run(site, clean_db: str, webhook, tmp_path: Path):
-    sources = write_sources_file(site.base_url, tmp_path / "sources.yaml", include_broken=True)
-    env = {"LTWATCH_DATABASE_URL": clean_db, "LTWATCH_ALERT_URLS": webhook.url}
+@pytest.fixture(scope="module")
+def first_run(site, database_url: str, module_webhook, tmp_path_factory):
+    """One `ltwatch run` over the sample site (with three broken sources) on an empty database."""
+    sources = write_sources_file(
+        site.base_url, tmp_path_factory.mktemp("run") / "sources.yaml", include_broken=True
+    )
+    env = {
+        "LTWATCH_DATABASE_URL": empty_database(database_url),
+        "LTWATCH_ALERT_URLS": module_webhook.url,
+    }
     result = ltwatch("run", "--sources", str(sources), env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return result, env, sources
@@ -79,17 +85,17 @@ def key(event: dict) -> tuple:
 
 
 def test_the_sample_meetings_become_events_with_the_right_people_place_and_date(
-    first_run, clean_db
+    first_run, database_url
 ):
-    events = stored(clean_db, "SELECT * FROM v_events")
+    events = stored(database_url, "SELECT * FROM v_events")
     got = sorted(key(e) for e in events)
     want = sorted(key(e) for e in expected_events())
     assert got == want
 
 
-def test_one_meeting_reported_by_two_outlets_is_one_event_with_two_sources(first_run, clean_db):
+def test_one_meeting_reported_by_two_outlets_is_one_event_with_two_sources(first_run, database_url):
     [benghazi] = stored(
-        clean_db,
+        database_url,
         "SELECT * FROM v_events WHERE type = 'meeting' AND location = 'Benghazi'",
     )
     assert benghazi["source_count"] == 2
@@ -97,25 +103,25 @@ def test_one_meeting_reported_by_two_outlets_is_one_event_with_two_sources(first
 
 
 def test_each_event_is_alerted_exactly_once_and_a_second_run_sends_nothing(
-    first_run, clean_db, webhook
+    first_run, database_url, module_webhook
 ):
     _, env, sources = first_run
-    events = stored(clean_db, "SELECT id FROM v_events")
-    assert len(webhook.messages) == len(events) == len(expected_events())
-    assert len({m["title"] for m in webhook.messages}) == len(events)
-    pages_before = stored(clean_db, "SELECT count(*) AS n FROM pages")[0]["n"]
+    events = stored(database_url, "SELECT id FROM v_events")
+    assert len(module_webhook.messages) == len(events) == len(expected_events())
+    assert len({m["title"] for m in module_webhook.messages}) == len(events)
+    pages_before = stored(database_url, "SELECT count(*) AS n FROM pages")[0]["n"]
 
     again = ltwatch("run", "--sources", str(sources), env=env)
     assert again.returncode == 0, again.stderr
-    assert len(webhook.messages) == len(events)
-    assert stored(clean_db, "SELECT count(*) AS n FROM events")[0]["n"] == len(events)
-    assert stored(clean_db, "SELECT count(*) AS n FROM pages")[0]["n"] == pages_before
+    assert len(module_webhook.messages) == len(events)
+    assert stored(database_url, "SELECT count(*) AS n FROM events")[0]["n"] == len(events)
+    assert stored(database_url, "SELECT count(*) AS n FROM pages")[0]["n"] == pages_before
 
 
-def test_no_boilerplate_reaches_stored_text_and_every_paragraph_does(first_run, clean_db):
+def test_no_boilerplate_reaches_stored_text_and_every_paragraph_does(first_run, database_url):
     articles = {
         a["url"].split("/", 3)[3]: a["text"]
-        for a in stored(clean_db, "SELECT url, text FROM articles")
+        for a in stored(database_url, "SELECT url, text FROM articles")
     }
     assert set(articles) == set(EXPECTED)
     for path, page in EXPECTED.items():
@@ -126,9 +132,15 @@ def test_no_boilerplate_reaches_stored_text_and_every_paragraph_does(first_run, 
             assert boilerplate not in text, f"{path}: boilerplate kept: {boilerplate}"
 
 
-def test_broken_sources_are_reported_clearly_and_the_others_still_processed(first_run, clean_db):
+def test_broken_sources_are_reported_clearly_and_the_others_still_processed(
+    first_run, database_url
+):
     result, _, _ = first_run
-    reports = {r["source"]: r for r in stored(clean_db, "SELECT * FROM crawl_reports")}
+    first_run_reports = (
+        "SELECT * FROM crawl_reports WHERE run_id = "
+        "(SELECT run_id FROM crawl_reports ORDER BY id LIMIT 1)"
+    )
+    reports = {r["source"]: r for r in stored(database_url, first_run_reports)}
     failed = {name: r["message"] for name, r in reports.items() if r["status"] == "failed"}
     assert len(failed) == 3, reports
     for name, message in failed.items():
