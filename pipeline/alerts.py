@@ -24,6 +24,7 @@ CONSOLE_CHANNEL = "console"
 MAX_ATTEMPTS = 8
 
 SIDE_LABELS = {"turkiye": "Türkiye", "libya": "Libya", "other": "other"}
+SIDE_ORDER = {"turkiye": 0, "libya": 1, "other": 2}
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,12 @@ class AlertMessage:
 
 
 def _join_names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    """ "A", "A and B", or "A and 2 others": a title must stay one line on a phone."""
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]} and {names[1]}"
+    return f"{names[0]} and {len(names) - 1} others"
 
 
 VERBS = {
@@ -83,7 +89,8 @@ PLANNED_VERBS = {
 
 def format_event(event: dict) -> AlertMessage:
     """Title in one line, body readable on a phone: who, what, where, when, evidence, links."""
-    participants = event["participants"] or []
+    # Türkiye's side first, then Libya's, then third parties: the order of the title.
+    participants = sorted(event["participants"] or [], key=lambda p: SIDE_ORDER.get(p["side"], 3))
     turkish = [p["name"] for p in participants if p["side"] == "turkiye"] or ["Türkiye"]
     libyan = [p["name"] for p in participants if p["side"] == "libya"] or ["Libya"]
     verbs = PLANNED_VERBS if event["status"] == "planned" else VERBS

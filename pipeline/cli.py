@@ -14,12 +14,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from pipeline import db, runner
-from pipeline.alerts import AlertMessage
+from pipeline.alerts import SIDE_ORDER, AlertMessage
 from pipeline.settings import Settings, get_settings
 
 app = typer.Typer(
@@ -55,13 +56,15 @@ def _settings(sources: Path | None = None) -> Settings:
 
 
 def _print_alert(message: AlertMessage) -> None:
-    console.print(Panel(message.body, title=f"[bold]{message.title}", title_align="left"))
+    console.print(Panel(f"[bold]{escape(message.title)}[/bold]\n\n{escape(message.body)}"))
 
 
 def _summary_table(summary: runner.StageSummary) -> Table:
     table = Table(title="Pass summary", title_justify="left")
-    for column in ("source", "status", "pages fetched", "new articles", "relevant", "new events"):
-        table.add_column(column, justify="left" if column in ("source", "status") else "right")
+    table.add_column("source", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    for column in ("pages fetched", "new articles", "relevant", "new events"):
+        table.add_column(column, justify="right")
     for figures in summary.sources.values():
         status = "[green]ok" if figures.status == "ok" else f"[red]{figures.status}"
         table.add_row(
@@ -197,12 +200,18 @@ def looks_like_html(content: str) -> bool:
     )
 
 
+SIDE_TAGS = {"turkiye": "TR", "libya": "LY", "other": "··"}
+
+
 def _events_table(url: str, limit: int) -> Table:
     import sqlalchemy as sa
 
     table = Table(title=f"Latest {limit} events", title_justify="left")
-    for column in ("id", "date", "type", "status", "place", "participants", "sources"):
-        table.add_column(column)
+    for column in ("id", "date", "type", "status"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("place")
+    table.add_column("participants")
+    table.add_column("outlets", justify="right", no_wrap=True)
     with db.get_engine(url).connect() as conn:
         rows = conn.execute(
             sa.text("SELECT * FROM v_events ORDER BY event_date DESC NULLS LAST, id DESC LIMIT :n"),
@@ -210,12 +219,12 @@ def _events_table(url: str, limit: int) -> Table:
         ).mappings()
         for row in rows:
             people = "\n".join(
-                f"{p['name']} ({p['side']})" + (f", {p['role']}" if p.get("role") else "")
-                for p in row["participants"]
+                f"{SIDE_TAGS.get(p['side'], '?')} {p['name']}"
+                for p in sorted(row["participants"], key=lambda p: SIDE_ORDER.get(p["side"], 3))
             )
             table.add_row(
                 str(row["id"]),
-                str(row["event_date"] or "?"),
+                str(row["event_date"] or "—"),
                 row["type"],
                 row["status"],
                 row["location"] or "—",
@@ -248,8 +257,9 @@ def demo(
         sources = write_sources_file(site.base_url, workdir / "sources.yaml", include_broken=True)
         console.print(
             f"Sample site on [bold]{site.base_url}[/bold]; embedded PostgreSQL in {workdir}\n"
-            "One source in the sample sources file is broken on purpose, to show how faults "
-            "are reported.\nAlerts below are what the configured channels would receive.\n"
+            "Three sources in the sample sources file are broken on purpose (down, HTTP 500, "
+            "malformed feed), to show how faults are reported.\n"
+            "The alerts below are what the configured channels would receive.\n"
         )
         summary = _run_with_progress(settings.model_copy(update={"sources": sources}), sources)
     _report_pass(summary)
