@@ -212,3 +212,19 @@ def drain_outbox(
         else:
             result.sent += 1
     return result
+
+
+def notify_operators(
+    channels: list[Channel],
+    message: AlertMessage,
+    *,
+    printer: Callable[[AlertMessage], None] = lambda m: print(f"{m.title}\n{m.body}\n"),
+) -> list[str]:
+    """Send a message about the pipeline itself (a failed run, a silent source) to every
+    channel, now. Returns the errors; the caller decides how not to repeat itself."""
+    errors = []
+    for channel in channels:
+        error = _send(channel, message, printer)
+        if error:
+            errors.append(f"{channel.label}: {error}")
+    return errors
