@@ -1,0 +1,179 @@
+"""A local development Airflow for this project: ``ltwatch airflow``.
+
+Runs ``airflow standalone`` as a subprocess with an environment built here, rather than the
+separate components (scheduler, dag-processor, triggerer, api-server): standalone migrates
+the metadata database, creates the simple-auth-manager admin user and prints its password
+once, starts all four components with the LocalExecutor and stops them together on Ctrl-C —
+exactly what one developer on a laptop needs, in one terminal. Production-shaped setups are
+``docker-compose.yml``, which runs the components as separate services.
+
+This module never imports Airflow: the pipeline must work (and its tests run) without
+loading it, and Airflow must read its configuration from the environment we build, which
+only a fresh process does reliably.
+
+Metadata database: a database ``airflow`` next to the project's database on the same
+PostgreSQL server (the embedded one when ``LTWATCH_DATABASE_URL`` is unset), created on
+first use. Airflow's own files (airflow.cfg with its generated Fernet key and JWT secret,
+logs, the admin password file) live in ``<data_dir>/airflow``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from pipeline.settings import PROJECT_ROOT, Settings
+
+AIRFLOW_DATABASE = "airflow"
+DAGS_FOLDER = PROJECT_ROOT / "dags"
+SIMPLE_AUTH_MANAGER = (
+    "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
+)
+HOST = "127.0.0.1"
+
+
+def airflow_home(settings: Settings) -> Path:
+    return settings.data_dir / "airflow"
+
+
+def airflow_database_url(project_url: str) -> str:
+    """The metadata database's URL: the project's server, database ``airflow``, psycopg 3.
+
+    psycopg 3 (not psycopg2, which the project does not install) serves both Airflow's sync
+    and async engines; SQLAlchemy picks its async variant for ``create_async_engine``.
+    """
+    from sqlalchemy.engine import make_url
+
+    from pipeline import db
+
+    url = make_url(db.sqlalchemy_url(project_url)).set(database=AIRFLOW_DATABASE)
+    return url.render_as_string(hide_password=False)
+
+
+def ensure_database(project_url: str, name: str = AIRFLOW_DATABASE) -> None:
+    """Create database ``name`` on the project's server if it does not exist yet.
+
+    Connects to the project's own database (the role we have) and needs CREATEDB there; the
+    embedded server's role is a superuser. CREATE DATABASE can't run in a transaction, hence
+    autocommit.
+    """
+    import psycopg
+    from psycopg import sql
+
+    from pipeline import db
+
+    with psycopg.connect(db.libpq_url(project_url), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def airflow_environment(
+    settings: Settings, *, port: int = 8080, project_url: str | None = None
+) -> dict[str, str]:
+    """The variables a local Airflow and its tasks need (to merge over ``os.environ``).
+
+    ``project_url``: the project's resolved database URL; by default resolved from
+    ``settings``, which starts the embedded server when no URL is configured.
+    """
+    from pipeline import db
+
+    if project_url is None:
+        project_url = db.resolve_database_url(settings)
+    metadata_url = airflow_database_url(project_url)
+    api_url = f"http://{HOST}:{port}"
+    env = {
+        "AIRFLOW_HOME": str(airflow_home(settings)),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_FOLDER),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+        "AIRFLOW__CORE__AUTH_MANAGER": SIMPLE_AUTH_MANAGER,
+        # Exactly "admin:admin": the value for which `airflow standalone` generates and
+        # prints the admin's password (once; it is kept in AIRFLOW_HOME afterwards).
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_url,
+        # Derived by Airflow as postgresql+asyncpg otherwise, and asyncpg isn't installed.
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC": metadata_url,
+        # Loopback only: the UI of a development Airflow has no business on the network.
+        "AIRFLOW__API__HOST": HOST,
+        "AIRFLOW__API__PORT": str(port),
+        "AIRFLOW__API__BASE_URL": api_url,
+        # Task processes talk to the API server; the default assumes port 8080.
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{api_url}/execution/",
+        # The tasks' pipeline settings, resolved once here so every task uses the same
+        # database (the embedded server's socket URL included) and data directory.
+        "LTWATCH_DATABASE_URL": project_url,
+        "LTWATCH_DATA_DIR": str(settings.data_dir),
+        "LTWATCH_SOURCES": str(settings.sources),
+    }
+    if settings.alert_urls:
+        # Passed in the environment of the child only (settings may have come from .env).
+        env["LTWATCH_ALERT_URLS"] = " ".join(settings.alert_urls)
+    return env
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        return sock.connect_ex((HOST, port)) == 0
+
+
+def run_local_airflow(settings: Settings, port: int = 8080) -> int:
+    """Run ``airflow standalone`` for this project until Ctrl-C; return its exit status."""
+    from pipeline import db
+
+    if _port_in_use(port):
+        print(f"Port {port} on {HOST} is already in use; pick another with --port.", flush=True)
+        return 1
+    # Resolving the URL starts the embedded server if needed (and leaves it running after we
+    # exit, like every other ltwatch command: `ltwatch db stop` stops it).
+    project_url = db.resolve_database_url(settings)
+    db.upgrade(project_url)  # tasks migrate too; doing it first surfaces errors here
+    ensure_database(project_url)
+    env = airflow_environment(settings, port=port, project_url=project_url)
+    Path(env["AIRFLOW_HOME"]).mkdir(parents=True, exist_ok=True)
+    # standalone starts its components as `airflow …` found on PATH: make that this venv's.
+    bin_dir = str(Path(sys.executable).parent)
+    env["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
+    password_file = Path(env["AIRFLOW_HOME"]) / "simple_auth_manager_passwords.json.generated"
+    print(
+        f"Airflow home: {env['AIRFLOW_HOME']}\n"
+        f"DAGs: {env['AIRFLOW__CORE__DAGS_FOLDER']}\n"
+        f"UI: http://{HOST}:{port} — user 'admin'; the password is printed below on the first "
+        f"start only, and kept in {password_file}",
+        flush=True,
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "airflow", "standalone"],
+        env={**os.environ, **env},
+        # Its own process group: the terminal's Ctrl-C reaches only us, and we pass exactly
+        # one SIGINT on (a second one would interrupt standalone while it stops its
+        # components and orphan them). SIGINT is reset to the default in the child because
+        # a shell starting us in the background makes it ignored, and Python then never
+        # raises KeyboardInterrupt — standalone's only way to shut down cleanly.
+        start_new_session=True,
+        preexec_fn=_default_sigint,
+    )
+    stopping = False
+
+    def forward(signum: int, frame: object) -> None:
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            process.send_signal(signal.SIGINT)
+        else:  # asked twice: stop the whole group now
+            os.killpg(process.pid, signal.SIGTERM)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return process.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
