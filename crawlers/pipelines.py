@@ -21,6 +21,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawlers.items import PageItem
+from crawlers.middlewares import stat_key
 from pipeline.db import libpq_url
 
 DATABASE_URL_SETTING = "LTWATCH_DATABASE_URL"
@@ -31,11 +32,6 @@ class DatabaseNotConfigured(RuntimeError):
 
     (Scrapy's own NotConfigured would merely disable the pipeline and crawl on.)
     """
-
-
-def stat_key(counter: str, source: str) -> str:
-    """Name of a per-source counter in Scrapy's stats (shared by pipeline and spider)."""
-    return f"ltwatch/{counter}/{source}"
 
 
 def database_url(crawler: Crawler) -> str:
@@ -102,6 +98,42 @@ class PageStore:
         ).fetchone()
         return row is not None
 
+    def feed_validators(
+        self, sources: Iterable[str]
+    ) -> dict[tuple[str, str], tuple[str | None, str | None]]:
+        """(source, url) → (ETag, Last-Modified) of the listings last fully processed."""
+        rows = self.conn.execute(
+            "SELECT source, url, etag, last_modified FROM feed_state "
+            "WHERE source = ANY(%s) AND (etag IS NOT NULL OR last_modified IS NOT NULL)",
+            (sorted(set(sources)),),
+        ).fetchall()
+        return {(source, url): (etag, modified) for source, url, etag, modified in rows}
+
+    def save_feed_state(
+        self, source: str, states: dict[str, tuple[str | None, str | None, int]]
+    ) -> None:
+        """Remember each listing URL's validators (a 304 keeps the stored ones)."""
+        with self.conn.transaction():
+            for url, (etag, modified, status) in states.items():
+                self.conn.execute(
+                    """
+                    INSERT INTO feed_state (source, url, etag, last_modified, last_status)
+                    VALUES (%s, %s, %s, %s, %s)
+                    ON CONFLICT (source, url) DO UPDATE SET
+                        etag = CASE WHEN EXCLUDED.last_status = 304 THEN feed_state.etag
+                                    ELSE EXCLUDED.etag END,
+                        last_modified = CASE WHEN EXCLUDED.last_status = 304
+                                             THEN feed_state.last_modified
+                                             ELSE EXCLUDED.last_modified END,
+                        last_status = EXCLUDED.last_status, last_fetched_at = now()
+                    """,
+                    (source, url, etag, modified, status),
+                )
+
+    def forget_feed_state(self, source: str) -> None:
+        """Drop a source's validators: its next run fetches every listing in full."""
+        self.conn.execute("DELETE FROM feed_state WHERE source = %s", (source,))
+
     def start_report(self, run_id: str, source: str, feed_url: str) -> None:
         # Re-using a run id restarts that source's report instead of failing on UNIQUE.
         self.conn.execute(
@@ -111,7 +143,8 @@ class PageStore:
             ON CONFLICT (run_id, source) DO UPDATE SET
                 feed_url = EXCLUDED.feed_url, status = 'running', started_at = now(),
                 finished_at = NULL, items_listed = 0, pages_fetched = 0, pages_new = 0,
-                pages_skipped = 0, message = NULL, errors = '[]'::jsonb
+                pages_skipped = 0, message = NULL, errors = '[]'::jsonb, requests = 0,
+                not_modified = false
             """,
             (run_id, source, feed_url),
         )
@@ -128,12 +161,15 @@ class PageStore:
         pages_skipped: int,
         message: str,
         errors: list[dict[str, str]],
+        requests: int = 0,
+        not_modified: bool = False,
     ) -> None:
         self.conn.execute(
             """
             UPDATE crawl_reports SET
                 status = %s, finished_at = now(), items_listed = %s, pages_fetched = %s,
-                pages_new = %s, pages_skipped = %s, message = %s, errors = %s
+                pages_new = %s, pages_skipped = %s, message = %s, errors = %s,
+                requests = %s, not_modified = %s
             WHERE run_id = %s AND source = %s
             """,
             (
@@ -144,6 +180,8 @@ class PageStore:
                 pages_skipped,
                 message,
                 Jsonb(errors),
+                requests,
+                not_modified,
                 run_id,
                 source,
             ),

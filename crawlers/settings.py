@@ -61,15 +61,34 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
 # A news page or feed that takes longer than this is not coming; retry transient failures
-# (connection errors, 5xx, 429) twice, then report them.
-DOWNLOAD_TIMEOUT = 30
+# (connection errors, 5xx, 429) twice, then report them. DOWNLOAD_TIMEOUT bounds the whole
+# download, so a server that drips a byte a second times out too.
+DOWNLOAD_TIMEOUT = int(os.environ.get("LTWATCH_DOWNLOAD_TIMEOUT", "30"))
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Retries wait base·2^(n-1) seconds (capped), or what Retry-After asks when longer
+# (crawlers.middlewares.BackoffMiddleware); a Retry-After over LTWATCH_RETRY_AFTER_MAX is
+# not waited for in this run.
+LTWATCH_RETRY_BACKOFF_BASE = 2.0
+LTWATCH_RETRY_BACKOFF_MAX = 60.0
+LTWATCH_RETRY_AFTER_MAX = 120.0
+# After this many 429 answers in a run a source is not asked again until the next run.
+LTWATCH_MAX_429_PER_SOURCE = 10
+
+# A redirect chain longer than this is a loop (or as good as one).
+REDIRECT_MAX_TIMES = 5
 
 # Articles are a few hundred kB; anything over 10 MB is not an article (a video, a dump)
-# and would only bloat the pages table.
+# and would only bloat the pages table. The limit applies to the decompressed body too
+# (HttpCompressionMiddleware), which stops gzip bombs. Sitemaps may legitimately be up to
+# 50 MB uncompressed (sitemaps.org), so they get their own limit.
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+LTWATCH_SITEMAP_MAXSIZE = 50 * 1024 * 1024
+# Article pages fetched per source per run at most (a source's max_pages overrides it):
+# a site that suddenly lists thousands of URLs costs a bounded crawl, the rest comes later.
+LTWATCH_MAX_PAGES_PER_SOURCE = 200
 
 # Feeds and articles need no session; cookies would only make requests less reproducible.
 COOKIES_ENABLED = False
@@ -80,12 +99,11 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "en",
 }
 
-# Conditional requests (If-None-Match / If-Modified-Since from the stored ETag and
-# Last-Modified) are Scrapy's HTTP cache with the RFC 2616 policy. It is off by default:
-# article pages are never requested twice anyway (the spider skips stored URLs), feeds are
-# small, the cache needs a writable directory, and this policy serves the cached copy when
-# a feed answers 5xx, which would hide a broken feed from the crawl report. Turn it on with
-# `-s HTTPCACHE_ENABLED=True` where bandwidth matters more than that.
+# Conditional requests for feeds, sitemaps and listing pages are made by the spider itself
+# from the validators in the feed_state table (shared by every worker, unlike a cache
+# directory); Scrapy's HTTP cache stays off: it would serve a cached copy when a feed
+# answers 5xx, hiding a broken feed from the crawl report. Article pages are never
+# requested twice anyway (the spider skips stored URLs).
 HTTPCACHE_ENABLED = False
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
 HTTPCACHE_DIR = str(_ltwatch.data_dir / "httpcache")
@@ -99,6 +117,14 @@ LOG_LEVEL = "INFO"
 
 # REQUEST_FINGERPRINTER_IMPLEMENTATION is not set: current Scrapy (2.19) has a single request
 # fingerprinting implementation (the former "2.7") and no longer reads that setting.
+
+DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt (100): an off-domain redirect must not even fetch that robots.txt.
+    "crawlers.middlewares.SourceGuardMiddleware": 50,
+    # After everything else, just before the download: counts what is really sent, and sees
+    # a 429/503 before RetryMiddleware (550) decides to retry it.
+    "crawlers.middlewares.BackoffMiddleware": 960,
+}
 
 ITEM_PIPELINES = {
     "crawlers.pipelines.PostgresPagePipeline": 300,

@@ -48,6 +48,8 @@ class CrawlReport(BaseModel):
     pages_skipped: int = 0
     message: str | None = None
     errors: list[dict[str, str]] = Field(default_factory=list)
+    requests: int = 0  # HTTP requests the source cost (retries included, robots.txt not)
+    not_modified: bool = False  # every feed/sitemap/listing answered 304
 
 
 class CrawlError(RuntimeError):
@@ -137,7 +139,8 @@ def _run_scrapy(
 def _read_reports(database_url: str, run_id: str) -> dict[str, CrawlReport]:
     query = sa.text(
         "SELECT source, status, feed_url, items_listed, pages_fetched, pages_new, "
-        "pages_skipped, message, errors FROM crawl_reports WHERE run_id = :run_id ORDER BY id"
+        "pages_skipped, message, errors, requests, not_modified "
+        "FROM crawl_reports WHERE run_id = :run_id ORDER BY id"
     )
     with db.get_engine(database_url).connect() as conn:
         rows = conn.execute(query, {"run_id": run_id}).mappings().all()

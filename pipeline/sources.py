@@ -5,12 +5,21 @@ outlet::
 
     sources:
       - name: trt-world
-        kind: rss                 # rss (RSS 2.0) or atom (Atom 1.0)
+        kind: rss                 # rss | atom | sitemap | html (see KINDS)
         url: https://www.trtworld.com/feed/rss
         allowed_domains: [trtworld.com]   # default: the feed URL's host
         language: en
         enabled: true
         drop_selectors: [".related-news"]  # cleaning hints for this source's pages
+        # optional, every kind:
+        download_delay: 2.0       # seconds between requests to this source's hosts
+        concurrency: 2            # parallel requests to each of its hosts
+        max_pages: 50             # article pages fetched per run at most
+        # sitemap only: entries older than this (news:publication_date or lastmod) and
+        # child sitemaps of an index not modified within it are not followed
+        lookback_days: 2
+        # html (a section front page) only: a regular expression an article URL matches
+        link_pattern: "/news/\\d{4}/"
 
 Both the crawler (in its own process) and the cleaning stage read it through
 :func:`load_sources`, so a mistake in it is reported the same way everywhere.
@@ -18,6 +27,7 @@ Both the crawler (in its own process) and the cleaning stage read it through
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -30,19 +40,42 @@ class SourcesError(ValueError):
     """The sources file cannot be used; the message names the file and the faulty entry."""
 
 
+# What a source's ``url`` is: an RSS 2.0 or Atom 1.0 feed, an XML sitemap (a urlset, a
+# sitemap index or a Google News sitemap, optionally gzipped), or an HTML listing page whose
+# links matching ``link_pattern`` are articles.
+KINDS = ("rss", "atom", "sitemap", "html")
+
+
 class Source(BaseModel):
-    """One outlet's feed."""
+    """One outlet's feed, sitemap or listing page."""
 
     # Typos in keys ("allowed_domain") would otherwise be silently ignored.
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1, pattern=r"^\S+$")
-    kind: Literal["rss", "atom"]
+    kind: Literal["rss", "atom", "sitemap", "html"]
     url: str
     allowed_domains: list[str] = Field(default_factory=list)
     language: str | None = None
     enabled: bool = True
     drop_selectors: list[str] = Field(default_factory=list)
+    # Politeness per source: None means the crawler-wide setting (DOWNLOAD_DELAY,
+    # CONCURRENT_REQUESTS_PER_DOMAIN).
+    download_delay: float | None = Field(default=None, ge=0)
+    concurrency: int | None = Field(default=None, ge=1)
+    max_pages: int | None = Field(default=None, ge=0)
+    lookback_days: float = Field(default=3, gt=0)
+    link_pattern: str | None = None
+
+    @field_validator("link_pattern")
+    @classmethod
+    def _regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression: {exc}") from None
+        return value
 
     @field_validator("url")
     @classmethod
@@ -68,6 +101,8 @@ class Source(BaseModel):
 
     @model_validator(mode="after")
     def _default_domains(self) -> Source:
+        if self.kind == "html" and not self.link_pattern:
+            raise ValueError("an html source needs a link_pattern (which links are articles)")
         if not self.allowed_domains:
             # The host without its port, so that a sample site on 127.0.0.1:8123 allows
             # 127.0.0.1 whatever port it is served on.
@@ -88,7 +123,8 @@ def _one_line(error: ValidationError) -> str:
         where = ".".join(str(p) for p in detail["loc"])
         message = detail["msg"]
         if detail["type"] == "literal_error" and where == "kind":
-            message = f"unknown kind {detail['input']!r} (expected 'rss' or 'atom')"
+            expected = ", ".join(repr(k) for k in KINDS)
+            message = f"unknown kind {detail['input']!r} (expected one of {expected})"
         elif detail["type"] == "extra_forbidden":
             message = "unknown key"
         parts.append(f"{where}: {message}" if where else message)

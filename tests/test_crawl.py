@@ -27,7 +27,12 @@ from pipeline.crawl import CrawlError, CrawlReport, crawl
 from pipeline.sources import Source, SourcesError, load_sources, select_sources
 
 # Test-only Scrapy overrides: no politeness delays against our own local server.
-FAST = {"AUTOTHROTTLE_START_DELAY": 0, "DOWNLOAD_DELAY": 0, "RETRY_TIMES": 1}
+FAST = {
+    "AUTOTHROTTLE_START_DELAY": 0,
+    "DOWNLOAD_DELAY": 0,
+    "RETRY_TIMES": 1,
+    "LTWATCH_RETRY_BACKOFF_BASE": 0.05,
+}
 
 
 def article(title: str, canonical: str | None = None) -> bytes:
@@ -246,7 +251,8 @@ def test_the_default_sources_file_is_valid() -> None:
         ),
         (
             "sources:\n  - {name: j, kind: json, url: 'http://x.test/1'}\n",
-            "entry 1 ('j'): kind: unknown kind 'json' (expected 'rss' or 'atom')",
+            "entry 1 ('j'): kind: unknown kind 'json' "
+            "(expected one of 'rss', 'atom', 'sitemap', 'html')",
         ),
         ("sources:\n  - {name: n, kind: rss}\n", "entry 1 ('n'): url: Field required"),
         ("sources:\n  - {name: f, kind: rss, url: 'ftp://x.test/f'}\n", "not an http(s) URL"),
@@ -373,7 +379,7 @@ def test_crawl_stores_pages_reports_faults_and_never_fetches_twice(
 
     failed = {name: r.message for name, r in reports.items() if r.status == "failed"}
     assert failed.keys() == {"http-500", "malformed", "html-feed", "unreachable"}
-    assert failed["http-500"] == f"HTTP 500 from feed ({base}/broken/500.xml)"
+    assert failed["http-500"] == f"HTTP 500 from feed (after 1 retry) ({base}/broken/500.xml)"
     assert failed["malformed"].startswith("malformed feed: XML syntax error at line 3")
     assert failed["html-feed"] == (
         f"not a feed: the feed URL returned an HTML page ({base}/broken/page.xml)"

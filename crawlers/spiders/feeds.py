@@ -1,4 +1,4 @@
-"""The ``feeds`` spider: each source's RSS/Atom feed → the article pages it links to → ``pages``.
+"""The ``feeds`` spider: each source's feed, sitemap or listing page → its articles → ``pages``.
 
 Run it (from the repository root, with a database URL in the environment)::
 
@@ -7,13 +7,24 @@ Run it (from the repository root, with a database URL in the environment)::
 
 It fetches and stores raw pages and never interprets them: no cleaning, no relevance
 decisions. Per source it writes one ``crawl_reports`` row (``running`` at start, then
-``ok`` / ``partial`` / ``failed`` with counts, a one-line message and every error). A source
-whose feed is unreachable, answers an HTTP error, is not XML or is an HTML page fails alone;
-the other sources are crawled as usual.
+``ok`` / ``partial`` / ``failed`` with counts, requests sent, a one-line message and every
+error). A source whose feed is unreachable, answers an HTTP error, is not XML or is an HTML
+page fails alone; the other sources are crawled as usual.
+
+Kinds of source: RSS 2.0 and Atom 1.0 feeds; XML sitemaps, sitemap indexes and Google News
+sitemaps (only entries and child sitemaps within the source's look-back window are
+followed); HTML listing pages (links matching the source's ``link_pattern``).
+
+Incremental: feeds, sitemaps and listing pages are requested with the ETag/Last-Modified
+kept in ``feed_state`` (a 304 costs nothing more); article URLs are canonicalised and
+checked against ``pages`` before they are requested, and a fetched page whose
+rel=canonical is already stored is not stored again. The validators are only kept when
+every article the listing named was dealt with, so a 304 never hides a missed article.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import email.utils
 import re
@@ -31,18 +42,22 @@ from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
     DownloadConnectionRefusedError,
+    DownloadFailedError,
     DownloadTimeoutError,
     IgnoreRequest,
     ResponseDataLossError,
 )
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded
+from scrapy.utils.gz import gunzip
 from twisted.internet import error as twisted_error
 from twisted.python.failure import Failure
 from w3lib.url import safe_url_string, url_query_cleaner
 
 from crawlers.items import PageItem
-from crawlers.pipelines import PageStore, database_url, stat_key
+from crawlers.middlewares import DOMAINS, RETRY_AFTER, SOURCE, on_domains, stat_key
+from crawlers.pipelines import PageStore, database_url
 from pipeline.settings import get_settings
 from pipeline.sources import Source, load_sources, select_sources
 
@@ -92,16 +107,6 @@ def canonicalize(url: str, tracking: Iterable[str] = DEFAULT_TRACKING_PARAMS) ->
     ]
     # unique=False: keep repeated parameters (a=1&a=2) that are not tracking ones.
     return url_query_cleaner(url, drop, remove=True, unique=False, keep_fragments=False)
-
-
-def on_domains(url: str, domains: Iterable[str]) -> bool:
-    """Whether ``url``'s host is one of ``domains`` or a subdomain of one.
-
-    Compares the host name without the port (unlike scrapy.utils.url.url_is_from_any_domain,
-    which compares the netloc), so ``127.0.0.1`` allows a sample site on any port.
-    """
-    host = (urlsplit(url).hostname or "").lower()
-    return bool(host) and any(host == d or host.endswith("." + d) for d in domains)
 
 
 # ---------------------------------------------------------------------------------------
@@ -218,31 +223,189 @@ def parse_feed(response: Response, kind: str) -> list[FeedEntry]:
 
 
 # ---------------------------------------------------------------------------------------
+# Sitemaps
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS_NS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapDoc:
+    """A parsed sitemap: the child sitemaps of an index, or the entries of a urlset."""
+
+    children: list[tuple[str, dt.datetime | None]]  # (loc, lastmod) of a sitemap index
+    entries: list[FeedEntry]  # of a urlset; published = news:publication_date or lastmod
+
+
+def _local(tag: Any) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def _parse_xml(body: bytes, what: str) -> Any:
+    # Strict on purpose (Scrapy's Sitemap class parses with recover=True, which would turn
+    # a truncated sitemap into a silently shorter one): a broken document must be reported.
+    # No entity resolution and no network: the document is untrusted input (XXE, billion
+    # laughs).
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        return etree.fromstring(body, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno or (exc.position[0] if exc.position else None)
+        where = f" at line {line}" if line else ""
+        detail = (exc.msg or "").splitlines()[0].strip() if exc.msg else ""
+        # libxml2 repeats the position at the end of its message; it is already in `where`.
+        detail = re.sub(r",?\s*line \d+, column \d+$", "", detail)
+        if not body.strip():
+            raise FeedError(f"malformed {what}: empty response") from None
+        raise FeedError(
+            f"malformed {what}: XML syntax error{where}" + (f" ({detail})" if detail else "")
+        ) from None
+
+
+def sitemap_body(response: Response, max_size: int) -> bytes:
+    """The XML of a sitemap response, gunzipped when it is a ``.xml.gz`` file.
+
+    (A Content-Encoding: gzip is already undone by HttpCompressionMiddleware.)
+    """
+    body = response.body
+    if body[:2] == b"\x1f\x8b":
+        try:
+            return gunzip(body, max_size=max_size)
+        except _DecompressionMaxSizeExceeded:
+            raise FeedError(f"sitemap too large: over {max_size} bytes once decompressed") from None
+        except (OSError, EOFError) as exc:
+            raise FeedError(f"malformed sitemap: bad gzip data ({exc})") from None
+    return body
+
+
+def parse_sitemap(response: Response, max_size: int = 50 * 1024 * 1024) -> SitemapDoc:
+    """A sitemap index, urlset or Google News sitemap; :class:`FeedError` when broken."""
+    if _looks_like_html(response):
+        raise FeedError("not a sitemap: the sitemap URL returned an HTML page")
+    root = _parse_xml(sitemap_body(response, max_size), "sitemap")
+    tag = _local(root.tag)
+    if tag == "sitemapindex":
+        children = []
+        for element in root:
+            if _local(element.tag) != "sitemap":
+                continue
+            loc = (element.findtext(f"{SITEMAP_NS}loc") or element.findtext("loc") or "").strip()
+            lastmod = _date(element.findtext(f"{SITEMAP_NS}lastmod") or element.findtext("lastmod"))
+            if loc:
+                children.append((loc, lastmod))
+        return SitemapDoc(children, [])
+    if tag != "urlset":
+        hint = " (a feed: set kind: rss or atom)" if tag in ("rss", "feed") else ""
+        raise FeedError(f"not a sitemap: root element is <{tag}>{hint}")
+    entries = []
+    for element in root:
+        if _local(element.tag) != "url":
+            continue
+        loc = (element.findtext(f"{SITEMAP_NS}loc") or element.findtext("loc") or "").strip()
+        news = element.find(f"{NEWS_NS}news")
+        title = published = None
+        if news is not None:
+            title = _text(news.find(f"{NEWS_NS}title"))
+            published = _date(news.findtext(f"{NEWS_NS}publication_date"))
+        published = published or _date(
+            element.findtext(f"{SITEMAP_NS}lastmod") or element.findtext("lastmod")
+        )
+        entries.append(FeedEntry(loc or None, title, published))
+    return SitemapDoc([], entries)
+
+
+# ---------------------------------------------------------------------------------------
+# Listing pages
+
+
+def parse_listing(response: Response, pattern: str) -> list[FeedEntry]:
+    """Article links of an HTML section front page: ``<a href>`` whose absolute URL matches
+    ``pattern`` (a regular expression, searched), in page order, with the link text as title.
+    """
+    if not isinstance(response, TextResponse) or not _looks_like_html(response):
+        raise FeedError("not a listing page: the listing URL did not return HTML")
+    regex = re.compile(pattern)
+    entries = []
+    for anchor in response.xpath("//a[@href]"):
+        href = anchor.xpath("@href").get("").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        url = response.urljoin(href)
+        if regex.search(url):
+            title = " ".join(anchor.xpath("normalize-space(.)").get("").split()) or None
+            entries.append(FeedEntry(url, title, None))
+    return entries
+
+
+# ---------------------------------------------------------------------------------------
 # Errors
 
 
-def describe_failure(failure: Failure, what: str) -> str:
-    """A one-line, human reason for a failed download of a ``what`` ("feed" or "page")."""
+def describe_failure(failure: Failure, what: str, max_size: int | None = None) -> str:
+    """A one-line, human reason for a failed download of a ``what`` ("feed" or "page").
+
+    ``max_size``: the DOWNLOAD_MAXSIZE in force, named when a download was cancelled (which
+    is how Scrapy stops a body that grows past it while streaming).
+    """
     exc = failure.value
     if isinstance(exc, HttpError):
-        return f"HTTP {exc.response.status} from {what}"
+        status = exc.response.status
+        request = exc.response.request
+        retries = int(request.meta.get("retry_times", 0)) if request is not None else 0
+        tried = f" (after {retries} {'retry' if retries == 1 else 'retries'})" if retries else ""
+        if status == 429:
+            wait = request.meta.get(RETRY_AFTER) if request is not None else None
+            after = f", Retry-After {wait:g} s" if wait is not None else ""
+            return f"HTTP 429 (too many requests{after}) from {what}{tried}"
+        return f"HTTP {status} from {what}{tried}"
     if isinstance(exc, DownloadConnectionRefusedError | twisted_error.ConnectionRefusedError):
         return f"{what} unreachable: connection refused"
     if isinstance(exc, CannotResolveHostError | twisted_error.DNSLookupError):
-        return f"{what} unreachable: DNS lookup failed"
+        return f"{what} unreachable: DNS lookup failed ({urlsplit(failure.request.url).hostname})"
     if isinstance(
         exc, DownloadTimeoutError | twisted_error.TimeoutError | twisted_error.TCPTimedOutError
     ):
-        return f"{what} unreachable: timed out"
+        timeout = failure.request.meta.get("download_timeout")
+        within = f" (no complete answer within {timeout:g} s)" if timeout else ""
+        return f"{what} unreachable: timed out{within}"
     if isinstance(exc, DownloadCancelledError):
-        return f"{what} not downloaded: {_first_line(exc) or 'cancelled'}"
-    if isinstance(exc, ResponseDataLossError | twisted_error.ConnectionLost):
-        return f"{what} download interrupted: connection lost"
+        text = _first_line(exc)
+        size = re.search(r"(\d+) bytes which is larger than download max size \((\d+)\)", text)
+        if size:
+            return f"{what} too large: {size[1]} bytes, over the {size[2]}-byte limit"
+        if not text and max_size:
+            return f"{what} too large: download cancelled past the {max_size}-byte limit"
+        return f"{what} not downloaded: {text or 'cancelled'}"
+    if isinstance(exc, DownloadFailedError | ResponseDataLossError | twisted_error.ConnectionLost):
+        return f"{what} download interrupted: connection lost or reset"
     if isinstance(exc, IgnoreRequest):
-        return f"{what} not fetched: {_first_line(exc) or 'request ignored'}"
+        text = _first_line(exc)
+        if "max redirections" in text:
+            return f"{what} not fetched: redirect loop (more than the allowed redirects)"
+        if "DOWNLOAD_MAXSIZE" in text and "decompress" in text:
+            limit = re.search(r"DOWNLOAD_MAXSIZE \((\d+) B\)", text)
+            over = f" {limit[1]}" if limit else ""
+            return f"{what} too large once decompressed: over the{over}-byte limit (gzip bomb?)"
+        if text.startswith("Forbidden by robots.txt"):
+            return f"{what} not fetched: forbidden by robots.txt"
+        if text.startswith(("redirected off", "not requested")):
+            return f"{what} {text}" if text.startswith("not") else text
+        return f"{what} not fetched: {text or 'request ignored'}"
     if isinstance(exc, twisted_error.ConnectError):
         return f"{what} unreachable: {_first_line(exc) or type(exc).__name__}"
     return f"{what} download failed: {type(exc).__name__}: {_first_line(exc)}"
+
+
+def is_transient(failure: Failure) -> bool:
+    """Whether a failed download may well succeed next run (so it must be retried then)."""
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        return exc.response.status >= 500 or exc.response.status in (408, 429)
+    if isinstance(exc, IgnoreRequest):
+        # Robots, redirect loops, size limits and off-domain redirects will not change by
+        # themselves; a 429 back-off will.
+        return "not requested" in str(exc)
+    return True  # network errors, time-outs
 
 
 def _first_line(exc: BaseException, limit: int = 200) -> str:
@@ -263,13 +426,37 @@ class SourceRun:
     feed_error: str | None = None
     items_listed: int = 0
     pages_fetched: int = 0
-    skipped: int = 0  # already stored, or listed twice
+    skipped: int = 0  # already stored, listed twice, or the same article as a stored one
     offsite: int = 0
+    old: int = 0  # sitemap entries / child sitemaps outside the look-back window
+    capped: int = 0  # not fetched this run: over the source's max_pages
+    requested: int = 0  # article requests scheduled
     pending: int = 0  # article requests sent and not yet answered
+    listings_pending: int = 0  # child sitemaps requested and not yet answered
+    listings: int = 0  # feed / sitemap / listing responses received
+    not_modified: int = 0  # of which 304
+    transient: bool = False  # an error the next run must retry (so keep no validators)
+    # listing URL -> (ETag, Last-Modified, HTTP status), saved when the run is complete
+    validators: dict[str, tuple[str | None, str | None, int]] = field(default_factory=dict)
     errors: list[dict[str, str]] = field(default_factory=list)
 
-    def error(self, url: str, message: str) -> None:
+    def error(self, url: str, message: str, *, transient: bool = False) -> None:
         self.errors.append({"url": url, "message": message})
+        self.transient = self.transient or transient
+
+    def warn(self, url: str, message: str) -> None:
+        """A fault worked around (the page is stored): reported, status unaffected."""
+        self.errors.append({"url": url, "message": message, "level": "warning"})
+
+    def complete(self) -> bool:
+        """Everything listed was dealt with: the listings' validators may be kept."""
+        return not (
+            self.feed_error
+            or self.pending
+            or self.listings_pending
+            or self.capped
+            or self.transient
+        )
 
     def outcome(self, reason: str, new: int, skipped: int) -> tuple[str, str]:
         """(status, one-line message) once the spider has closed for ``reason``."""
@@ -277,18 +464,34 @@ class SourceRun:
             return "failed", self.feed_error
         if not self.feed_done:
             return "failed", f"crawl stopped ({reason}) before the feed was fetched"
+        if self.listings and self.not_modified == self.listings:
+            return "ok", "not modified since the last run (HTTP 304): nothing else requested"
         summary = f"{self.items_listed} items listed, {new} new pages, {skipped} already stored"
+        if self.not_modified:
+            summary += f", {self.not_modified} sitemaps not modified"
+        if self.old:
+            summary += f", {self.old} older than the look-back window"
         if self.offsite:
             summary += f", {self.offsite} off-domain links ignored"
-        if self.pending:
+        if self.capped:
+            summary += f", {self.capped} left for the next run (max pages per run)"
+        errors = [e for e in self.errors if e.get("level") != "warning"]
+        if len(errors) < len(self.errors):
+            first = next(e for e in self.errors if e.get("level") == "warning")
+            summary += (
+                f", {len(self.errors) - len(errors)} warnings, first: {first['message']} "
+                f"({first['url']})"
+            )
+        if self.pending or self.listings_pending:
             return (
                 "partial",
-                f"crawl stopped ({reason}) with {self.pending} pages not fetched; {summary}",
+                f"crawl stopped ({reason}) with {self.pending + self.listings_pending} "
+                f"requests unanswered; {summary}",
             )
-        if self.errors:
-            first = self.errors[0]
+        if errors:
+            first = errors[0]
             return "partial", (
-                f"{len(self.errors)} errors, first: {first['message']} ({first['url']}); {summary}"
+                f"{len(errors)} errors, first: {first['message']} ({first['url']}); {summary}"
             )
         return "ok", summary
 
@@ -299,8 +502,9 @@ class SourceRun:
 
 class FeedsSpider(scrapy.Spider):
     name = "feeds"
-    # Not set: each source has its own allowed domains, checked in parse_feed; a spider-wide
-    # list would make Scrapy's OffsiteMiddleware drop the other sources' feeds.
+    # Not set: each source has its own allowed domains, checked in parse_listing and, for
+    # redirects, by crawlers.middlewares.SourceGuardMiddleware; a spider-wide list would
+    # make Scrapy's OffsiteMiddleware drop the other sources' feeds.
 
     def __init__(
         self,
@@ -319,38 +523,131 @@ class FeedsSpider(scrapy.Spider):
         self.run_id = run_id or f"feeds-{uuid.uuid4().hex[:12]}"
         self.runs = {source.name: SourceRun(source) for source in self.selected}
         self.requested: set[str] = set()  # article URLs requested by any source this run
+        self.canonicals: set[str] = set()  # canonical URLs of the pages stored this run
+        self.validators: dict[tuple[str, str], tuple[str | None, str | None]] = {}
         self.store: PageStore | None = None
 
     @property
     def tracking_params(self) -> list[str]:
         return self.settings.getlist("LTWATCH_TRACKING_PARAMS", list(DEFAULT_TRACKING_PARAMS))
 
+    def _meta(self, run: SourceRun, **extra: Any) -> dict[str, Any]:
+        slot: dict[str, Any] = {}
+        if run.source.download_delay is not None:
+            slot["delay"] = run.source.download_delay
+        if run.source.concurrency is not None:
+            slot["concurrency"] = run.source.concurrency
+        return {
+            SOURCE: run.source.name,
+            DOMAINS: tuple(run.source.allowed_domains),
+            "ltwatch_slot": slot,
+            **extra,
+        }
+
+    def listing_request(self, run: SourceRun, url: str) -> scrapy.Request:
+        """A conditional request for a feed, sitemap or listing page of ``run``'s source."""
+        headers = {}
+        etag, modified = self.validators.get((run.source.name, url), (None, None))
+        if etag:
+            headers["If-None-Match"] = etag
+        if modified:
+            headers["If-Modified-Since"] = modified
+        meta = self._meta(run, handle_httpstatus_list=[304])
+        if run.source.kind == "sitemap":
+            meta["download_maxsize"] = self.settings.getint("LTWATCH_SITEMAP_MAXSIZE")
+        return scrapy.Request(
+            url,
+            headers=headers,
+            callback=self.parse_listing,
+            errback=self.listing_failed,
+            cb_kwargs={"run": run},
+            meta=meta,
+            # Two sources may share a feed URL; each must get its own response. (And a
+            # redirect loop must reach REDIRECT_MAX_TIMES, not vanish in the dupe filter.)
+            dont_filter=True,
+        )
+
     async def start(self) -> AsyncIterator[Any]:
         self.store = PageStore(database_url(self.crawler))
         self.logger.info(
             "crawl %s: %d sources from %s", self.run_id, len(self.runs), self.sources_path
         )
+        self.validators = self.store.feed_validators(self.runs)
         for run in self.runs.values():
             self.store.start_report(self.run_id, run.source.name, run.source.url)
-            yield scrapy.Request(
-                run.source.url,
-                callback=self.parse_feed,
-                errback=self.feed_failed,
-                cb_kwargs={"run": run},
-                # Two sources may share a feed URL; each must get its own response.
-                dont_filter=True,
-            )
+            yield self.listing_request(run, run.source.url)
 
-    def parse_feed(self, response: Response, run: SourceRun) -> Iterator[scrapy.Request]:
-        run.feed_done = True
-        try:
-            entries = parse_feed(response, run.source.kind)
-        except FeedError as exc:
-            run.feed_error = f"{exc} ({response.url})"
-            self.logger.error("%s: %s", run.source.name, run.feed_error)
+    # -- listings -------------------------------------------------------------------------
+
+    def parse_listing(self, response: Response, run: SourceRun) -> Iterator[scrapy.Request]:
+        url = _requested_url(response.meta, response.url)
+        top = url == run.source.url
+        if top:
+            run.feed_done = True
+        else:
+            run.listings_pending -= 1
+        run.listings += 1
+        if response.status == 304:
+            run.not_modified += 1
+            run.validators[url] = (None, None, 304)
             return
-        run.items_listed = len(entries)
+        kind = run.source.kind
+        try:
+            if kind in ("rss", "atom"):
+                entries = parse_feed(response, kind)
+            elif kind == "html":
+                assert run.source.link_pattern is not None
+                entries = parse_listing(response, run.source.link_pattern)
+            else:
+                doc = parse_sitemap(response, self.settings.getint("LTWATCH_SITEMAP_MAXSIZE"))
+                entries = doc.entries
+                yield from self._follow_sitemaps(run, response, doc.children)
+        except FeedError as exc:
+            message = f"{exc} ({response.url})"
+            if top:
+                run.feed_error = message
+            else:
+                run.error(url, str(exc))
+            self.logger.error("%s: %s", run.source.name, message)
+            return
+        run.validators[url] = (
+            _header(response, b"ETag"),
+            _header(response, b"Last-Modified"),
+            response.status,
+        )
+        if kind == "sitemap":
+            entries = self._recent(run, entries)
+        run.items_listed += len(entries)
+        yield from self._follow_articles(run, response, entries)
 
+    def _cutoff(self, run: SourceRun) -> dt.datetime:
+        return dt.datetime.now(dt.UTC) - dt.timedelta(days=run.source.lookback_days)
+
+    def _recent(self, run: SourceRun, entries: list[FeedEntry]) -> list[FeedEntry]:
+        """Sitemap entries within the look-back window (undated ones are kept)."""
+        cutoff = self._cutoff(run)
+        recent = [e for e in entries if e.published is None or e.published >= cutoff]
+        run.old += len(entries) - len(recent)
+        return recent
+
+    def _follow_sitemaps(
+        self, run: SourceRun, response: Response, children: list[tuple[str, dt.datetime | None]]
+    ) -> Iterator[scrapy.Request]:
+        cutoff = self._cutoff(run)
+        for loc, lastmod in children:
+            url = canonicalize(urljoin(response.url, loc), [])
+            if lastmod is not None and lastmod < cutoff:
+                run.old += 1
+                continue
+            if not on_domains(url, run.source.allowed_domains):
+                run.offsite += 1
+                continue
+            run.listings_pending += 1
+            yield self.listing_request(run, url)
+
+    def _follow_articles(
+        self, run: SourceRun, response: Response, entries: list[FeedEntry]
+    ) -> Iterator[scrapy.Request]:
         candidates: dict[str, FeedEntry] = {}
         for entry in entries:
             if not entry.link:
@@ -359,33 +656,61 @@ class FeedsSpider(scrapy.Spider):
             url = canonicalize(urljoin(response.url, entry.link), self.tracking_params)
             if not on_domains(url, run.source.allowed_domains):
                 run.offsite += 1
-                self.logger.info("%s: not following off-domain link %s", run.source.name, url)
+                self.logger.debug("%s: not following off-domain link %s", run.source.name, url)
             elif url in candidates:
                 run.skipped += 1  # the same article listed twice (e.g. with utm_ variants)
             else:
                 candidates[url] = entry
 
-        # One query per source, not one per item.
+        # One query per listing, not one per item.
         assert self.store is not None
         try:
             known = self.store.known_urls(candidates)
         except psycopg.Error as exc:
             # Without knowing what is stored, fetching would only repeat earlier work.
-            run.feed_error = f"could not look up stored pages: {_first_line(exc)}"
-            self.logger.error("%s: %s", run.source.name, run.feed_error)
+            run.error(response.url, f"could not look up stored pages: {_first_line(exc)}")
+            run.transient = True
             return
+        limit = run.source.max_pages
+        if limit is None:
+            limit = self.settings.getint("LTWATCH_MAX_PAGES_PER_SOURCE", 200)
         for url, entry in candidates.items():
             if url in known or url in self.requested:
                 run.skipped += 1
                 continue
+            if run.requested >= limit:
+                run.capped += 1
+                continue
             self.requested.add(url)
+            run.requested += 1
             run.pending += 1
             yield scrapy.Request(
                 url,
                 callback=self.parse_page,
                 errback=self.page_failed,
                 cb_kwargs={"run": run, "entry": entry, "url": url},
+                meta=self._meta(run),
+                # Deduplicated above (self.requested); the dupe filter would drop the hops
+                # of a redirect loop silently instead of letting REDIRECT_MAX_TIMES name it.
+                dont_filter=True,
             )
+
+    def listing_failed(self, failure: Failure) -> None:
+        run: SourceRun = failure.request.cb_kwargs["run"]
+        url = _requested_url(failure.request.meta, failure.request.url)
+        what = {"rss": "feed", "atom": "feed", "sitemap": "sitemap", "html": "listing page"}[
+            run.source.kind
+        ]
+        message = describe_failure(failure, what, self._max_size(failure))
+        if url == run.source.url:
+            run.feed_done = True
+            run.feed_error = f"{message} ({url})"
+        else:
+            run.listings_pending -= 1
+            run.error(url, message, transient=is_transient(failure))
+        self.logger.error("%s: %s (%s)", run.source.name, message, url)
+
+    # -- articles -------------------------------------------------------------------------
 
     def parse_page(
         self, response: Response, run: SourceRun, entry: FeedEntry, url: str
@@ -394,46 +719,72 @@ class FeedsSpider(scrapy.Spider):
         run.pages_fetched += 1
         content_type = _header(response, b"Content-Type")
         mime = (content_type or "").split(";")[0].strip().lower()
-        if mime != "text/html":
+        if mime not in ("text/html", "application/xhtml+xml") or not isinstance(
+            response, TextResponse
+        ):
             run.error(url, f"not an HTML page ({mime or 'no content type'})")
             return
         if not on_domains(response.url, run.source.allowed_domains):
             run.error(url, f"redirected off the source's domains to {response.url}")
             return
-        canonical = response.xpath(
+        href = response.xpath(
             "//link[contains(concat(' ', normalize-space(translate(@rel,"
             " 'CANONIL', 'canonil')), ' '), ' canonical ')]/@href"
         ).get()
+        canonical = (
+            canonicalize(response.urljoin(href.strip()), self.tracking_params)
+            if href and href.strip()
+            else None
+        )
+        if self._same_as_stored(url, canonical):
+            run.skipped += 1  # the same article under another URL: stored once
+            return
+        html, warning = decode_html(response)
+        if warning:
+            run.warn(url, warning)
         yield PageItem(
             source=run.source.name,
             url=url,
-            canonical_url=(
-                canonicalize(response.urljoin(canonical.strip()), self.tracking_params)
-                if canonical and canonical.strip()
-                else None
-            ),
+            canonical_url=canonical,
             http_status=response.status,
             content_type=content_type,
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
             feed_title=entry.title,
             feed_published=entry.published,
-            # Decoded with the HTTP charset, then BOM, then <meta charset> (Scrapy's rules).
-            html=response.text,
+            html=html,
         )
 
-    def feed_failed(self, failure: Failure) -> None:
-        run: SourceRun = failure.request.cb_kwargs["run"]
-        run.feed_done = True
-        run.feed_error = f"{describe_failure(failure, 'feed')} ({failure.request.url})"
-        self.logger.error("%s: %s", run.source.name, run.feed_error)
+    def _same_as_stored(self, url: str, canonical: str | None) -> bool:
+        """rel=canonical honoured after fetch: is this article stored (or being) already?"""
+        if url in self.canonicals:
+            return True
+        if canonical is None or canonical == url:
+            self.canonicals.add(url)
+            return False
+        if canonical in self.canonicals:
+            return True
+        assert self.store is not None
+        try:
+            if self.store.known_urls([canonical]):
+                return True
+        except psycopg.Error:
+            pass  # store it: the pipeline's ON CONFLICT still prevents a duplicate URL
+        self.canonicals.update((url, canonical))
+        return False
 
     def page_failed(self, failure: Failure) -> None:
         run: SourceRun = failure.request.cb_kwargs["run"]
         url: str = failure.request.cb_kwargs["url"]
         run.pending -= 1
-        run.error(url, describe_failure(failure, "page"))
+        message = describe_failure(failure, "page", self._max_size(failure))
+        run.error(url, message, transient=is_transient(failure))
         self.logger.warning("%s: %s (%s)", run.source.name, run.errors[-1]["message"], url)
+
+    def _max_size(self, failure: Failure) -> int:
+        return int(
+            failure.request.meta.get("download_maxsize") or self.settings.getint("DOWNLOAD_MAXSIZE")
+        )
 
     def closed(self, reason: str) -> None:
         # Item pipelines have closed by now, so the per-source counters in the stats are final.
@@ -445,8 +796,14 @@ class FeedsSpider(scrapy.Spider):
             for name, run in self.runs.items():
                 new = int(stats.get_value(stat_key("pages_new", name), 0))
                 skipped = run.skipped + int(stats.get_value(stat_key("pages_skipped", name), 0))
-                run.errors.extend(stats.get_value(stat_key("store_errors", name)) or [])
+                store_errors = stats.get_value(stat_key("store_errors", name)) or []
+                run.errors.extend(store_errors)
+                run.transient = run.transient or bool(store_errors)
                 status, message = run.outcome(reason, new, skipped)
+                if run.complete():
+                    # Only now: a feed whose articles were not all fetched must be asked for
+                    # in full next time, or a 304 would hide the missing ones.
+                    self.store.save_feed_state(name, run.validators)
                 self.store.finish_report(
                     self.run_id,
                     name,
@@ -457,10 +814,52 @@ class FeedsSpider(scrapy.Spider):
                     pages_skipped=skipped,
                     message=message,
                     errors=run.errors,
+                    requests=int(stats.get_value(stat_key("requests", name), 0)),
+                    not_modified=bool(run.listings) and run.not_modified == run.listings,
                 )
                 self.logger.info("%s: %s: %s", name, status, message)
         finally:
             self.store.close()
+
+
+def _requested_url(meta: dict[str, Any], url: str) -> str:
+    """The URL first requested, before any redirect (what the source and feed_state name)."""
+    redirects = meta.get("redirect_urls")
+    return str(redirects[0]) if redirects else url
+
+
+_LATIN = {"cp1252", "iso8859-1", "latin-1", "latin1", "iso-8859-1", "windows-1252", "ascii"}
+
+
+def decode_html(response: TextResponse) -> tuple[str, str | None]:
+    """The page's text and, when its declared charset was wrong, a warning saying so.
+
+    Scrapy decodes with the HTTP charset, then a BOM, then ``<meta charset>``, then by
+    sniffing, so a missing charset is no fault. A wrong one is: a UTF-8 page served as
+    ISO-8859-1 (common) decodes without error into mojibake ("TÃ¼rkiye"). Valid multi-byte
+    UTF-8 almost never happens by chance in single-byte text, so such a page is read as
+    UTF-8; bytes the declared charset cannot decode are replaced, and reported.
+    """
+    body = response.body
+    encoding = response.encoding
+    if body.isascii():
+        return response.text, None
+    try:
+        body.decode(encoding)
+        fits = True
+    except (UnicodeDecodeError, LookupError):
+        fits = False
+    if fits and codecs.lookup(encoding).name not in _LATIN:
+        return response.text, None
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if fits:
+            return response.text, None
+        return response.text, (
+            f"wrong charset: the bytes are not {encoding}; undecodable characters replaced"
+        )
+    return text, f"wrong charset: declared {encoding} but the page is UTF-8; read as UTF-8"
 
 
 def _header(response: Response, name: bytes) -> str | None:
