@@ -233,3 +233,125 @@ def resolve_event_date(
     if future:
         return None, "vague"  # a plan with no date: publication day would be wrong
     return published, "published"
+
+
+# ---------------------------------------------------------------------- Turkish
+# Turkish news dates events the same ways: "dün" (yesterday), "Pazartesi günü",
+# "geçen Perşembe", "25 Ağustos 2025", "25 Ağustos'ta". Weekday and month names are
+# matched capitalised or not (Turkish style capitalises them, headlines may not), on the
+# original text: the folded form would merge "Salı" (Tuesday) into unrelated words.
+TR_WEEKDAYS: dict[str, int] = {
+    "pazartesi": 0, "salı": 1, "çarşamba": 2, "perşembe": 3, "cuma": 4, "cumartesi": 5,
+    "pazar": 6,
+}  # fmt: skip
+TR_MONTHS: dict[str, int] = {
+    "ocak": 1, "şubat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7,
+    "ağustos": 8, "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
+}  # fmt: skip
+_TR_MONTH = r"(?P<month>" + "|".join(TR_MONTHS) + r")"
+_TR_WEEKDAY = r"(?P<weekday>" + "|".join(sorted(TR_WEEKDAYS, key=len, reverse=True)) + r")"
+# A Turkish suffix after an apostrophe ("Ağustos'ta", "2020'de", "Cuma'yı").
+_TR_SUFFIX = r"(?:['’]\w+)?"
+_TR_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("iso", re.compile(rf"\b{_YEAR}-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b")),
+    ("numeric", re.compile(rf"\b(?P<d>\d{{1,2}})[./](?P<m>\d{{1,2}})[./]{_YEAR}\b")),
+    (
+        "dmy",
+        re.compile(rf"\b{_DAY}\s+{_TR_MONTH}{_TR_SUFFIX}(?:\s+{_YEAR}{_TR_SUFFIX})?(?!\w)", re.I),
+    ),
+    ("month", re.compile(rf"(?<!\w){_TR_MONTH}(?:\s+{_YEAR})?{_TR_SUFFIX}(?!\w)", re.I)),
+    ("year", re.compile(rf"\b{_YEAR}(?:\s+yılında|['’]\w+)?(?!\w)")),
+    (
+        "weekday",
+        re.compile(
+            rf"(?<!\w)(?:(?P<mod>geçen|önceki|bu|gelecek|önümüzdeki)\s+)?{_TR_WEEKDAY}"
+            rf"(?:\s+günü|{_TR_SUFFIX})?(?!\w)",
+            re.I,
+        ),
+    ),
+    ("yesterday", re.compile(r"(?<!\w)dün(?:kü)?(?!\w)", re.I)),
+    ("today", re.compile(r"(?<!\w)(?:bugün(?:kü)?|bu sabah|bu akşam)(?!\w)", re.I)),
+    ("tomorrow", re.compile(r"(?<!\w)yarın(?!\w)", re.I)),
+    (
+        "vague",
+        re.compile(
+            r"(?<!\w)(?:geçen|bu|gelecek|önümüzdeki)\s+(?:hafta|ay|yıl)(?:ki|lar)?(?!\w)"
+            r"|(?<!\w)(?:yakında|son günlerde|geçtiğimiz günlerde|kısa süre önce)(?!\w)",
+            re.I,
+        ),
+    ),
+)
+
+
+_TR_MODIFIERS = {"geçen": "last", "önceki": "last", "gelecek": "next", "önümüzdeki": "next"}
+
+
+def _tr_lower(text: str) -> str:
+    # Python's lower() maps "I" to "i" and "İ" to "i̇"; Turkish needs I→ı and İ→i.
+    return text.replace("I", "ı").replace("İ", "i").lower()
+
+
+def _tr_mention(kind: str, m: re.Match[str], published: dt.date, future: bool) -> DateMention:
+    g = m.groupdict()
+    text, start, end = m.group(0), m.start(), m.end()
+    if kind in ("dmy", "month"):
+        month = TR_MONTHS.get(_tr_lower(g["month"]), 0)
+        year = int(g["year"]) if g.get("year") else None
+        if kind == "month":
+            return DateMention(text, start, end, None, "month", year, month)
+        if year is not None:
+            day = _safe_date(year, month, int(g["day"]))
+            return DateMention(text, start, end, day, "day", year, month)
+        day = _pick_year(month, int(g["day"]), published, future)
+        return DateMention(text, start, end, day, "day", day.year if day else None, month)
+    if kind == "weekday":
+        target = TR_WEEKDAYS[_tr_lower(g["weekday"])]
+        mod = {"geçen": "last", "önceki": "last", "gelecek": "next", "önümüzdeki": "next"}.get(
+            _tr_lower(g.get("mod") or "")
+        )
+        day = _weekday_date(WEEKDAYS[target], mod, published, future)
+        return DateMention(text, start, end, day, "day")
+    return _mention(kind, m, published, future)
+
+
+def find_turkish_date_mentions(
+    text: str, published: dt.date, *, future: bool = False
+) -> list[DateMention]:
+    """Like :func:`find_date_mentions`, for Turkish text."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _TR_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            if kind == "weekday" and not m.group("weekday")[0].isupper() and not m.group("mod"):
+                continue  # lower-case "pazar" is a market, "cuma" a prayer: need a capital
+            taken.append((m.start(), m.end()))
+            found.append(_tr_mention(kind, m, published, future))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def resolve_turkish_event_date(
+    text: str, published: dt.date, *, future: bool = False
+) -> tuple[dt.date | None, DateOrigin]:
+    """:func:`resolve_event_date` for Turkish text."""
+    mentions = find_turkish_date_mentions(text, published, future=future)
+    return _resolve(mentions, published, future)
+
+
+def _resolve(
+    mentions: list[DateMention], published: dt.date, future: bool
+) -> tuple[dt.date | None, DateOrigin]:
+    days = [m for m in mentions if m.precision == "day" and m.date is not None]
+    if days:
+        day = days[0].date
+        assert day is not None
+        if not future and day > published:
+            return None, "vague"
+        return day, "text"
+    if mentions:
+        return None, "vague"
+    if future:
+        return None, "vague"
+    return published, "published"

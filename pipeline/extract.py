@@ -19,13 +19,30 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
 
+import yaml
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.dates import find_date_mentions, resolve_event_date
-from pipeline.gazetteer import Gazetteer, Mention, Person, load_gazetteer, normalise_name
+from pipeline.dates import (
+    find_date_mentions,
+    find_turkish_date_mentions,
+    resolve_event_date,
+    resolve_turkish_event_date,
+)
+from pipeline.gazetteer import (
+    Gazetteer,
+    Mention,
+    Person,
+    load_gazetteer,
+    normalise,
+    normalise_name,
+)
 from pipeline.nlp import load_nlp
 from pipeline.records import (
+    Camp,
     EventStatus,
     EventType,
     ExtractedEvent,
@@ -35,7 +52,7 @@ from pipeline.records import (
 )
 from pipeline.relevance import is_relevant
 
-EXTRACTOR_VERSION = "rules-1.0"
+EXTRACTOR_VERSION = "rules-1.1"
 
 # ------------------------------------------------------------------ trigger lexicon
 # Verbs that by themselves state a contact.
@@ -55,6 +72,8 @@ VERB_TRIGGERS: dict[str, EventType] = {
     "deliver": "military",
     "train": "military",
     "phone": "call",
+    # Joint openings of plants, schools, consulates: a contact of another kind.
+    "inaugurate": "other",
 }
 # Verbs that are a contact only with more words around them.
 PHONE_VERBS = {"speak", "talk", "call", "discuss", "hold", "have", "receive", "make"}
@@ -137,6 +156,7 @@ class Actor:
     role_span: tuple[int, int] | None = None
     from_gazetteer: bool = True
     via_role_only: bool = False
+    camp: Camp | None = None
 
     @property
     def key(self) -> str:
@@ -195,8 +215,10 @@ def extract_events(
     language: str | None = "en",
 ) -> list[ExtractedEvent]:
     """The Libya–Türkiye contacts the article reports, one per distinct contact."""
+    if language and language.lower().startswith("tr"):
+        return extract_turkish_events(text, published=published, title=title)
     if language and not language.lower().startswith("en"):
-        return []  # the rules and the model are English-only
+        return []  # the rules and the model are English (and Turkish) only
     paragraphs = [strip_dateline(p.strip()) for p in text.splitlines() if p.strip()]
     body = [p for p in paragraphs if _is_body_paragraph(p)]
     if not body:
@@ -209,7 +231,28 @@ def extract_events(
         # "(MIT) Director ..." and similar, and a whole doc is then one clause.
         sent = doc[:]
         _process_sentence(sent, ctx.gaz.find_mentions(doc.text), ctx, index, candidates)
-    return [c.event for c in _merge_duplicates(candidates)]
+    return _finish(candidates)
+
+
+def _finish(candidates: list[Candidate]) -> list[ExtractedEvent]:
+    events = [c.event for c in _merge_duplicates(candidates)]
+    for index, event in enumerate(events):
+        event.plover = plover_category(event.type, event.evidence)
+        if event.location is None and event.type != "call":
+            _inherit_place(event, events[:index])
+    return events
+
+
+def _inherit_place(event: ExtractedEvent, earlier: list[ExtractedEvent]) -> None:
+    # "Erdogan hosted Dbeibah in Ankara on Friday. The two leaders signed a memorandum
+    # after the talks.": the later contact of the same people, with no place of its own,
+    # happened where the earlier one did.
+    names = {normalise_name(p.name) for p in event.participants}
+    for previous in reversed(earlier):
+        shared = {normalise_name(p.name) for p in previous.participants} & names
+        if previous.location and previous.date == event.date and len(shared) >= 2:
+            event.location, event.country = previous.location, previous.country
+            return
 
 
 # Abbreviations after which a full stop does not end a sentence.
@@ -218,7 +261,8 @@ _ABBREVIATIONS = (
     "St", "No", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
     "Dec", "U.S", "U.N", "U.K", "E.U", "Rep", "Sen", "Gov", "Amb", "approx", "vs", "etc",
 )  # fmt: skip
-_SENTENCE_END = re.compile(r"(?<=[.!?\"”’)])\s+(?=[\"“‘(]?[A-Z0-9])")
+# Turkish capitals included: the same splitter serves Turkish text.
+_SENTENCE_END = re.compile(r"(?<=[.!?\"”’)])\s+(?=[\"“‘(]?[A-Z0-9ÇĞİÖŞÜ])")
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -358,7 +402,7 @@ def _event_from_sentence(
         date_source=source,
         location=city,
         country=country,
-        participants=[Participant(name=a.name, side=a.side, role=a.role) for a in actors],
+        participants=[_participant(a) for a in actors],
         evidence=text,
         confidence=_confidence(base_confidence, actors, city, sent, mentions),
     )
@@ -446,6 +490,8 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             return None
         if lemma in PHONE_NOUNS:
             modifiers = {c.lower_ for c in token.children}
+            if "courtesy" in modifiers:
+                return "visit", 0.8  # "paid a courtesy call on X" is a visit
             return ("call", 0.85) if modifiers & PHONE_WORDS or has_phone else None
         if event_type == "military" and not {c.lower_ for c in token.children} & MILITARY_MODIFIERS:
             return None
@@ -574,7 +620,18 @@ def _gazetteer_actor(
         end=mention.end,
         role_span=role_span,
         via_role_only=mention.kind == "role",
+        camp=_camp(person),
     )
+
+
+def _camp(person: Person) -> Camp | None:
+    if person.side == "libya" and person.camp in ("tripoli", "east"):
+        return person.camp  # type: ignore[return-value]
+    return None
+
+
+def _participant(actor: Actor) -> Participant:
+    return Participant(name=actor.name, side=actor.side, role=actor.role, camp=actor.camp)
 
 
 def _gazetteer_role(person: Person, day: dt.date | None) -> str | None:
@@ -774,9 +831,7 @@ def _add_participants(candidate: Candidate, actors: list[Actor]) -> None:
         if actor.key in candidate.keys:
             continue
         candidate.keys.add(actor.key)
-        candidate.event.participants.append(
-            Participant(name=actor.name, side=actor.side, role=actor.role)
-        )
+        candidate.event.participants.append(_participant(actor))
 
 
 # ------------------------------------------------------------------ place
@@ -860,7 +915,10 @@ def _merge_duplicates(candidates: list[Candidate]) -> list[Candidate]:
             continue
         _add_participants(
             target,
-            [Actor(p.name, p.side or "other", p.role, 0, 0) for p in candidate.event.participants],
+            [
+                Actor(p.name, p.side or "other", p.role, 0, 0, camp=p.camp)
+                for p in candidate.event.participants
+            ],
         )
         event = target.event
         if event.date_source == "published" and candidate.event.date_source == "text":
@@ -869,3 +927,217 @@ def _merge_duplicates(candidates: list[Candidate]) -> list[Candidate]:
             event.location, event.country = candidate.event.location, candidate.event.country
         event.confidence = max(event.confidence, candidate.event.confidence)
     return merged
+
+
+# ------------------------------------------------------------------ PLOVER categories
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@cache
+def _event_type_table() -> dict[str, Any]:
+    with (DATA_DIR / "event_types.yaml").open(encoding="utf-8") as handle:
+        table: dict[str, Any] = yaml.safe_load(handle)["types"]
+    return table
+
+
+def plover_category(event_type: str, evidence: str = "") -> str | None:
+    """The PLOVER category of an event type, refined for military events by their wording."""
+    entry = _event_type_table().get(event_type)
+    if entry is None:
+        return None
+    words = set(re.findall(r"\w+", evidence.lower()))
+    for cue in entry.get("military_cues", []):
+        if any(w.startswith(cue["cue"]) for w in words):
+            return str(cue["plover"])
+    return str(entry["plover"])
+
+
+# ------------------------------------------------------------------ Turkish
+# spaCy has no Turkish model here, so Turkish articles get gazetteer-anchored rules:
+# a sentence counts when a Turkish trigger phrase (data/turkish.yaml) and known actors
+# of both sides appear in it. Names carry case suffixes after an apostrophe
+# ("Hafter'le", "Bingazi'de"): gazetteer matching stops at the apostrophe, and the
+# suffix tells a place of meeting ('de/'da) from other uses of a city name.
+@dataclass(frozen=True)
+class TurkishRules:
+    triggers: tuple[tuple[re.Pattern[str], EventType, EventStatus], ...]
+    not_news: re.Pattern[str]
+    place_suffix: re.Pattern[str]
+
+
+@cache
+def turkish_rules() -> TurkishRules:
+    with (DATA_DIR / "turkish.yaml").open(encoding="utf-8") as handle:
+        raw: dict[str, Any] = yaml.safe_load(handle)
+    triggers = tuple(
+        (re.compile(rf"(?<!\w)(?:{t['pattern']})(?!\w)"), t["type"], t["status"])
+        for t in raw["triggers"]
+    )
+    suffixes = sorted({normalise(s) for s in raw["place_suffixes"]}, key=len, reverse=True)
+    return TurkishRules(
+        triggers=triggers,
+        not_news=re.compile("|".join(raw["not_news"])),
+        place_suffix=re.compile(r"^['’](?:" + "|".join(suffixes) + r")(?!\w)"),
+    )
+
+
+def extract_turkish_events(
+    text: str, *, published: dt.date | None, title: str | None = None
+) -> list[ExtractedEvent]:
+    """Contacts between known actors in a Turkish-language article."""
+    rules = turkish_rules()
+    gaz = load_gazetteer()
+    paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
+    body = [p for p in paragraphs if _is_body_paragraph(p)]
+    named = {
+        gaz.person_aliases[m.key] for m in gaz.find_mentions(title or "") if m.kind == "person"
+    }
+    title_place = _turkish_place(gaz, title or "", gaz.find_mentions(title or ""), rules)
+    candidates: list[Candidate] = []
+    sentences = [s for paragraph in body for s in split_sentences(paragraph)]
+    for index, sentence in enumerate(sentences, start=1):
+        mentions = gaz.find_mentions(sentence)
+        candidate = _turkish_event(sentence, mentions, gaz, rules, named, published, index)
+        if candidate is not None:
+            if candidate.event.type != "call" and candidate.event.location is None:
+                city, country = title_place
+                candidate.event.location, candidate.event.country = city or country, country
+            candidates.append(candidate)
+        named |= {gaz.person_aliases[m.key] for m in mentions if m.kind == "person"}
+    return _finish(candidates)
+
+
+def _turkish_event(
+    sentence: str,
+    mentions: list[Mention],
+    gaz: Gazetteer,
+    rules: TurkishRules,
+    named: set[str],
+    published: dt.date | None,
+    index: int,
+) -> Candidate | None:
+    folded = normalise(sentence)
+    if sentence.rstrip().endswith("?") or rules.not_news.search(folded):
+        return None
+    hit = next(
+        (
+            (m, kind, status)
+            for pattern, kind, status in rules.triggers
+            if (m := pattern.search(folded))
+        ),
+        None,
+    )
+    if hit is None:
+        return None
+    _, event_type, status = hit
+    actors = _turkish_actors(sentence, mentions, gaz, named, published)
+    if not _both_sides(actors):
+        return None
+    day: dt.date | None = None
+    source: str | None = None
+    if published is not None:
+        if _turkish_dates_history(sentence, published):
+            return None
+        day, origin = resolve_turkish_event_date(sentence, published, future=status == "planned")
+        source = None if origin == "vague" or day is None else origin
+        day = day if source else None
+    city, country = (None, None)
+    if event_type != "call":
+        city, country = _turkish_place(gaz, sentence, mentions, rules)
+    event = ExtractedEvent(
+        type=event_type,
+        status=status,
+        date=day,
+        date_source=source,  # type: ignore[arg-type]
+        location=city or country,
+        country=country,
+        participants=[_participant(a) for a in actors],
+        evidence=sentence.strip(),
+        confidence=0.8 if (city or event_type == "call") else 0.75,
+    )
+    return Candidate(event, index, {a.key for a in actors})
+
+
+def _turkish_actors(
+    sentence: str,
+    mentions: list[Mention],
+    gaz: Gazetteer,
+    named: set[str],
+    published: dt.date | None,
+) -> list[Actor]:
+    actors: list[Actor] = []
+    for i, mention in enumerate(mentions):
+        if mention.kind not in ("person", "surname", "role"):
+            continue
+        if mention.kind == "role" and not _turkish_role_stands_alone(sentence, mentions, i, gaz):
+            continue
+        before, after = _nearby_text(sentence, mention, mentions)
+        person = gaz.person_for_mention(
+            mention, nearby=after, before=before, article_person_ids=named, day=published
+        )
+        if person is None:
+            continue
+        actors.append(
+            Actor(
+                name=person.name,
+                side=person.side,
+                role=person.role_on(published),
+                start=mention.start,
+                end=mention.end,
+                via_role_only=mention.kind == "role",
+                camp=_camp(person),
+            )
+        )
+    return _unique(actors)
+
+
+def _turkish_role_stands_alone(
+    sentence: str, mentions: list[Mention], i: int, gaz: Gazetteer
+) -> bool:
+    # "Cumhurbaşkanı Erdoğan": the name that follows is the actor. "Mısır Cumhurbaşkanı
+    # Sisi": another country's office. "Cumhurbaşkanı Abdulfettah ...": an unknown name.
+    mention = mentions[i]
+    following = sentence[mention.end : mention.end + 40].lstrip()
+    if following[:1].isupper():
+        return False
+    previous = [m for m in mentions[:i] if m.end <= mention.start]
+    if previous and mention.start - previous[-1].end <= 2:
+        side = gaz.side_of_mention(previous[-1])
+        role_side = gaz.side_of_mention(mention)
+        if side is not None and side != role_side:
+            return False
+    return True
+
+
+def _turkish_place(
+    gaz: Gazetteer, sentence: str, mentions: list[Mention], rules: TurkishRules
+) -> tuple[str | None, str | None]:
+    """The city (and country) a case suffix marks as the place: "Bingazi'de", "Trablus'a"."""
+    folded = normalise(sentence)
+    country: str | None = None
+    for mention in mentions:
+        place = gaz.place_for_mention(mention)
+        if place is None or not rules.place_suffix.match(folded[mention.end :]):
+            continue
+        if place.is_country:
+            country = country or place.country
+            continue
+        return place.name, place.country
+    return None, country
+
+
+def _turkish_dates_history(sentence: str, published: dt.date) -> bool:
+    for mention in find_turkish_date_mentions(sentence, published):
+        if mention.precision == "year" and mention.year and mention.year < published.year:
+            return True
+        if mention.precision == "month" and mention.month:
+            year = mention.year or published.year
+            if (year, mention.month) < (published.year, published.month):
+                return True
+        if (
+            mention.precision == "day"
+            and mention.date
+            and (published - mention.date).days > HISTORY_DAY_LIMIT
+        ):
+            return True
+    return False

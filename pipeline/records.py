@@ -30,14 +30,22 @@ class CleanArticle(BaseModel):
     text: str = ""
 
 
+Camp = Literal["tripoli", "east"]
+
+
 class Participant(BaseModel):
     name: str
     side: Side | None = None
     role: str | None = None
+    # For Libyan actors the gazetteer knows: which of the rival camps they belong to.
+    camp: Camp | None = None
 
 
 class ExtractedEvent(BaseModel):
     type: EventType
+    # The PLOVER category the type maps to (CONSULT, AGREE, MOBILIZE…), so the events
+    # line up with machine-coded datasets; see pipeline/data/event_types.yaml.
+    plover: str | None = None
     status: EventStatus = "occurred"
     date: dt.date | None = None
     date_source: DateSource | None = None

@@ -26,6 +26,20 @@ KIND_WEIGHTS: dict[str, float] = {
 }
 TITLE_FACTOR = 2.0  # a title anchor is worth two in the body
 MIN_SIDE_SCORE = 3.0
+# A side named through one of its officials (a known person, an office, a ministry, or a
+# demonym + office: "Libyan Interior Minister X") needs less: short wire items often name
+# each side exactly once ("Erdogan received Dbeibah in Istanbul on Saturday.").
+MIN_OFFICIAL_SIDE_SCORE = 2.0
+OFFICIAL_INSTITUTION_WEIGHT = 2.0
+# Offices written right after a demonym or a country's possessive: "Turkish Interior
+# Minister", "Libya's oil minister", "Libyan army chief of staff". People the gazetteer
+# does not know are still officials of a side.
+OFFICE_AFTER_DEMONYM_RE = re.compile(
+    r"^\s+(?:[A-Za-z]+\s+){0,2}(?:minister|ministry|ambassador|envoy|president|presidency"
+    r"|commander|chief|speaker|delegation|army|navy|officials?|general|admiral|consul"
+    r"|government|parliament|intelligence|premier|prime\s+minister)\b",
+    re.I,
+)
 WORDS_PER_POINT = 250  # long texts need proportionally more anchors per side
 CO_OCCURRENCE_WINDOW = 600  # characters: roughly one news paragraph
 # Sport, culture and tourism stories name both countries without any official contact.
@@ -52,9 +66,13 @@ def _anchors(gaz: Gazetteer, text: str, factor: float = 1.0) -> list[Anchor]:
         side = gaz.side_of_mention(mention)
         if side not in ("turkiye", "libya"):
             continue
-        anchor = Anchor(
-            side, KIND_WEIGHTS[mention.kind] * factor, mention.start, _is_official(gaz, mention)
-        )
+        official = _is_official(gaz, mention)
+        weight = KIND_WEIGHTS[mention.kind]
+        if mention.kind == "institution" and official:
+            weight = OFFICIAL_INSTITUTION_WEIGHT
+        elif mention.kind == "institution" and OFFICE_AFTER_DEMONYM_RE.match(text[mention.end :]):
+            official, weight = True, KIND_WEIGHTS["role"]
+        anchor = Anchor(side, weight * factor, mention.start, official)
         span = (mention.start, mention.end)
         # One span can be both an institution and a place ("Libya"): count it once.
         if span not in by_span or by_span[span].weight < anchor.weight:
@@ -95,9 +113,12 @@ def is_relevant(text: str, title: str | None = None) -> bool:
     scores = {"turkiye": 0.0, "libya": 0.0}
     for anchor in body + head:
         scores[anchor.side] += anchor.weight
-    needed = max(MIN_SIDE_SCORE, len(text.split()) / WORDS_PER_POINT)
-    if min(scores.values()) < needed:
-        return False
+    scale = len(text.split()) / WORDS_PER_POINT
+    for side in ("turkiye", "libya"):
+        has_official = any(a.official and a.side == side for a in body + head)
+        floor = MIN_OFFICIAL_SIDE_SCORE if has_official else MIN_SIDE_SCORE
+        if scores[side] < max(floor, scale):
+            return False
     officials = sum(1 for a in body + head if a.official)
     if officials == 0:
         return False  # "Türkiye and Libya" with no official of either: sport, culture

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.dates import find_date_mentions, resolve_event_date
+from pipeline.dates import find_date_mentions, resolve_event_date, resolve_turkish_event_date
 
 WEDNESDAY = dt.date(2025, 8, 27)
 MONDAY = dt.date(2025, 8, 25)
@@ -94,3 +94,26 @@ def test_month_and_year_mentions_carry_their_precision() -> None:
         ("year", 2020, None),
         ("month", None, 5),
     ]
+
+
+# ------------------------------------------------------------------ Turkish
+
+TR_PUB = dt.date(2025, 8, 26)  # a Tuesday
+
+
+@pytest.mark.parametrize(
+    ("text", "future", "expected"),
+    [
+        ("dün Bingazi'de görüştü", False, (dt.date(2025, 8, 25), "text")),
+        ("Pazartesi günü görüştü", False, (dt.date(2025, 8, 25), "text")),
+        ("geçen Perşembe görüştü", False, (dt.date(2025, 8, 21), "text")),
+        ("25 Ağustos 2025 tarihinde görüştü", False, (dt.date(2025, 8, 25), "text")),
+        ("25 Ağustos'ta görüştü", False, (dt.date(2025, 8, 25), "text")),
+        ("bugün kabul etti", False, (TR_PUB, "text")),
+        ("Cuma günü görüşecek", True, (dt.date(2025, 8, 29), "text")),
+        ("geçen hafta görüştü", False, (None, "vague")),
+        ("pazar yerinde görüştü", False, (TR_PUB, "published")),
+    ],
+)
+def test_turkish_dates(text: str, future: bool, expected: tuple) -> None:
+    assert resolve_turkish_event_date(text, TR_PUB, future=future) == expected

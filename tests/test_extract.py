@@ -317,8 +317,82 @@ def test_sample_site_pages(path: str, page: dict) -> None:
         url=path,
         title=page.get("title"),
         published=dt.date.fromisoformat(page["published"]) if page.get("published") else None,
+        language="tr" if path.startswith("aa/tr/") else "en",  # as <html lang> says
     )
     assert result.relevant == page["relevant"]
     got = sorted(_event_key(e.model_dump(mode="json")) for e in result.events)
     want = sorted(_event_key(e) for e in page["events"])
     assert got == want
+
+
+# ------------------------------------------------------------------ camp, PLOVER, Turkish
+def test_libyan_participants_carry_their_camp_and_events_their_plover_category() -> None:
+    [event] = extract_events(
+        "Turkish Foreign Minister Hakan Fidan met Libyan Prime Minister Abdulhamid Dbeibah "
+        "in Ankara on Tuesday, the ministry said.",
+        published=dt.date(2025, 2, 13),
+    )
+    camps = {p.name: p.camp for p in event.participants}
+    assert camps == {"Hakan Fidan": None, "Abdulhamid Dbeibah": "tripoli"}
+    assert event.plover == "CONSULT"
+
+
+def test_military_events_get_a_finer_plover_category() -> None:
+    from pipeline.extract import plover_category
+
+    assert plover_category("military", "Türkiye delivered two patrol boats") == "AID"
+    assert plover_category("military", "held joint naval drills") == "COOPERATE"
+    assert plover_category("military", "the frigate docked at Misrata") == "MOBILIZE"
+    assert plover_category("agreement") == "AGREE"
+
+
+TR_PUB = dt.date(2025, 8, 26)
+
+
+def test_turkish_call() -> None:
+    [event] = extract_events(
+        "Cumhurbaşkanı Recep Tayyip Erdoğan, Libya Başkanlık Konseyi Başkanı Muhammed "
+        "el-Menfi ile dün telefonda görüştü.",
+        published=TR_PUB,
+        language="tr",
+    )
+    assert (event.type, event.status, event.date, event.location) == (
+        "call", "occurred", dt.date(2025, 8, 25), None,
+    )  # fmt: skip
+    assert {p.name for p in event.participants} == {"Recep Tayyip Erdogan", "Mohamed al-Menfi"}
+
+
+def test_turkish_meeting_with_case_suffixes() -> None:
+    [event] = extract_events(
+        "MİT Başkanı İbrahim Kalın, Hafter'le Pazartesi günü Bingazi'de bir araya geldi.",
+        published=TR_PUB,
+        language="tr",
+    )
+    assert (event.type, event.date, event.location) == ("meeting", dt.date(2025, 8, 25), "Benghazi")
+    people = {(p.name, p.side, p.camp) for p in event.participants}
+    assert people == {("Ibrahim Kalin", "turkiye", None), ("Khalifa Haftar", "libya", "east")}
+
+
+def test_turkish_planned_visit() -> None:
+    [event] = extract_events(
+        "Millî Savunma Bakanı Yaşar Güler'in önümüzdeki hafta Trablus'u ziyaret etmesi ve "
+        "Dibeybe ile görüşmesi bekleniyor.",
+        published=TR_PUB,
+        language="tr",
+    )
+    assert (event.type, event.status, event.date, event.location) == (
+        "visit", "planned", None, "Tripoli",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dışişleri Bakanı Hakan Fidan, Suriyeli mevkidaşı Esad Şeybani ile Şam'da görüştü.",
+        "Mısır Cumhurbaşkanı Sisi, Hafter'i Kahire'de kabul etti.",
+        "Cumhurbaşkanı Erdoğan ile Fayiz es-Serrac, 2019 yılında İstanbul'da bir araya geldi.",
+        "Kalın ile Hafter bir araya geldi mi?",
+    ],
+)
+def test_turkish_non_events(text: str) -> None:
+    assert extract_events(text, published=TR_PUB, language="tr") == []

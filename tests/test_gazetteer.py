@@ -78,3 +78,22 @@ def test_places_carry_their_country() -> None:
         ("Tripoli", "Libya"),
         ("Misrata", "Libya"),
     ]
+
+
+def test_libyan_people_have_a_camp_and_turkish_spellings_match() -> None:
+    gaz = load_gazetteer()
+    assert gaz.people["dbeibah"].camp == "tripoli"
+    assert gaz.people["haftar_khalifa"].camp == "east"
+    keys = {m.key: m.kind for m in gaz.find_mentions("Hafter'le Dibeybe ile Bingazi'de Trablus'ta")}
+    assert keys == {
+        "hafter": "surname",
+        "dibeybe": "surname",
+        "bingazi": "place",
+        "trablus": "place",
+    }
+
+
+def test_turkish_office_titles_resolve_by_date() -> None:
+    gaz = load_gazetteer()
+    assert gaz.resolve_role_phrase("mit baskani", dt.date(2025, 8, 25)).id == "kalin"
+    assert gaz.resolve_role_phrase("disisleri bakani", dt.date(2025, 8, 25)).id == "fidan"

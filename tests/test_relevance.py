@@ -53,3 +53,19 @@ def test_long_unrelated_text_with_passing_mentions_is_not_relevant() -> None:
 
 def test_empty_text() -> None:
     assert not is_relevant("")
+
+
+def test_a_short_item_naming_each_side_once_through_an_official_is_relevant() -> None:
+    assert is_relevant("Erdogan received Dbeibah at the Vahdettin Mansion in Istanbul on Saturday.")
+    assert is_relevant(
+        "Libyan Interior Minister Emad Trabelsi and Turkish Interior Minister Ali Yerlikaya "
+        "signed a security protocol in Ankara."
+    )
+
+
+def test_demonyms_alone_are_still_not_enough() -> None:
+    assert not is_relevant("Turkish and Libyan fans filled the stadium for the friendly.")
+
+
+def test_turkish_language_relevance() -> None:
+    assert is_relevant("Cumhurbaşkanı Erdoğan, Libya Başbakanı Dibeybe ile telefonda görüştü.")

@@ -93,13 +93,15 @@ def test_the_sample_meetings_become_events_with_the_right_people_place_and_date(
     assert got == want
 
 
-def test_one_meeting_reported_by_two_outlets_is_one_event_with_two_sources(first_run, database_url):
+def test_one_meeting_reported_by_three_outlets_is_one_event_with_three_sources(
+    first_run, database_url
+):
     [benghazi] = stored(
         database_url,
         "SELECT * FROM v_events WHERE type = 'meeting' AND location = 'Benghazi'",
     )
-    assert benghazi["source_count"] == 2
-    assert len(benghazi["urls"]) == 2
+    assert benghazi["source_count"] == 3
+    assert len(benghazi["urls"]) == 3
 
 
 def test_each_event_is_alerted_exactly_once_and_a_second_run_sends_nothing(
@@ -147,3 +149,20 @@ def test_broken_sources_are_reported_clearly_and_the_others_still_processed(
         assert message, name
         assert name in result.stdout and message.split(" (")[0] in result.stdout
     assert all(r["pages_new"] > 0 for n, r in reports.items() if n not in failed)
+
+
+def test_reprocessing_stored_pages_updates_in_place_and_alerts_nothing_again(
+    first_run, database_url, module_webhook
+):
+    _, env, _ = first_run
+    events_before = stored(database_url, "SELECT id, type, event_date FROM events ORDER BY id")
+    alerts_before = len(module_webhook.messages)
+    result = ltwatch("reprocess", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "pages processed" in result.stdout
+    assert stored(database_url, "SELECT id, type, event_date FROM events ORDER BY id") == (
+        events_before
+    )
+    sent = ltwatch("alert", env=env)
+    assert sent.returncode == 0, sent.stderr
+    assert len(module_webhook.messages) == alerts_before

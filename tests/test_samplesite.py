@@ -25,6 +25,7 @@ FEEDS: dict[str, str] = {
     "/trt/feed.xml": "application/rss+xml",
     "/wire/atom.xml": "application/atom+xml",
     "/observer/rss.xml": "application/rss+xml",
+    "/aa/rss.xml": "application/rss+xml",
 }
 EXPECTED: dict[str, Any] = load_expected()
 
@@ -78,7 +79,7 @@ def test_feeds_parse_and_link_to_pages_on_this_server(
 
 
 def test_rss_items_have_publication_dates(site: SampleSite) -> None:
-    for feed in ("/trt/feed.xml", "/observer/rss.xml"):
+    for feed in ("/trt/feed.xml", "/observer/rss.xml", "/aa/rss.xml"):
         root = ET.fromstring(get(site.url(feed))[2])
         assert all(item.findtext("pubDate") for item in root.iter("item"))
 
@@ -157,7 +158,7 @@ def load_sources(path: Path) -> list[dict[str, Any]]:
     return sources
 
 
-def test_sources_file_lists_the_three_outlets(tmp_path: Path) -> None:
+def test_sources_file_lists_the_four_outlets(tmp_path: Path) -> None:
     base = "http://127.0.0.1:41234"
     path = write_sources_file(base, tmp_path / "sources.yaml")
     sources = load_sources(path)
@@ -165,6 +166,7 @@ def test_sources_file_lists_the_three_outlets(tmp_path: Path) -> None:
         ("trt-sample", "rss", f"{base}/trt/feed.xml"),
         ("wire-sample", "atom", f"{base}/wire/atom.xml"),
         ("observer-sample", "rss", f"{base}/observer/rss.xml"),
+        ("aa-sample", "rss", f"{base}/aa/rss.xml"),
     ]
     assert all(s["allowed_domains"] == ["127.0.0.1"] and s["language"] == "en" for s in sources)
 
@@ -174,8 +176,8 @@ def test_sources_file_with_broken_sources(site: SampleSite, tmp_path: Path) -> N
         write_sources_file(site.base_url, tmp_path / "s.yaml", include_broken=True)
     )
     names = [s["name"] for s in sources]
-    assert len(names) == len(set(names)) == 6
-    broken = {s["name"]: s["url"] for s in sources[3:]}
+    assert len(names) == len(set(names)) == 7
+    broken = {s["name"]: s["url"] for s in sources[4:]}
     assert broken["broken-http-500"] == site.url("/fault/500")
     assert broken["broken-malformed"] == site.url("/fault/malformed.xml")
     unreachable = broken["broken-unreachable"]

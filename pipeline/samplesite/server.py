@@ -50,6 +50,8 @@ SAMPLE_SOURCES: tuple[tuple[str, str, str], ...] = (
     ("trt-sample", "rss", "/trt/feed.xml"),
     ("wire-sample", "atom", "/wire/atom.xml"),
     ("observer-sample", "rss", "/observer/rss.xml"),
+    # Anadolu-style: English and Turkish pages in one feed (Turkish outlets often report first).
+    ("aa-sample", "rss", "/aa/rss.xml"),
 )
 
 
@@ -230,7 +232,8 @@ def _unused_port(host: str = "127.0.0.1") -> int:
 def write_sources_file(base_url: str, path: Path, *, include_broken: bool = False) -> Path:
     """Write a sources YAML for the sample site at ``base_url``; returns ``path``.
 
-    With ``include_broken`` three failing sources are added: an unreachable port, a feed
+    The sample outlets come first (see ``SAMPLE_SOURCES``). With ``include_broken`` three
+    failing sources are added: an unreachable port, a feed
     answering HTTP 500, and a truncated feed, so that crawls can be tested for isolation.
     """
     base = base_url.rstrip("/")
