@@ -21,6 +21,7 @@ from rich.table import Table
 
 from pipeline import db, runner
 from pipeline.alerts import SIDE_ORDER, AlertMessage
+from pipeline.cli_sources import sources_app
 from pipeline.settings import Settings, get_settings
 
 app = typer.Typer(
@@ -31,6 +32,9 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+alerts_app = typer.Typer(help="Alert channels and the outbox.", no_args_is_help=True)
+app.add_typer(alerts_app, name="alerts")
+app.add_typer(sources_app, name="sources")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -40,10 +44,12 @@ err_console = Console(stderr=True)
 def main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
 ) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    level = logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # On the handler too: Apprise raises its own logger's level while it sends, and its
+    # DEBUG lines would otherwise reach the terminal.
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)
     # platformdirs warns about XDG_RUNTIME_DIR inside pgserver; it says nothing actionable.
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
@@ -144,14 +150,37 @@ def crawl(
 
 
 @app.command()
-def process(
+def process() -> None:
+    """Process stage only: clean and extract stored pages that need it (no crawling)."""
+    summary = runner.process_stage(_settings())
+    console.print(summary.line())
+
+
+@app.command()
+def reprocess(
     since: Annotated[
-        dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only pages fetched since.")
+        dt.datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Only pages fetched since (YYYY-MM-DD)."),
     ] = None,
 ) -> None:
-    """Process stage only: clean and extract stored pages that need it (no crawling)."""
-    summary = runner.process_stage(_settings(), since=since.date() if since else None)
+    """Clean and extract stored pages again with the current code, without crawling.
+
+    Events are updated in place; only events that are really new are alerted.
+    """
+    summary = runner.process_stage(_settings(), since=since.date() if since else None, force=True)
     console.print(summary.line())
+
+
+@app.command("eval")
+def evaluate(
+    dataset: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="Annotated JSONL dataset.")
+    ] = Path("eval/devset.jsonl"),
+) -> None:
+    """Precision, recall and F1 of event extraction (and date, place, role, merge accuracy)."""
+    from pipeline.evaluate import eval_command
+
+    eval_command(dataset)
 
 
 @app.command()
@@ -173,15 +202,17 @@ def extract(
     """Print, as JSON, what the pipeline makes of one page (HTML) or article text (plain)."""
     from pipeline.clean import clean_page, clean_text
     from pipeline.extract import analyse_page
+    from pipeline.language import detect_language
 
     content = file.read_text(encoding="utf-8", errors="replace")
     if looks_like_html(content):
         article = clean_page(content, url)
-        text, title, language = article.text, article.title, article.language
+        text, title, html_lang = article.text, article.title, article.language
         date = published.date() if published else article.published
     else:
-        text, title, language = clean_text(content), None, None
+        text, title, html_lang = clean_text(content), None, None
         date = published.date() if published else None
+    language = detect_language(text, html_lang=html_lang)
     analysis = analyse_page(text, url=url, title=title, published=date, language=language)
     sys.stdout.write(
         json.dumps(
@@ -276,11 +307,106 @@ def demo(
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+@alerts_app.command("test")
+def alerts_test(
+    channel: Annotated[
+        str | None, typer.Argument(help="Channel name (default: every configured channel).")
+    ] = None,
+) -> None:
+    """Send a sample alert to the configured channels, now (the outbox is not touched)."""
+    from pipeline.alerts import SAMPLE_EVENT, format_event, send
+
+    channels = runner.channels(_settings())
+    if channel is not None:
+        channels = [c for c in channels if c.name == channel]
+        if not channels:
+            known = ", ".join(c.name for c in runner.channels(_settings()))
+            raise typer.BadParameter(f"no channel named {channel!r} (configured: {known})")
+    message = format_event(SAMPLE_EVENT)
+    message = AlertMessage(
+        title="[test] " + message.title, body=message.body, markdown=message.markdown
+    )
+    failures = 0
+    for target in channels:
+        outcome = send(target, message, _print_alert)
+        failures += outcome.status != "sent"
+        mark = "[green]✓" if outcome.status == "sent" else "[red]✗"
+        console.print(
+            f"{mark} {escape(target.label)}" + (f": {outcome.error}" if outcome.error else "")
+        )
+    raise typer.Exit(1 if failures else 0)
+
+
+@alerts_app.command("list")
+def alerts_list(
+    status: Annotated[
+        str | None,
+        typer.Option(help="Only rows in this status: pending, sending, sent, failed, uncertain."),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many rows.")] = 50,
+) -> None:
+    """The outbox: pending, sent, failed and uncertain alerts, newest first."""
+    import sqlalchemy as sa
+
+    from pipeline.alerts import event_headline
+
+    settings = _settings()
+    labels = {c.key: c.label for c in runner.channels(settings)}
+    table = Table(title="Alert outbox", title_justify="left")
+    for column in ("id", "event", "channel", "kind", "status", "tries", "sent / last error"):
+        table.add_column(column, no_wrap=column in ("id", "kind", "status", "tries"))
+    with db.get_engine(runner.database(settings)).connect() as conn:
+        rows = conn.execute(
+            sa.text(
+                "SELECT o.*, to_jsonb(v) AS event FROM alert_outbox o "
+                "JOIN v_events v ON v.id = o.event_id "
+                "WHERE CAST(:status AS text) IS NULL OR o.status = :status "
+                "ORDER BY o.id DESC LIMIT :limit"
+            ),
+            {"status": status, "limit": limit},
+        ).all()
+    for row in rows:
+        event = dict(row.event)
+        event["event_date"] = (
+            dt.date.fromisoformat(event["event_date"]) if event["event_date"] else None
+        )
+        colour = {"sent": "green", "failed": "red", "uncertain": "yellow"}.get(row.status, "")
+        table.add_row(
+            str(row.id),
+            event_headline(event),
+            labels.get(row.channel, f"{row.channel} (not configured)"),
+            row.kind,
+            f"[{colour}]{row.status}" if colour else row.status,
+            str(row.attempts),
+            f"{row.sent_at:%Y-%m-%d %H:%M}" if row.sent_at else (row.last_error or ""),
+        )
+    console.print(table)
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply migrations (``run`` does this on start too)."""
     url = runner.database(_settings())
     console.print(f"Database at revision {db.current_revision(url)}.")
+
+
+@db_app.command("prune-html")
+def db_prune_html(
+    older_than: Annotated[
+        int | None,
+        typer.Option(
+            "--older-than", min=1, help="Days (default: LTWATCH_HTML_RETENTION_DAYS, 180)."
+        ),
+    ] = None,
+) -> None:
+    """Drop raw HTML older than N days; clean text, events and known URLs are kept."""
+    from pipeline.retention import drop_raw_html
+
+    settings = _settings()
+    days = older_than or settings.html_retention_days
+    engine = db.get_engine(runner.database(settings))
+    emptied = drop_raw_html(engine, dt.timedelta(days=days))
+    console.print(f"Raw HTML dropped from {emptied} pages fetched more than {days} days ago.")
 
 
 @db_app.command("url")

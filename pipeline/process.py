@@ -16,8 +16,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from pipeline import store
+from pipeline.alert_channels import Channel
+from pipeline.alerts import queue_alerts
 from pipeline.clean import CLEANER_VERSION, clean_page
 from pipeline.extract import EXTRACTOR_VERSION, analyse_page
+from pipeline.language import detect_language
+from pipeline.sources import Source
 
 log = logging.getLogger(__name__)
 
@@ -45,20 +49,22 @@ class ProcessResult:
         return self.by_source.setdefault(source, SourceCounts())
 
 
-def _pending_page_ids(conn: Connection, since: dt.date | None) -> list[int]:
+def _pending_page_ids(conn: Connection, since: dt.date | None, *, force: bool) -> list[int]:
     return list(
         conn.execute(
             sa.text(
                 """
                 SELECT p.id FROM pages p LEFT JOIN articles a ON a.page_id = p.id
                 WHERE p.http_status = 200
-                  AND (a.id IS NULL OR a.cleaner_version <> :cv
+                  -- Pages whose raw HTML retention dropped can't be cleaned again.
+                  AND p.html_dropped_at IS NULL
+                  AND (:force OR a.id IS NULL OR a.cleaner_version <> :cv
                        OR a.extractor_version IS DISTINCT FROM :ev)
                   AND (CAST(:since AS date) IS NULL OR p.fetched_at >= CAST(:since AS date))
                 ORDER BY p.id
                 """
             ),
-            {"cv": CLEANER_VERSION, "ev": EXTRACTOR_VERSION, "since": since},
+            {"cv": CLEANER_VERSION, "ev": EXTRACTOR_VERSION, "since": since, "force": force},
         ).scalars()
     )
 
@@ -72,12 +78,19 @@ def process_page(
     conn: Connection,
     page: sa.Row,
     *,
-    drop_selectors: Sequence[str],
-    channels: Sequence[str],
+    source: Source | None,
+    channels: Sequence[Channel],
     result: ProcessResult,
 ) -> None:
     counts = result.counts(page.source)
-    article = clean_page(page.html, page.url, drop_selectors=drop_selectors)
+    hints = source.drop_selectors if source else ()
+    article = clean_page(page.html, page.url, drop_selectors=hints)
+    # The text decides; <html lang> and the source's declared language are fallbacks.
+    article.language = detect_language(
+        article.text,
+        html_lang=article.language,
+        source_language=source.language if source else None,
+    )
     # The page's own date first; the feed's date when the page carries none.
     if article.published is None and page.feed_published is not None:
         article.published = page.feed_published.date()
@@ -108,32 +121,35 @@ def process_page(
         )
         if stored.created:
             counts.events_new += 1
-            store.enqueue_alerts(conn, stored.event_id, list(channels))
         elif stored.changed:
             counts.events_updated += 1
+        if stored.created or stored.changed:
+            queue_alerts(conn, stored.event_id, channels, changed=stored.changed)
 
 
 def process_pending(
     engine: Engine,
     *,
-    channels: Sequence[str],
-    drop_selectors: Mapping[str, Sequence[str]] | None = None,
+    channels: Sequence[Channel],
+    sources: Mapping[str, Source] | None = None,
     since: dt.date | None = None,
+    force: bool = False,
     on_page: Callable[[int, int], None] | None = None,
 ) -> ProcessResult:
     """Clean and extract every page that needs it; one transaction per page.
 
-    ``channels`` are the outbox channel keys that new events are queued for;
-    ``drop_selectors`` maps a source name to its cleaning hints; ``on_page(done, total)``
-    reports progress.
+    ``channels`` are the alert channels new and changed events are queued for;
+    ``sources`` gives each page's source its cleaning hints and language; ``force``
+    reprocesses pages already processed by the current code versions too (``ltwatch
+    reprocess``); ``on_page(done, total)`` reports progress.
     """
     result = ProcessResult()
-    drop_selectors = drop_selectors or {}
+    sources = sources or {}
     with engine.connect() as lock_conn:
         lock_conn.execute(sa.text("SELECT pg_advisory_lock(:id)"), {"id": PROCESS_LOCK_ID})
         try:
             with engine.connect() as conn:
-                page_ids = _pending_page_ids(conn, since)
+                page_ids = _pending_page_ids(conn, since, force=force)
             for batch in _batches(page_ids, BATCH_SIZE):
                 with engine.connect() as conn:
                     pages = conn.execute(
@@ -151,7 +167,7 @@ def process_pending(
                             process_page(
                                 conn,
                                 page,
-                                drop_selectors=drop_selectors.get(page.source, ()),
+                                source=sources.get(page.source),
                                 channels=channels,
                                 result=result,
                             )

@@ -15,8 +15,10 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from pipeline import alerts, db
+from pipeline.alert_channels import Channel, configured_channels
+from pipeline.health import send_health_changes, update_health
 from pipeline.settings import Settings, get_settings
-from pipeline.sources import load_sources
+from pipeline.sources import SourcesError, load_sources
 
 
 class SourceFigures(BaseModel):
@@ -95,6 +97,11 @@ def _settings(settings: Settings | None) -> Settings:
     return settings or get_settings()
 
 
+def channels(settings: Settings) -> list[Channel]:
+    """The configured alert channels (file and variable); the terminal if none."""
+    return configured_channels(settings.alert_urls, settings.alerts_file)
+
+
 def database(settings: Settings) -> str:
     """The database URL, migrated to the current schema (``run`` migrates on start)."""
     url = db.resolve_database_url(settings)
@@ -115,14 +122,19 @@ def crawl_stage(
     sources_path = sources_path or settings.sources
     load_sources(sources_path)  # a broken sources file is reported before anything starts
     summary = StageSummary(stage="crawl")
+    url = database(settings)
     reports = crawl(
         sources_path,
-        database(settings),
+        url,
         only=only,
         run_id=f"crawl-{uuid.uuid4().hex[:12]}",
         timeout=settings.crawl_timeout,
         user_agent=settings.user_agent,
     )
+    # A source that keeps failing or yielding nothing tells the operators, once.
+    changes = update_health(db.get_engine(url), reports, threshold=settings.source_alert_threshold)
+    for error in send_health_changes(channels(settings), changes):
+        summary.errors.append(f"health alert not sent: {error}")
     for report in reports:
         figures = summary.figures(report.source)
         figures.status, figures.message = report.status, report.message
@@ -136,22 +148,27 @@ def process_stage(
     settings: Settings | None = None,
     *,
     since: dt.date | None = None,
+    force: bool = False,
     progress: ProgressCallback | None = None,
 ) -> StageSummary:
-    """Clean and extract every stored page that needs it, merging events and queueing alerts."""
+    """Clean and extract every stored page that needs it, merging events and queueing alerts.
+
+    ``force``: every stored page (fetched ``since``), not only those that older code made.
+    """
     from pipeline.process import process_pending  # loads spaCy: only when processing
 
     settings = _settings(settings)
     engine = db.get_engine(database(settings))
     try:
-        drop_selectors = {s.name: s.drop_selectors for s in load_sources(settings.sources)}
-    except Exception:  # cleaning hints are an optimisation; a bad file is reported by crawl
-        drop_selectors = {}
+        sources = {source.name: source for source in load_sources(settings.sources)}
+    except SourcesError:  # hints and languages only help; a bad file is reported by crawl
+        sources = {}
     result = process_pending(
         engine,
-        channels=[c.key for c in alerts.channels_from_urls(settings.alert_urls)],
-        drop_selectors=drop_selectors,
+        channels=channels(settings),
+        sources=sources,
         since=since,
+        force=force,
         on_page=(lambda done, total: progress("process", done, total)) if progress else None,
     )
     summary = StageSummary(stage="process", pages_processed=result.pages, errors=result.errors)
@@ -173,7 +190,7 @@ def alert_stage(
     settings = _settings(settings)
     engine = db.get_engine(database(settings))
     kwargs = {"printer": printer} if printer else {}
-    result = alerts.drain_outbox(engine, alerts.channels_from_urls(settings.alert_urls), **kwargs)
+    result = alerts.drain_outbox(engine, channels(settings), **kwargs)
     return StageSummary(
         stage="alert",
         alerts_sent=result.sent,
@@ -200,4 +217,136 @@ def run_pass(
     if progress:
         progress("alert", 0, 0)
     summary.merge(alert_stage(settings, printer=printer))
+    return summary
+
+
+# --------------------------------------------------------------------------- maintenance
+# Added for the Airflow `maintenance` DAG (and usable by hand): source health report,
+# retention of old raw HTML, VACUUM ANALYZE. Each returns a MaintenanceSummary, whose
+# line() covers the maintenance figures that StageSummary.line() doesn't know about.
+
+# The tables the pipeline rewrites most: pages (retention empties html), the outbox (every
+# send updates a row) and what process_stage replaces when it reprocesses a page.
+VACUUM_TABLES = (
+    "pages",
+    "articles",
+    "events",
+    "event_participants",
+    "event_mentions",
+    "alert_outbox",
+    "crawl_reports",
+    "source_health",
+)
+
+
+class MaintenanceSummary(StageSummary):
+    stage: str = "maintenance"
+    sources_known: int = 0
+    sources_unhealthy: list[str] = Field(default_factory=list)
+    sources_never_succeeded: list[str] = Field(default_factory=list)
+    html_dropped: int = 0
+    tables_vacuumed: list[str] = Field(default_factory=list)
+
+    def line(self) -> str:
+        parts = []
+        if self.stage in ("health", "maintenance"):
+            bad = ", ".join(self.sources_unhealthy) or "none"
+            parts.append(f"{self.sources_known} sources, unhealthy: {bad}")
+            if self.sources_never_succeeded:
+                parts.append(f"never succeeded: {', '.join(self.sources_never_succeeded)}")
+        if self.stage in ("retention", "maintenance"):
+            parts.append(f"raw HTML dropped from {self.html_dropped} pages")
+        if self.stage in ("vacuum", "maintenance"):
+            parts.append(f"VACUUM ANALYZE on {len(self.tables_vacuumed)} tables")
+        text = "; ".join(parts)
+        if self.errors:
+            text += f"; {len(self.errors)} errors (first: {self.errors[0]})"
+        return f"{self.stage}: {text}"
+
+
+def health_stage(settings: Settings | None = None) -> MaintenanceSummary:
+    """Report each enabled source's health from ``source_health`` (read-only, no alerts).
+
+    The alerts about a source that stopped yielding are sent once, by the crawl that
+    noticed (pipeline.health); this daily report is what an operator reads in the UI.
+    """
+    import sqlalchemy as sa
+
+    from pipeline.sources import select_sources
+
+    settings = _settings(settings)
+    engine = db.get_engine(database(settings))
+    summary = MaintenanceSummary(stage="health")
+    try:
+        enabled = [s.name for s in select_sources(load_sources(settings.sources))]
+    except Exception as exc:  # the report still covers what the database knows
+        summary.errors.append(f"sources file: {exc}")
+        enabled = []
+    with engine.connect() as conn:
+        rows = {
+            row["source"]: row
+            for row in conn.execute(sa.text("SELECT * FROM source_health")).mappings()
+        }
+    names = enabled or sorted(rows)
+    summary.sources_known = len(names)
+    for name in names:
+        row = rows.get(name)
+        figures = summary.figures(name)
+        if row is None:
+            figures.status, figures.message = "unknown", "never crawled"
+            continue
+        figures.status = row["last_status"] or "unknown"
+        figures.message = row["last_message"]
+        if row["alerted_at"] is not None:
+            summary.sources_unhealthy.append(name)
+        if row["last_success_at"] is None and row["last_run_at"] is not None:
+            summary.sources_never_succeeded.append(name)
+    return summary
+
+
+def retention_stage(
+    settings: Settings | None = None, *, older_than_days: int | None = None
+) -> MaintenanceSummary:
+    """Empty the raw HTML of pages older than ``html_retention_days`` (pipeline.retention)."""
+    from pipeline.retention import drop_raw_html
+
+    settings = _settings(settings)
+    engine = db.get_engine(database(settings))
+    days = older_than_days or settings.html_retention_days
+    dropped = drop_raw_html(engine, dt.timedelta(days=days))
+    return MaintenanceSummary(stage="retention", html_dropped=dropped)
+
+
+def vacuum_stage(settings: Settings | None = None) -> MaintenanceSummary:
+    """VACUUM (ANALYZE) the busy tables: space freed by retention and outbox updates is
+    reused, and the planner's statistics follow the daily growth. Plain VACUUM, not FULL:
+    it takes no lock that blocks the crawler or the other DAGs."""
+    import sqlalchemy as sa
+
+    settings = _settings(settings)
+    engine = db.get_engine(database(settings))
+    summary = MaintenanceSummary(stage="vacuum")
+    # VACUUM cannot run inside a transaction block.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for table in VACUUM_TABLES:
+            try:
+                conn.execute(sa.text(f"VACUUM (ANALYZE) {table}"))  # names are constants
+                summary.tables_vacuumed.append(table)
+            except sa.exc.ProgrammingError as exc:  # a table from a newer/older schema
+                summary.errors.append(f"{table}: {exc.orig}")
+    return summary
+
+
+def maintenance_stage(settings: Settings | None = None) -> MaintenanceSummary:
+    """Health report, retention and VACUUM ANALYZE in one go (what the daily DAG does)."""
+    settings = _settings(settings)
+    summary = MaintenanceSummary(stage="maintenance")
+    for part in (health_stage(settings), retention_stage(settings), vacuum_stage(settings)):
+        summary.sources.update(part.sources)
+        summary.sources_known += part.sources_known
+        summary.sources_unhealthy += part.sources_unhealthy
+        summary.sources_never_succeeded += part.sources_never_succeeded
+        summary.html_dropped += part.html_dropped
+        summary.tables_vacuumed += part.tables_vacuumed
+        summary.errors += part.errors
     return summary

@@ -35,7 +35,24 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Apprise URLs, space- or comma-separated. Empty: alerts go to the terminal.",
     )
+    alerts_file: Path | None = Field(
+        default=None,
+        description="YAML file of named alert channels with modes and filters "
+        "(see alerts.example.yaml); used together with alert_urls.",
+    )
     sources: Path = Field(default=DEFAULT_SOURCES, description="Path of the sources YAML file.")
+    source_alert_threshold: int = Field(
+        default=3,
+        ge=1,
+        description="Runs in a row a source may fail or yield nothing before the operators "
+        "are alerted (once; a recovery notice follows).",
+    )
+    html_retention_days: int = Field(
+        default=180,
+        ge=1,
+        description="`ltwatch db prune-html` empties raw HTML older than this; clean text "
+        "and events are kept.",
+    )
     user_agent: str = "libya-turkiye-watch/0.1 (+https://github.com/libya-turkiye-watch)"
     crawl_timeout: int = Field(default=900, description="Seconds one crawl may take in all.")
 

@@ -13,22 +13,13 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from pipeline.merge import MERGE_WINDOW_DAYS, TYPE_FAMILIES, principals, same_event
 from pipeline.records import CleanArticle, ExtractedEvent, Participant
 
-# Reports of one meeting by different outlets differ by a day or two (time zones, "on
-# Monday" read against different publication dates); two meetings of the same pair are
-# rarely closer together than that.
-MERGE_WINDOW_DAYS = 2
+# Undated events (a visit announced for "next week") merge only with ones first seen this
+# recently: the same pair is announced again months later for another visit.
+UNDATED_MERGE_DAYS = 30
 
-# Types that describe the same kind of contact: one outlet writes "visited", another "met".
-TYPE_FAMILIES: dict[str, str] = {
-    "meeting": "in_person",
-    "visit": "in_person",
-    "call": "call",
-    "agreement": "agreement",
-    "military": "military",
-    "other": "other",
-}
 # When two reports disagree on the type, the more specific one wins.
 TYPE_PRECEDENCE = ["meeting", "visit", "agreement", "military", "call", "other"]
 
@@ -115,44 +106,59 @@ def forget_mentions(conn: Connection, article_id: int) -> None:
         )
 
 
-def _principals(participants: list[Participant], side: str) -> set[str]:
-    return {p.name.casefold() for p in participants if p.side == side}
-
-
 def find_matching_event(conn: Connection, event: ExtractedEvent) -> int | None:
-    """The id of a stored event that is the same real-world contact, if any."""
-    turkish = _principals(event.participants, "turkiye")
-    libyan = _principals(event.participants, "libya")
-    if not turkish or not libyan or event.date is None:
+    """The id of a stored event that is the same real-world contact, if any.
+
+    SQL narrows the candidates by type family, status and date; ``merge.same_event``, the
+    rule evaluation measures too, decides.
+    """
+    if not principals(event.participants, "turkiye"):
         return None
     family_types = [t for t, f in TYPE_FAMILIES.items() if f == TYPE_FAMILIES[event.type]]
+    window = dt.timedelta(days=MERGE_WINDOW_DAYS)
     candidates = conn.execute(
         sa.text(
             """
-            SELECT e.id, e.event_date,
-                   array_agg(lower(p.name)) FILTER (WHERE p.side = 'turkiye') AS turkish,
-                   array_agg(lower(p.name)) FILTER (WHERE p.side = 'libya')   AS libyan
+            SELECT e.id, e.type, e.status, e.event_date, e.date_source,
+                   jsonb_agg(jsonb_build_object('name', p.name, 'side', p.side)) AS participants
             FROM events e JOIN event_participants p ON p.event_id = e.id
             WHERE e.type = ANY(:types) AND e.status = :status
-              AND e.event_date BETWEEN :low AND :high
-            GROUP BY e.id, e.event_date
+              AND (e.event_date BETWEEN :low AND :high
+                   -- Undated (a planned visit "soon"): the same pair, announced recently.
+                   OR (CAST(:date AS date) IS NULL AND e.event_date IS NULL
+                       AND e.first_seen_at > now() - make_interval(days => :undated_days)))
+            GROUP BY e.id
             """
         ),
         {
             "types": family_types,
             "status": event.status,
-            "low": event.date - dt.timedelta(days=MERGE_WINDOW_DAYS),
-            "high": event.date + dt.timedelta(days=MERGE_WINDOW_DAYS),
+            "date": event.date,
+            "low": event.date - window if event.date else None,
+            "high": event.date + window if event.date else None,
+            "undated_days": UNDATED_MERGE_DAYS,
         },
     ).all()
     matches = [
         row
         for row in candidates
-        if turkish & {n.casefold() for n in row.turkish or []}
-        and libyan & {n.casefold() for n in row.libyan or []}
+        if same_event(
+            event,
+            ExtractedEvent(
+                type=row.type,
+                status=row.status,
+                date=row.event_date,
+                date_source=row.date_source,
+                participants=[Participant(**p) for p in row.participants],
+                evidence="",
+                confidence=0.0,
+            ),
+        )
     ]
     if not matches:
         return None
+    if event.date is None:
+        return matches[-1].id
     closest = min(matches, key=lambda row: abs((row.event_date - event.date).days))
     return closest.id
 
@@ -163,11 +169,12 @@ def _add_participants(conn: Connection, event_id: int, participants: list[Partic
         result = conn.execute(
             sa.text(
                 """
-                INSERT INTO event_participants (event_id, name, side, role)
-                VALUES (:event_id, :name, :side, :role)
+                INSERT INTO event_participants (event_id, name, side, role, camp)
+                VALUES (:event_id, :name, :side, :role, :camp)
                 ON CONFLICT (event_id, name) DO UPDATE
                     SET role = COALESCE(event_participants.role, EXCLUDED.role),
-                        side = COALESCE(event_participants.side, EXCLUDED.side)
+                        side = COALESCE(event_participants.side, EXCLUDED.side),
+                        camp = COALESCE(event_participants.camp, EXCLUDED.camp)
                 RETURNING (xmax = 0) AS inserted
                 """
             ),
@@ -219,7 +226,7 @@ def _merge_into(conn: Connection, event_id: int, event: ExtractedEvent) -> bool:
     if row.date_source == "published" and event.date_source == "text" and event.date:
         updates |= {"event_date": event.date, "date_source": "text"}
     if TYPE_PRECEDENCE.index(event.type) < TYPE_PRECEDENCE.index(row.type):
-        updates["type"] = event.type
+        updates |= {"type": event.type, "plover": event.plover}
     if updates:
         assignments = ", ".join(f"{column} = :{column}" for column in updates)
         conn.execute(
@@ -242,18 +249,22 @@ def save_event(
         changed = _merge_into(conn, existing, event)
         changed = _add_participants(conn, existing, event.participants) or changed
         if changed:
+            # A new revision: channels that want updates hear about it once.
             conn.execute(
-                sa.text("UPDATE events SET updated_at = now() WHERE id = :id"), {"id": existing}
+                sa.text(
+                    "UPDATE events SET updated_at = now(), revision = revision + 1 WHERE id = :id"
+                ),
+                {"id": existing},
             )
         _add_mention(conn, existing, article_id, event, extractor_version)
         return StoredEvent(existing, created=False, changed=changed)
     event_id = conn.execute(
         sa.text(
             """
-            INSERT INTO events (type, status, event_date, date_source, location, country,
-                                confidence, extractor_version)
-            VALUES (:type, :status, :date, :date_source, :location, :country, :confidence,
-                    :version)
+            INSERT INTO events (type, plover, status, event_date, date_source, location,
+                                country, confidence, extractor_version)
+            VALUES (:type, :plover, :status, :date, :date_source, :location, :country,
+                    :confidence, :version)
             RETURNING id
             """
         ),
@@ -261,6 +272,7 @@ def save_event(
             **event.model_dump(
                 include={
                     "type",
+                    "plover",
                     "status",
                     "date",
                     "date_source",
@@ -275,18 +287,3 @@ def save_event(
     _add_participants(conn, event_id, event.participants)
     _add_mention(conn, event_id, article_id, event, extractor_version)
     return StoredEvent(event_id, created=True, changed=False)
-
-
-def enqueue_alerts(conn: Connection, event_id: int, channels: list[str], kind: str = "new") -> None:
-    """Queue one alert per channel in the same transaction as the event (the outbox)."""
-    for channel in channels:
-        conn.execute(
-            sa.text(
-                """
-                INSERT INTO alert_outbox (event_id, channel, kind)
-                VALUES (:event_id, :channel, :kind)
-                ON CONFLICT (event_id, channel, kind) DO NOTHING
-                """
-            ),
-            {"event_id": event_id, "channel": channel, "kind": kind},
-        )

@@ -25,7 +25,10 @@ from sqlalchemy.engine import make_url
 from pipeline import db
 from pipeline.settings import Settings
 
-TABLES = "alert_outbox, event_mentions, event_participants, events, articles, crawl_reports, pages"
+TABLES = (
+    "alert_outbox, event_mentions, event_participants, events, articles, crawl_reports, pages, "
+    "feed_state, source_health"
+)
 
 
 @pytest.fixture(scope="session")

@@ -83,27 +83,44 @@ def test_same_meeting_from_three_outlets_is_one_event_with_three_mentions(conn: 
     assert len(event.urls) == 3
 
 
-def test_reports_a_day_apart_merge_but_a_week_apart_do_not(conn: Connection):
+def test_a_report_dated_by_publication_merges_with_one_a_day_earlier(conn: Connection):
     first = store.save_event(
         conn,
         article_id=article(conn, 1, "trt"),
         event=meeting(dt.date(2025, 8, 25), KALIN, HAFTAR),
         extractor_version="test",
     )
+    # Published the next day, the article only says "met": its date is the publication day.
     next_day = store.save_event(
         conn,
         article_id=article(conn, 2, "wire"),
-        event=meeting(dt.date(2025, 8, 26), KALIN, HAFTAR),
+        event=meeting(dt.date(2025, 8, 26), KALIN, HAFTAR, date_source="published"),
         extractor_version="test",
     )
     week_later = store.save_event(
         conn,
         article_id=article(conn, 3, "wire"),
-        event=meeting(dt.date(2025, 9, 1), KALIN, HAFTAR),
+        event=meeting(dt.date(2025, 9, 1), KALIN, HAFTAR, date_source="published"),
         extractor_version="test",
     )
     assert next_day.event_id == first.event_id
     assert week_later.created and week_later.event_id != first.event_id
+
+
+def test_two_meetings_of_the_same_pair_on_stated_different_days_stay_apart(conn: Connection):
+    monday = store.save_event(
+        conn,
+        article_id=article(conn, 1, "trt"),
+        event=meeting(dt.date(2025, 8, 25), KALIN, HAFTAR),
+        extractor_version="test",
+    )
+    tuesday = store.save_event(
+        conn,
+        article_id=article(conn, 2, "trt"),
+        event=meeting(dt.date(2025, 8, 26), KALIN, HAFTAR),
+        extractor_version="test",
+    )
+    assert tuesday.created and tuesday.event_id != monday.event_id
 
 
 def test_same_day_meetings_with_different_libyan_principals_stay_apart(conn: Connection):
