@@ -221,18 +221,7 @@ def resolve_event_date(
     event that already happened. Set ``future`` for planned events.
     """
     mentions = find_date_mentions(sentence_or_date_phrase, published, future=future)
-    days = [m for m in mentions if m.precision == "day" and m.date is not None]
-    if days:
-        day = days[0].date
-        assert day is not None
-        if not future and day > published:
-            return None, "vague"
-        return day, "text"
-    if mentions:
-        return None, "vague"
-    if future:
-        return None, "vague"  # a plan with no date: publication day would be wrong
-    return published, "published"
+    return _resolve(mentions, published, future)
 
 
 # ---------------------------------------------------------------------- Turkish
@@ -353,5 +342,5 @@ def _resolve(
     if mentions:
         return None, "vague"
     if future:
-        return None, "vague"
+        return None, "vague"  # a plan with no date: publication day would be wrong
     return published, "published"

@@ -59,3 +59,23 @@ def test_every_command_in_the_commands_table_exists():
     cli = get_command(app)
     names = set(re.findall(r"^\| `ltwatch ([a-z]+)", README, flags=re.M))
     assert names <= set(cli.commands), names - set(cli.commands)
+
+
+def test_the_readme_sources_example_is_a_valid_sources_file(tmp_path: Path):
+    from pipeline.sources import load_sources
+
+    [example] = [block for block in code_blocks("yaml") if block.startswith("sources:")]
+    path = tmp_path / "sources.yaml"
+    path.write_text(example)
+    assert [s.kind for s in load_sources(path)] == ["rss", "sitemap", "html"]
+
+
+def test_the_readme_alerts_example_is_a_valid_channels_file(tmp_path: Path, monkeypatch):
+    from pipeline.alert_channels import load_channels_file
+
+    [example] = [block for block in code_blocks("yaml") if block.startswith("channels:")]
+    for name in ("SMTP_USER", "SMTP_PASSWORD", "TELEGRAM_TOKEN", "TELEGRAM_CHAT"):
+        monkeypatch.setenv(f"LTWATCH_{name}", "1234:abcd" if "TOKEN" in name else "123456")
+    path = tmp_path / "alerts.yaml"
+    path.write_text(example)
+    assert [c.name for c in load_channels_file(path)] == ["desk-email", "telegram-meetings"]

@@ -55,6 +55,7 @@ from twisted.internet import error as twisted_error
 from twisted.python.failure import Failure
 from w3lib.url import safe_url_string, url_query_cleaner
 
+from crawlers import settings as crawler_settings
 from crawlers.items import PageItem
 from crawlers.middlewares import DOMAINS, RETRY_AFTER, SOURCE, on_domains, stat_key
 from crawlers.pipelines import PageStore, database_url
@@ -65,23 +66,9 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 DUBLIN_CORE = "{http://purl.org/dc/elements/1.1/}"
 
 # Query parameters that only say how a reader arrived (campaigns, ad clicks, newsletters);
-# the same article with and without them is one page. Names ending in "*" are prefixes.
-# Overridable with the LTWATCH_TRACKING_PARAMS setting.
-DEFAULT_TRACKING_PARAMS = (
-    "utm_*",
-    "fbclid",
-    "gclid",
-    "dclid",
-    "gbraid",
-    "wbraid",
-    "msclkid",
-    "yclid",
-    "igshid",
-    "mc_cid",
-    "mc_eid",
-    "_ga",
-    "_gl",
-)
+# the same article with and without them is one page. The list lives in the settings
+# (LTWATCH_TRACKING_PARAMS), where a project changes it; this is its default.
+DEFAULT_TRACKING_PARAMS = tuple(crawler_settings.LTWATCH_TRACKING_PARAMS)
 
 
 # ---------------------------------------------------------------------------------------
