@@ -134,6 +134,27 @@ def clean_text(text: str, *, title: str | None = None) -> str:
     return "\n".join(kept)
 
 
+# A headline is a short line that does not end like a sentence.
+_HEADLINE_MAX_WORDS = 20
+
+
+def split_headline(text: str) -> tuple[str | None, str]:
+    """``(headline, body)`` of cleaned plain text whose first line is the headline.
+
+    Naive text extractions start with the page's headline; it says where an event took
+    place ("… meets Haftar in Benghazi") when the body sentence does not.
+    """
+    first, _, rest = text.partition("\n")
+    words = first.split()
+    if (
+        rest
+        and 0 < len(words) <= _HEADLINE_MAX_WORDS
+        and not first.rstrip().endswith((".", ":", "”", '"'))
+    ):
+        return first.strip(), rest
+    return None, text
+
+
 def _html_language(tree: HtmlElement) -> str | None:
     """Primary language subtag from ``<html lang>`` or ``og:locale`` ("en-US" → "en")."""
     candidates = [

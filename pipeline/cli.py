@@ -200,7 +200,7 @@ def extract(
     ] = None,
 ) -> None:
     """Print, as JSON, what the pipeline makes of one page (HTML) or article text (plain)."""
-    from pipeline.clean import clean_page, clean_text
+    from pipeline.clean import clean_page, clean_text, split_headline
     from pipeline.extract import analyse_page
     from pipeline.language import detect_language
 
@@ -210,7 +210,8 @@ def extract(
         text, title, html_lang = article.text, article.title, article.language
         date = published.date() if published else article.published
     else:
-        text, title, html_lang = clean_text(content), None, None
+        title, text = split_headline(clean_text(content))
+        html_lang = None
         date = published.date() if published else None
     language = detect_language(text, html_lang=html_lang)
     analysis = analyse_page(text, url=url, title=title, published=date, language=language)
