@@ -444,6 +444,30 @@ def airflow(port: Annotated[int, typer.Option(help="API server / UI port.")] = 8
     raise typer.Exit(run_local_airflow(_settings(), port=port))
 
 
+def main_entry() -> None:
+    """The ``ltwatch`` console script: expected failures are one plain line, not a traceback."""
+    import sqlalchemy as sa
+
+    from pipeline.alert_channels import AlertConfigError
+    from pipeline.crawl import CrawlError
+    from pipeline.sources import SourcesError
+
+    try:
+        app()
+    except (SourcesError, AlertConfigError) as exc:
+        err_console.print(f"[red]Configuration error:[/red] {escape(str(exc))}")
+        sys.exit(2)
+    except CrawlError as exc:
+        err_console.print(f"[red]The crawl could not run:[/red] {escape(str(exc))}")
+        sys.exit(1)
+    except sa.exc.OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        err_console.print(
+            f"[red]Database unreachable:[/red] {escape(reason)}\n"
+            "Check LTWATCH_DATABASE_URL (unset it to use the embedded database)."
+        )
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    app()
+    main_entry()

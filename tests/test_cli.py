@@ -91,3 +91,27 @@ def test_extract_prints_the_contract_for_an_html_page():
 def test_extract_of_an_unrelated_page_finds_no_event():
     page = extract(str(SITE_DIR / "trt/sport/turkiye-and-libya-draw-in-antalya-friendly.html"))
     assert page["relevant"] is False and page["events"] == []
+
+
+def ltwatch(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "200", **env},
+    )
+
+
+def test_a_missing_sources_file_is_one_plain_line_not_a_traceback(tmp_path: Path):
+    result = ltwatch("run", "--sources", str(tmp_path / "nope.yaml"))
+    assert result.returncode == 2
+    assert "Configuration error" in result.stderr and "nope.yaml" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unreachable_database_says_so_plainly():
+    result = ltwatch("events", LTWATCH_DATABASE_URL="postgresql://nobody@127.0.0.1:1/none")
+    assert result.returncode == 1
+    assert "Database unreachable" in result.stderr and "LTWATCH_DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
