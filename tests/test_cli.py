@@ -21,14 +21,18 @@ TRT_SEED = SEEDS / "000_4c89d705bb62a42a.txt"
 WIRE_SEED = SEEDS / "004_467517b58ddee1ac.txt"
 
 
-def extract(*args: str) -> dict:
-    result = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "extract", *args],
+def ltwatch(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", *args],
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, "COLUMNS": "200"},
+        env={**os.environ, "COLUMNS": "200", **env},
     )
+
+
+def extract(*args: str) -> dict:
+    result = ltwatch("extract", *args)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -91,16 +95,6 @@ def test_extract_prints_the_contract_for_an_html_page():
 def test_extract_of_an_unrelated_page_finds_no_event():
     page = extract(str(SITE_DIR / "trt/sport/turkiye-and-libya-draw-in-antalya-friendly.html"))
     assert page["relevant"] is False and page["events"] == []
-
-
-def ltwatch(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "COLUMNS": "200", **env},
-    )
 
 
 def test_a_missing_sources_file_is_one_plain_line_not_a_traceback(tmp_path: Path):
