@@ -34,13 +34,18 @@ SIMPLE_AUTH_MANAGER = (
     "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
 )
 HOST = "127.0.0.1"
+# The pool that bounds concurrent crawl tasks (dags/_common.py: CRAWL_POOL). Tasks in a pool
+# that does not exist are never scheduled, so it is created before Airflow starts.
+CRAWL_POOL = "ltwatch_crawl"
+CRAWL_POOL_SLOTS = 4
+CRAWL_POOL_DESCRIPTION = "libya-turkiye-watch: concurrent per-source crawls"
 
 
 def airflow_home(settings: Settings) -> Path:
     return settings.data_dir / "airflow"
 
 
-def airflow_database_url(project_url: str) -> str:
+def airflow_database_url(project_url: str, name: str = AIRFLOW_DATABASE) -> str:
     """The metadata database's URL: the project's server, database ``airflow``, psycopg 3.
 
     psycopg 3 (not psycopg2, which the project does not install) serves both Airflow's sync
@@ -50,7 +55,7 @@ def airflow_database_url(project_url: str) -> str:
 
     from pipeline import db
 
-    url = make_url(db.sqlalchemy_url(project_url)).set(database=AIRFLOW_DATABASE)
+    url = make_url(db.sqlalchemy_url(project_url)).set(database=name)
     return url.render_as_string(hide_password=False)
 
 
@@ -73,23 +78,32 @@ def ensure_database(project_url: str, name: str = AIRFLOW_DATABASE) -> None:
 
 
 def airflow_environment(
-    settings: Settings, *, port: int = 8080, project_url: str | None = None
+    settings: Settings,
+    *,
+    port: int = 8080,
+    project_url: str | None = None,
+    metadata_database: str = AIRFLOW_DATABASE,
 ) -> dict[str, str]:
     """The variables a local Airflow and its tasks need (to merge over ``os.environ``).
 
     ``project_url``: the project's resolved database URL; by default resolved from
     ``settings``, which starts the embedded server when no URL is configured.
+    ``metadata_database``: the metadata database's name on that server (tests use their own).
     """
     from pipeline import db
 
     if project_url is None:
         project_url = db.resolve_database_url(settings)
-    metadata_url = airflow_database_url(project_url)
+    metadata_url = airflow_database_url(project_url, metadata_database)
     api_url = f"http://{HOST}:{port}"
     env = {
         "AIRFLOW_HOME": str(airflow_home(settings)),
         "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_FOLDER),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        # crawl → process → alert follow each other through assets: a paused process or
+        # alert DAG would silently break the chain, so all four start unpaused.
+        # LTWATCH_SCHEDULE=none keeps crawl to manual runs on a laptop.
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
         "AIRFLOW__CORE__AUTH_MANAGER": SIMPLE_AUTH_MANAGER,
         # Exactly "admin:admin": the value for which `airflow standalone` generates and
@@ -116,6 +130,33 @@ def airflow_environment(
     return env
 
 
+def airflow_command(env: dict[str, str], *args: str, timeout: float = 300) -> None:
+    """Run ``airflow ARGS…`` with ``env`` (merged over ``os.environ``); raise if it fails."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "airflow", *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(
+            f"airflow {' '.join(args)} failed ({proc.returncode}):\n"
+            f"{proc.stdout[-3000:]}{proc.stderr[-3000:]}"
+        )
+
+
+def prepare_metadata(env: dict[str, str], *, crawl_slots: int = CRAWL_POOL_SLOTS) -> None:
+    """Migrate the metadata database and create the crawl pool (both idempotent).
+
+    Before the components start: standalone would migrate too, but the pool needs the
+    migrated database, and a crawl task whose pool is missing would wait forever.
+    """
+    Path(env["AIRFLOW_HOME"]).mkdir(parents=True, exist_ok=True)
+    airflow_command(env, "db", "migrate")
+    airflow_command(env, "pools", "set", CRAWL_POOL, str(crawl_slots), CRAWL_POOL_DESCRIPTION)
+
+
 def _port_in_use(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         return sock.connect_ex((HOST, port)) == 0
@@ -134,7 +175,8 @@ def run_local_airflow(settings: Settings, port: int = 8080) -> int:
     db.upgrade(project_url)  # tasks migrate too; doing it first surfaces errors here
     ensure_database(project_url)
     env = airflow_environment(settings, port=port, project_url=project_url)
-    Path(env["AIRFLOW_HOME"]).mkdir(parents=True, exist_ok=True)
+    print("Preparing Airflow's metadata database and the ltwatch_crawl pool…", flush=True)
+    prepare_metadata(env)
     # standalone starts its components as `airflow …` found on PATH: make that this venv's.
     bin_dir = str(Path(sys.executable).parent)
     env["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
