@@ -171,6 +171,13 @@ def reprocess(
     console.print(summary.line())
 
 
+@app.command()
+def maintenance() -> None:
+    """What the daily DAG does: source health report, raw-HTML retention, VACUUM ANALYZE."""
+    summary = runner.maintenance_stage(_settings())
+    console.print(summary.line())
+
+
 @app.command("eval")
 def evaluate(
     dataset: Annotated[
@@ -401,13 +408,8 @@ def db_prune_html(
     ] = None,
 ) -> None:
     """Drop raw HTML older than N days; clean text, events and known URLs are kept."""
-    from pipeline.retention import drop_raw_html
-
-    settings = _settings()
-    days = older_than or settings.html_retention_days
-    engine = db.get_engine(runner.database(settings))
-    emptied = drop_raw_html(engine, dt.timedelta(days=days))
-    console.print(f"Raw HTML dropped from {emptied} pages fetched more than {days} days ago.")
+    summary = runner.retention_stage(_settings(), older_than_days=older_than)
+    console.print(summary.line())
 
 
 @db_app.command("url")
