@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import statistics
 import sys
 import tempfile
@@ -32,18 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline import db  # noqa: E402
+from pipeline.queries import load_queries  # noqa: E402
 
-QUERIES_DIR = ROOT / "sql" / "queries"
 TARGET_MS = 100.0
 
-# Same format as documented in sql/README.md: "-- @param name type default  description".
-PARAM = re.compile(r"^--\s*@param\s+(\w+)\s+(text|int|real|date)\s+('(?:[^']|'')*'|\S+)", re.M)
-CONVERT = {
-    "text": lambda v: v[1:-1].replace("''", "'"),
-    "int": int,
-    "real": float,
-    "date": lambda v: dt.date.fromisoformat(v.strip("'")),
-}
 
 # The seed's vocabulary. Actors: (name, side, camp, role, weight); weights make a few
 # principals frequent and most rare, as in the news.
@@ -336,9 +327,8 @@ def run_queries(url: str, runs: int) -> None:
             sa.text("SELECT event_id FROM event_mentions GROUP BY 1 ORDER BY count(*) DESC "
                     "LIMIT 1")
         ).scalar()  # fmt: skip
-        for path in sorted(QUERIES_DIR.glob("*.sql")):
-            sql = path.read_text()
-            params = {n: CONVERT[k](v) for n, k, v in PARAM.findall(sql)}
+        for query in load_queries():
+            path, sql, params = query.path, query.sql, dict(query.defaults)
             if "event_id" in params:
                 params["event_id"] = busiest
             statement = sa.text(sql)

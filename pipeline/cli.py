@@ -172,6 +172,48 @@ def reprocess(
 
 
 @app.command()
+def query(
+    name: Annotated[
+        str | None, typer.Argument(help="A query in sql/queries/ (its number is enough).")
+    ] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE (repeatable).")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Rows to show.")] = 50,
+) -> None:
+    """List the analysts' worked queries, or run one with its defaults or your parameters."""
+    import sqlalchemy as sa
+
+    from pipeline.queries import find_query, load_queries
+
+    if name is None:
+        table = Table(title="sql/queries/", title_justify="left")
+        table.add_column("query", no_wrap=True)
+        table.add_column("question")
+        table.add_column("parameters (defaults)")
+        for worked in load_queries():
+            defaults = ", ".join(f"{k}={v}" for k, v in worked.defaults.items())
+            table.add_row(worked.name, worked.question, defaults)
+        console.print(table)
+        return
+    try:
+        worked = find_query(name)
+        overrides = dict(item.split("=", 1) for item in param or [])
+        params = worked.params(overrides)
+    except ValueError as exc:  # an unknown query or parameter, a malformed NAME=VALUE
+        raise typer.BadParameter(str(exc)) from None
+    with db.get_engine(runner.database(_settings())).connect() as conn:
+        result = conn.execute(sa.text(worked.sql), params)
+        columns, rows = list(result.keys()), result.fetchmany(limit)
+    table = Table(title=f"{worked.name}: {worked.question}", title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(escape("" if value is None else str(value)) for value in row))
+    console.print(table)
+
+
+@app.command()
 def maintenance() -> None:
     """What the daily DAG does: source health report, raw-HTML retention, VACUUM ANALYZE."""
     summary = runner.maintenance_stage(_settings())

@@ -27,6 +27,7 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.dates import (
+    DateMention,
     find_date_mentions,
     find_turkish_date_mentions,
     resolve_event_date,
@@ -415,8 +416,12 @@ def _is_not_news(text: str) -> bool:
 
 
 def _dates_history(text: str, published: dt.date) -> bool:
-    # An explicit year or month before the publication's month, or a day long past.
-    for mention in find_date_mentions(text, published):
+    return _mentions_history(find_date_mentions(text, published), published)
+
+
+def _mentions_history(mentions: list[DateMention], published: dt.date) -> bool:
+    """An explicit year or month before the publication's month, or a day long past."""
+    for mention in mentions:
         if mention.precision == "year" and mention.year and mention.year < published.year:
             return True
         if mention.precision == "month" and mention.month:
@@ -1127,17 +1132,4 @@ def _turkish_place(
 
 
 def _turkish_dates_history(sentence: str, published: dt.date) -> bool:
-    for mention in find_turkish_date_mentions(sentence, published):
-        if mention.precision == "year" and mention.year and mention.year < published.year:
-            return True
-        if mention.precision == "month" and mention.month:
-            year = mention.year or published.year
-            if (year, mention.month) < (published.year, published.month):
-                return True
-        if (
-            mention.precision == "day"
-            and mention.date
-            and (published - mention.date).days > HISTORY_DAY_LIMIT
-        ):
-            return True
-    return False
+    return _mentions_history(find_turkish_date_mentions(sentence, published), published)

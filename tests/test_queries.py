@@ -16,35 +16,20 @@ from alembic import command
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from pipeline import db, store
+from pipeline.queries import QUERIES_DIR, find_query, load_query
 from pipeline.records import CleanArticle, ExtractedEvent, Participant
 from pipeline.retention import drop_raw_html
-from pipeline.settings import PROJECT_ROOT
 
-QUERIES_DIR = PROJECT_ROOT / "sql" / "queries"
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.sql"))
 READER = "ltwatch_reader"
 VIEWS = ["v_events", "v_event_participants", "v_event_sources", "v_articles", "v_meetings",
          "v_actors"]  # fmt: skip
 
-# "-- @param person text 'Hafter'  description": name, type, default.
-PARAM = re.compile(r"^--\s*@param\s+(\w+)\s+(text|int|real|date)\s+('(?:[^']|'')*'|\S+)", re.M)
-CONVERT = {
-    "text": lambda v: v[1:-1].replace("''", "'"),
-    "int": int,
-    "real": float,
-    "date": lambda v: dt.date.fromisoformat(v.strip("'")),
-}
-
-
-def query_defaults(path: Path) -> dict[str, object]:
-    """The parameters documented in a query file's header, with their default values."""
-    return {name: CONVERT[kind](value) for name, kind, value in PARAM.findall(path.read_text())}
-
 
 def run(conn: Connection, name: str, **params: object) -> list[sa.Row]:
     """Run sql/queries/<name>.sql with its documented defaults, overridden by ``params``."""
-    [path] = QUERIES_DIR.glob(f"{name}*.sql")
-    return conn.execute(sa.text(path.read_text()), {**query_defaults(path), **params}).all()
+    query = find_query(name)
+    return conn.execute(sa.text(query.sql), {**query.defaults, **params}).all()
 
 
 # ------------------------------------------------------------------------- the seed data
@@ -255,12 +240,12 @@ def test_there_are_at_least_ten_documented_queries():
         assert header.startswith("-- Question:"), path.name
         # Every bind parameter the SQL uses is documented with a default.
         used = set(re.findall(r"(?<![:\w]):(\w+)(?!:)", path.read_text()))
-        assert used == set(query_defaults(path)), path.name
+        assert used == set(load_query(path).defaults), path.name
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
 def test_every_query_runs_with_its_defaults(conn: Connection, path: Path):
-    conn.execute(sa.text(path.read_text()), query_defaults(path)).all()
+    conn.execute(sa.text(path.read_text()), load_query(path).defaults).all()
 
 
 def test_meetings_per_month_by_camp(conn: Connection):
@@ -487,7 +472,7 @@ def test_search_column_is_generated_and_indexed(conn: Connection):
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
 def test_reader_runs_every_query(reader: Connection, conn: Connection, path: Path):
-    params = query_defaults(path)
+    params = load_query(path).defaults
     sql = sa.text(path.read_text())
     assert reader.execute(sql, params).all() == conn.execute(sql, params).all()
     reader.rollback()
@@ -610,3 +595,19 @@ def test_migration_downgrades_and_upgrades_again(database_url: str):
         db.get_engine(url).dispose()
         with psycopg.connect(admin, autocommit=True) as c:
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_ltwatch_query_runs_a_worked_query_by_its_number(seeded, clean_db: str):
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "query", "12", "-p", "event_id=1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "LTWATCH_DATABASE_URL": clean_db, "COLUMNS": "250"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "12_sources_of_an_event" in result.stdout and "url" in result.stdout
