@@ -79,3 +79,11 @@ def test_the_readme_alerts_example_is_a_valid_channels_file(tmp_path: Path, monk
     path = tmp_path / "alerts.yaml"
     path.write_text(example)
     assert [c.name for c in load_channels_file(path)] == ["desk-email", "telegram-meetings"]
+
+
+def test_every_setting_is_documented_in_the_configuration_table():
+    from pipeline.settings import Settings
+
+    documented = set(re.findall(r"^\| `(LTWATCH_[A-Z_]+)`", README, flags=re.M))
+    settings = {f"LTWATCH_{name.upper()}" for name in Settings.model_fields}
+    assert settings <= documented, settings - documented
