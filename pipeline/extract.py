@@ -53,7 +53,7 @@ from pipeline.records import (
 )
 from pipeline.relevance import is_relevant
 
-EXTRACTOR_VERSION = "rules-1.1"
+EXTRACTOR_VERSION = "rules-1.2"
 
 # ------------------------------------------------------------------ trigger lexicon
 # Verbs that by themselves state a contact.
@@ -380,7 +380,7 @@ def _event_from_sentence(
     sent: Span, mentions: list[Mention], ctx: ArticleContext, index: int
 ) -> Candidate | None:
     text = sent.text.strip()
-    if _is_not_news(text):
+    if _is_speculation(text):
         return None
     trigger = _find_trigger(sent)
     if trigger is None:
@@ -388,6 +388,10 @@ def _event_from_sentence(
     event_type, token, base_confidence = trigger
     status = _status(token)
     if status is None:
+        return None
+    # A denial speaks of the contact in the pluperfect ("denied that he had met …"): that is
+    # the news, not background.
+    if status != "denied" and HISTORY_RE.search(text):
         return None
     actors = _find_actors(sent, mentions, ctx)
     if not _both_sides(actors):
@@ -410,9 +414,9 @@ def _event_from_sentence(
     return Candidate(event, index, {a.key for a in actors})
 
 
-def _is_not_news(text: str) -> bool:
-    """Questions, conditionals and reported history are not contacts to alert on."""
-    return text.endswith("?") or bool(CONDITIONAL_RE.search(text) or HISTORY_RE.search(text))
+def _is_speculation(text: str) -> bool:
+    """Questions and conditionals are not contacts to alert on."""
+    return text.endswith("?") or bool(CONDITIONAL_RE.search(text))
 
 
 def _dates_history(text: str, published: dt.date) -> bool:

@@ -146,6 +146,21 @@ def test_will_meet_is_planned_without_a_date() -> None:
     assert (event.location, event.country) == ("Istanbul", "Türkiye")
 
 
+def test_a_denial_in_the_pluperfect_is_a_denied_meeting_not_history() -> None:
+    text = (
+        "The office of Presidential Council head Mohamed al-Menfi on Wednesday rejected "
+        "and denied reports that he had met the Turkish ambassador, Guven Begec, in Tripoli."
+    )
+    (event,) = extract_events(text, published=MONDAY)
+    assert (event.type, event.status, event.location) == ("meeting", "denied", "Tripoli")
+    assert {p.name for p in event.participants} == {"Mohamed al-Menfi", "Guven Begec"}
+
+
+def test_a_pluperfect_meeting_without_a_denial_is_still_history() -> None:
+    text = "Kalin had met Dbeibah in Tripoli before the central bank dispute began."
+    assert extract_events(text, published=MONDAY) == []
+
+
 def test_denied_meeting() -> None:
     text = "Hakan Fidan did not meet Khalifa Haftar during his stop in Benghazi on Sunday."
     (event,) = extract_events(text, published=MONDAY)
