@@ -18,6 +18,7 @@ from _common import (
     PAGES,
     START_DATE,
     TAGS,
+    log,
     reported,
     retry_delay,
     schedule_from_env,
@@ -117,8 +118,6 @@ def crawl() -> None:
         if totals["pages_new"] == 0:
             # A skipped task emits no asset event: process is not started for nothing.
             raise AirflowSkipException(f"{line}; no new page, pages asset not updated")
-        from _common import log
-
         log.info("%s; pages asset updated", line)
         return {**totals, "summary": line}
 

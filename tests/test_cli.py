@@ -7,28 +7,16 @@ sentences are not copied into the project. Where they are absent the seed tests 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from pipeline.samplesite import SITE_DIR
+from tests.conftest import ltwatch
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 TRT_SEED = SEEDS / "000_4c89d705bb62a42a.txt"
 WIRE_SEED = SEEDS / "004_467517b58ddee1ac.txt"
-
-
-def ltwatch(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "COLUMNS": "200", **env},
-    )
 
 
 def extract(*args: str) -> dict:
@@ -105,7 +93,7 @@ def test_a_missing_sources_file_is_one_plain_line_not_a_traceback(tmp_path: Path
 
 
 def test_an_unreachable_database_says_so_plainly():
-    result = ltwatch("events", LTWATCH_DATABASE_URL="postgresql://nobody@127.0.0.1:1/none")
+    result = ltwatch("events", env={"LTWATCH_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
     assert result.returncode == 1
     assert "Database unreachable" in result.stderr and "LTWATCH_DATABASE_URL" in result.stderr
     assert "Traceback" not in result.stderr

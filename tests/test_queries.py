@@ -19,6 +19,7 @@ from pipeline import db, store
 from pipeline.queries import QUERIES_DIR, find_query, load_query
 from pipeline.records import CleanArticle, ExtractedEvent, Participant
 from pipeline.retention import drop_raw_html
+from tests.conftest import ltwatch
 
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.sql"))
 READER = "ltwatch_reader"
@@ -598,16 +599,8 @@ def test_migration_downgrades_and_upgrades_again(database_url: str):
 
 
 def test_ltwatch_query_runs_a_worked_query_by_its_number(seeded, clean_db: str):
-    import os
-    import subprocess
-    import sys
-
-    result = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "query", "12", "-p", "event_id=1"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "LTWATCH_DATABASE_URL": clean_db, "COLUMNS": "250"},
+    result = ltwatch(
+        "query", "12", "-p", "event_id=1", env={"LTWATCH_DATABASE_URL": clean_db}, timeout=60
     )
     assert result.returncode == 0, result.stderr
     assert "12_sources_of_an_event" in result.stdout and "url" in result.stdout

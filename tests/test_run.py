@@ -7,9 +7,6 @@ run that sends nothing and stores nothing twice.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from importlib import resources
 
@@ -18,7 +15,7 @@ import sqlalchemy as sa
 
 from pipeline import db
 from pipeline.samplesite import serve, write_sources_file
-from tests.conftest import empty_database
+from tests.conftest import empty_database, ltwatch
 
 pytestmark = pytest.mark.slow
 
@@ -35,16 +32,6 @@ def expected_events() -> list[dict]:
             seen |= {(same["path"], same["index"]) for same in event.get("same_event_as", [])}
             events.append(event)
     return events
-
-
-def ltwatch(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", *args],
-        env={**os.environ, **env, "COLUMNS": "200"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 @pytest.fixture(scope="module")

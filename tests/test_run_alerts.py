@@ -14,9 +14,9 @@ import sqlalchemy as sa
 
 from pipeline import db
 from pipeline.samplesite import serve, write_sources_file
-from tests.conftest import WebhookReceiver, empty_database
+from tests.conftest import WebhookReceiver, empty_database, ltwatch
 from tests.test_alerts import SMTPInbox
-from tests.test_run import expected_events, ltwatch
+from tests.test_run import expected_events
 
 pytestmark = pytest.mark.slow
 
