@@ -1,0 +1,330 @@
+"""Actors: who takes part in a contact, on which side, in what role."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.gazetteer import Gazetteer, Mention, Person, normalise_name
+from pipeline.records import Camp, Participant, Side
+
+SIDE_CUT_RE = re.compile(r"\s(?:to|in|at|for|on|with)\s.*$", re.I)
+DETERMINERS = {"the", "a", "an"}
+# Titles written before a name ("Major General X"): part of the role, not of the name.
+TITLE_WORDS = {
+    "major", "general", "brigadier", "lieutenant", "colonel", "admiral", "rear", "vice",
+    "field", "marshal", "ambassador", "minister", "deputy", "director", "president", "prime",
+    "chief", "commander", "dr", "mr", "mrs", "ms", "sheikh", "gen", "maj", "lt", "col",
+    "adm", "brig", "captain", "capt", "consul", "foreign", "defence", "defense",
+}  # fmt: skip
+
+
+# ------------------------------------------------------------------ internal records
+@dataclass
+class Actor:
+    """A participant found in a sentence, with where it is (for place filtering)."""
+
+    name: str
+    side: Side
+    role: str | None
+    start: int
+    end: int
+    role_span: tuple[int, int] | None = None
+    from_gazetteer: bool = True
+    via_role_only: bool = False
+    camp: Camp | None = None
+
+    @property
+    def key(self) -> str:
+        return normalise_name(self.name)
+
+
+@dataclass
+class ArticleContext:
+    gaz: Gazetteer
+    published: dt.date | None
+    named_person_ids: set[str]  # people named in full so far (title, earlier sentences)
+    full_names: dict[str, str]  # normalised surname -> full name seen in the article
+    title_place: tuple[str | None, str | None]  # (city, country)
+    recent_sentences: list[str] = field(default_factory=list)  # the last few, for context
+
+
+# ------------------------------------------------------------------ actors
+def find_actors(sent: Span, mentions: list[Mention], ctx: ArticleContext) -> list[Actor]:
+    actors: list[Actor] = []
+    covered: list[tuple[int, int]] = []
+    for mention in mentions:
+        actor = _gazetteer_actor(sent, mention, mentions, ctx)
+        if mention.kind in ("person", "surname", "role"):
+            covered.append((mention.start, mention.end))
+        if actor is not None:
+            actors.append(actor)
+    for span in _person_spans(sent):
+        if any(s < span.end_char and span.start_char < e for s, e in covered):
+            continue
+        actor = _ner_actor(span, ctx)
+        if actor is not None:
+            actors.append(actor)
+    return unique_actors(actors)
+
+
+def _person_spans(sent: Span) -> list[Span]:
+    """PERSON entities, plus delegation leaders the model tags otherwise.
+
+    "led by Major General Ilkay Altindag" is often tagged ORG as a whole; the object of
+    "led by"/"headed by" under a group noun is a person, titles stripped.
+    """
+    spans = [ent for ent in sent.ents if ent.label_ == "PERSON"]
+    taken = {t.i for span in spans for t in span}
+    for token in sent:
+        if token.i in taken or _led_delegation(token) is None or token.pos_ != "PROPN":
+            continue
+        words = [t for t in token.subtree if t.pos_ == "PROPN" and t.i <= token.i]
+        while words and words[0].lower_.rstrip(".") in TITLE_WORDS:
+            words = words[1:]
+        if words and words[-1].i == token.i and not _is_institution_word(words):
+            spans.append(sent.doc[words[0].i : token.i + 1])
+    return spans
+
+
+def _is_institution_word(words: list[Token]) -> bool:
+    return any(w.lower_ in ("ministry", "army", "forces", "council", "government") for w in words)
+
+
+def _gazetteer_actor(
+    sent: Span, mention: Mention, mentions: list[Mention], ctx: ArticleContext
+) -> Actor | None:
+    if mention.kind not in ("person", "surname", "role"):
+        return None
+    doc = sent.doc
+    if mention.kind == "role" and _describes_unlisted_person(doc, mention):
+        return None  # "the Turkish ambassador, Ahmet Yilmaz": the role is Yilmaz's
+    before, after = nearby_text(doc.text, mention, mentions)
+    person = ctx.gaz.person_for_mention(
+        mention,
+        nearby=after,
+        before=before,
+        article_person_ids=ctx.named_person_ids,
+        day=ctx.published,
+    )
+    if person is None:
+        return None
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    role, role_span = _role_from_text(span) if span is not None else (None, None)
+    if mention.kind == "role":
+        role, role_span = _clean(mention.text), (mention.start, mention.end)
+    return Actor(
+        name=person.name,
+        side=person.side,
+        role=role or _gazetteer_role(person, ctx.published),
+        start=mention.start,
+        end=mention.end,
+        role_span=role_span,
+        via_role_only=mention.kind == "role",
+        camp=camp_of(person),
+    )
+
+
+def camp_of(person: Person) -> Camp | None:
+    if person.side == "libya" and person.camp in ("tripoli", "east"):
+        return person.camp  # type: ignore[return-value]
+    return None
+
+
+def participant(actor: Actor) -> Participant:
+    return Participant(name=actor.name, side=actor.side, role=actor.role, camp=actor.camp)
+
+
+def _gazetteer_role(person: Person, day: dt.date | None) -> str | None:
+    return person.role_on(day)
+
+
+def nearby_text(text: str, mention: Mention, mentions: list[Mention]) -> tuple[str, str]:
+    # The words next to a shared surname that can tell which person it is: a title
+    # before it, an apposition after it, but not across another person's name and not
+    # after a possessive ("Haftar's son" says nothing about Haftar's own office).
+    left_limit = max(
+        [m.end for m in mentions if m.end <= mention.start and m.kind in ("person", "surname")],
+        default=0,
+    )
+    right_limit = min(
+        [m.start for m in mentions if m.start >= mention.end and m.kind in ("person", "surname")],
+        default=len(text),
+    )
+    before = text[max(left_limit, mention.start - 50) : mention.start]
+    after = text[mention.end : min(right_limit, mention.end + 70)]
+    if after.startswith(("'s", "’s")):
+        after = ""
+    return before, after
+
+
+def _describes_unlisted_person(doc: Doc, mention: Mention) -> bool:
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and 0 <= ent.start_char - mention.end <= 3:
+            return True
+    return False
+
+
+def _ner_actor(ent: Span, ctx: ArticleContext) -> Actor | None:
+    role, role_span = _role_from_text(ent)
+    side = side_of_phrase(ctx.gaz, role or "") or _side_from_recent(ctx, role or "")
+    if side is None:
+        return None
+    return Actor(
+        name=_full_name(ent, ctx),
+        side=side,
+        role=role,
+        start=ent.start_char,
+        end=ent.end_char,
+        role_span=role_span,
+        from_gazetteer=False,
+    )
+
+
+# Group nouns whose side an earlier sentence may have given ("Türkiye's Ministry of
+# National Defence said ... A ministry delegation headed by ...").
+GROUP_NOUNS = ("ministry", "embassy", "delegation", "army", "navy", "government", "presidency")
+
+
+def _side_from_recent(ctx: ArticleContext, role: str) -> Side | None:
+    words = set(re.findall(r"\w+", role.lower()))
+    for noun in (n for n in GROUP_NOUNS if n in words):
+        for previous in reversed(ctx.recent_sentences):
+            for match in re.finditer(rf"((?:[\w'’]+\W+){{0,3}}){noun}\b", previous, re.I):
+                side = side_of_phrase(ctx.gaz, match.group(0))
+                if side is not None:
+                    return side
+    return None
+
+
+def _full_name(ent: Span, ctx: ArticleContext) -> str:
+    name = re.sub(r"['’]s$", "", ent.text.strip())
+    if len(name.split()) == 1:
+        return ctx.full_names.get(normalise_name(name), name)
+    return name
+
+
+def side_of_phrase(gaz: Gazetteer, phrase: str) -> Side | None:
+    # "Turkish ambassador to Libya" is Turkish: what follows to/in/at is a destination.
+    head = SIDE_CUT_RE.sub("", phrase)
+    for mention in gaz.find_mentions(head):
+        side = gaz.side_of_mention(mention)
+        if side is not None:
+            return side
+    return None
+
+
+def _role_from_text(span: Span) -> tuple[str | None, tuple[int, int] | None]:
+    """The office the text gives a name: apposition, leading title, or delegation head."""
+    root = span.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.i > root.i and child.ent_type_ != "PERSON":
+            return _phrase(child, exclude=None)
+    if root.dep_ == "appos" and root.head.i < span.start:
+        return _phrase(root.head, exclude=root)
+    title = _title_before(span)
+    delegation = _led_delegation(root)
+    if delegation is not None:
+        text, where = delegation
+        role = f"{title[0]}, head of the {text}" if title[0] else f"head of the {text}"
+        return role, where
+    return title
+
+
+def _phrase(head: Token, exclude: Token | None) -> tuple[str | None, tuple[int, int] | None]:
+    # The noun phrase under ``head`` minus coordinated people and the named person.
+    skip: set[int] = set()
+    for child in head.children:
+        if child.dep_ in ("conj", "cc", "appos", "relcl", "acl") or child.ent_type_ == "PERSON":
+            skip.update(t.i for t in child.subtree)
+    tokens = [t for t in head.subtree if t.i not in skip]
+    if exclude is not None:
+        # "the commander of X, Khalifa Haftar, in Benghazi": the office ends at the name.
+        first = min(t.i for t in exclude.subtree)
+        tokens = [t for t in tokens if t.i < first]
+    tokens = _trim(tokens)
+    if not tokens:
+        return None, None
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    return _clean(head.doc.text[start:end]), (start, end)
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[0].is_punct or tokens[0].lower_ in DETERMINERS):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in (")",):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _title_before(span: Span) -> tuple[str | None, tuple[int, int] | None]:
+    # "Prime Minister X", "Major General X", "Turkish ... (MIT) Director X": the run of
+    # capitalised words (and "of the", brackets) right before the name.
+    doc = span.doc
+    i = span.start - 1
+    run: list[Token] = []
+    while i >= 0:  # each doc is one sentence (see extract_events)
+        token = doc[i]
+        titled = (token.is_title or token.is_upper) and token.pos_ in ("PROPN", "NOUN", "ADJ")
+        if token.ent_type_ in ("DATE", "TIME", "PERSON") and not titled:
+            break
+        joiner = token.text in ("(", ")") or token.lower_ in ("of", "the")
+        if (titled and token.ent_type_ not in ("DATE", "TIME")) or joiner:
+            run.insert(0, token)
+        else:
+            break
+        i -= 1
+    run = _trim(run)
+    while run and run[0].lower_ in ("of", "the", ")"):
+        run = _trim(run[1:])
+    if not run:
+        return None, None
+    start, end = run[0].idx, run[-1].idx + len(run[-1])
+    return _clean(doc.text[start:end]), (start, end)
+
+
+def _led_delegation(root: Token) -> tuple[str, tuple[int, int]] | None:
+    # "a Turkish defence ministry delegation, led by Major General X"
+    by = root.head
+    if root.dep_ != "pobj" or by.lower_ != "by":
+        return None
+    verb = by.head
+    if verb.lemma_.lower() not in ("lead", "head", "chair"):
+        return None
+    group = verb.head
+    if group.pos_ not in ("NOUN", "PROPN"):
+        return None
+    text, where = _phrase(group, exclude=verb)
+    return (text, where) if text and where else None
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split()).strip(" ,;:")
+    if text.count("(") > text.count(")"):
+        text += ")"  # the parser often hangs "(MIT)"'s closing bracket elsewhere
+    words = text.split()
+    while words and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def unique_actors(actors: list[Actor]) -> list[Actor]:
+    # The same person named twice ("Commander ... Khalifa Haftar" + role phrase): keep
+    # the mention with a text role, and the earliest position.
+    kept: dict[str, Actor] = {}
+    for actor in actors:
+        prior = kept.get(actor.key)
+        if prior is None:
+            kept[actor.key] = actor
+        elif prior.via_role_only and not actor.via_role_only:
+            actor.role = actor.role or prior.role
+            kept[actor.key] = actor
+    return list(kept.values())
+
+
+def both_sides(actors: list[Actor]) -> bool:
+    sides = {a.side for a in actors}
+    return {"turkiye", "libya"} <= sides

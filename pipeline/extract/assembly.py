@@ -1,0 +1,106 @@
+"""Assembly: candidate events joined, merged and finished into one event per contact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from pipeline.extract.actors import Actor, participant
+from pipeline.extract.plover import plover_category
+from pipeline.gazetteer import Mention, normalise_name
+from pipeline.records import ExtractedEvent
+
+
+@dataclass
+class Candidate:
+    event: ExtractedEvent
+    sentence_index: int
+    keys: set[str] = field(default_factory=set)
+
+
+def finish(candidates: list[Candidate]) -> list[ExtractedEvent]:
+    events = [c.event for c in merge_duplicates(candidates)]
+    for index, event in enumerate(events):
+        event.plover = plover_category(event.type, event.evidence)
+        if event.location is None and event.type != "call":
+            _inherit_place(event, events[:index])
+    return events
+
+
+def _inherit_place(event: ExtractedEvent, earlier: list[ExtractedEvent]) -> None:
+    # "Erdogan hosted Dbeibah in Ankara on Friday. The two leaders signed a memorandum
+    # after the talks.": the later contact of the same people, with no place of its own,
+    # happened where the earlier one did.
+    names = {normalise_name(p.name) for p in event.participants}
+    for previous in reversed(earlier):
+        shared = {normalise_name(p.name) for p in previous.participants} & names
+        if previous.location and previous.date == event.date and len(shared) >= 2:
+            event.location, event.country = previous.location, previous.country
+            return
+
+
+# ------------------------------------------------------------------ scoring and merging
+def confidence(
+    base: float, actors: list[Actor], city: str | None, sent: Span, mentions: list[Mention]
+) -> float:
+    score = base
+    if any(not a.from_gazetteer for a in actors):
+        score -= 0.1  # side inferred from a title or delegation, not a known official
+    if any(a.via_role_only for a in actors):
+        score -= 0.05
+    if city is None:
+        score -= 0.05
+    if len(sent.text) > 350:
+        score -= 0.05  # long sentences are where parses go wrong
+    return round(max(0.3, min(0.95, score)), 2)
+
+
+_CONTACT_CLASS: dict[str, str] = {"meeting": "contact", "visit": "contact"}
+
+
+def _same_contact(a: Candidate, b: Candidate) -> bool:
+    ea, eb = a.event, b.event
+    if _CONTACT_CLASS.get(ea.type, ea.type) != _CONTACT_CLASS.get(eb.type, eb.type):
+        return False
+    if ea.status != eb.status:
+        return False
+    # A restatement without its own date words (date from publication) can merge with
+    # the dated report; two different dates in the text are two contacts.
+    if ea.date_source == "text" and eb.date_source == "text" and ea.date != eb.date:
+        return False
+    shared = a.keys & b.keys
+    sides = {p.side for p in ea.participants if normalise_name(p.name) in shared}
+    return {"turkiye", "libya"} <= sides
+
+
+def merge_duplicates(candidates: list[Candidate]) -> list[Candidate]:
+    """One event per contact: a lede restated later is merged into the first report."""
+    merged: list[Candidate] = []
+    for candidate in candidates:
+        target = next((m for m in merged if _same_contact(m, candidate)), None)
+        if target is None:
+            merged.append(candidate)
+            continue
+        add_participants(
+            target,
+            [
+                Actor(p.name, p.side or "other", p.role, 0, 0, camp=p.camp)
+                for p in candidate.event.participants
+            ],
+        )
+        event = target.event
+        if event.date_source == "published" and candidate.event.date_source == "text":
+            event.date, event.date_source = candidate.event.date, "text"
+        if event.location is None and candidate.event.location is not None:
+            event.location, event.country = candidate.event.location, candidate.event.country
+        event.confidence = max(event.confidence, candidate.event.confidence)
+    return merged
+
+
+def add_participants(candidate: Candidate, actors: list[Actor]) -> None:
+    for actor in actors:
+        if actor.key in candidate.keys:
+            continue
+        candidate.keys.add(actor.key)
+        candidate.event.participants.append(participant(actor))

@@ -1,0 +1,59 @@
+"""Places: where a contact happened, from the sentence, else the headline."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from pipeline.extract.actors import DETERMINERS, Actor, ArticleContext
+from pipeline.gazetteer import Gazetteer, Mention
+from pipeline.records import EventType
+
+PLACE_PREPOSITIONS = {"in", "at", "to", "visited", "visit", "visiting", "visits", "toured", "into"}
+
+
+def title_place(gaz: Gazetteer, title: str) -> tuple[str | None, str | None]:
+    for mention in gaz.find_mentions(title):
+        place = gaz.place_for_mention(mention)
+        if place is None:
+            continue
+        before = title[: mention.start].split()
+        if before and before[-1].lower() in PLACE_PREPOSITIONS | {"travels", "arrives"}:
+            return (None if place.is_country else place.name), place.country
+    return None, None
+
+
+# ------------------------------------------------------------------ place
+def location(
+    sent: Span,
+    mentions: list[Mention],
+    actors: list[Actor],
+    ctx: ArticleContext,
+    event_type: EventType,
+) -> tuple[str | None, str | None]:
+    if event_type == "call":
+        return None, None  # a phone call has no single place
+    role_spans = [a.role_span for a in actors if a.role_span]
+    country: str | None = None
+    for mention in mentions:
+        place = ctx.gaz.place_for_mention(mention)
+        if place is None or any(s <= mention.start < e for s, e in role_spans):
+            continue
+        if not introduced_as_place(sent.doc.text, mention.start):
+            continue
+        if place.is_country:
+            country = country or place.country
+            continue
+        return place.name, place.country
+    city, title_country = ctx.title_place
+    if city is not None:
+        return city, title_country
+    # "visited Libya" with no city still says where: the country is the place we know.
+    country = country or title_country
+    return country, country
+
+
+def introduced_as_place(text: str, start: int) -> bool:
+    before = text[max(0, start - 25) : start].split()
+    while before and before[-1].lower() in DETERMINERS:
+        before.pop()
+    return bool(before) and before[-1].lower() in PLACE_PREPOSITIONS | {"arrived"}

@@ -1,0 +1,68 @@
+"""Text preparation: body paragraphs, sentences, datelines and names written in full."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from pipeline.gazetteer import normalise_name
+
+TERMINAL_PUNCT = (".", "!", "?", '"', "”", "’", "'", ")")
+MIN_BODY_WORDS = 6
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = (
+    "Gen", "Lt", "Maj", "Col", "Capt", "Adm", "Brig", "Sgt", "Mr", "Mrs", "Ms", "Dr", "Prof",
+    "St", "No", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
+    "Dec", "U.S", "U.N", "U.K", "E.U", "Rep", "Sen", "Gov", "Amb", "approx", "vs", "etc",
+)  # fmt: skip
+# Turkish capitals included: the same splitter serves Turkish text.
+_SENTENCE_END = re.compile(r"(?<=[.!?\"”’)])\s+(?=[\"“‘(]?[A-Z0-9ÇĞİÖŞÜ])")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split a paragraph on sentence-final punctuation, not after abbreviations."""
+    pieces: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        chunk = paragraph[start : match.start()]
+        last_word = chunk.rsplit(maxsplit=1)[-1] if chunk.split() else ""
+        if not re.search(r"[.!?][\"”’)]?$", last_word):
+            continue  # a closing quote or bracket inside a sentence
+        if last_word.rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"[A-Z]\.", last_word):
+            continue
+        pieces.append(chunk.strip())
+        start = match.end()
+    pieces.append(paragraph[start:].strip())
+    return [p for p in pieces if p]
+
+
+# ------------------------------------------------------------------ article level
+# "ANKARA, Sept 2 (Reuters) - ": the wire dateline gives the filing date, not the event's.
+DATELINE_RE = re.compile(
+    r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+"
+)
+
+
+def strip_dateline(paragraph: str) -> str:
+    """Drop a leading wire dateline so its date is not read as the event date."""
+    return DATELINE_RE.sub("", paragraph, count=1)
+
+
+def is_body_paragraph(paragraph: str) -> bool:
+    # Titles, captions and related-headline lists have no final punctuation.
+    return paragraph.endswith(TERMINAL_PUNCT) and len(paragraph.split()) >= MIN_BODY_WORDS
+
+
+_NAME_RE = re.compile(r"\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,3})\b")
+
+
+def full_names(paragraphs: Iterable[str]) -> dict[str, str]:
+    # Cheap: capitalised word runs, keyed by their last word, to expand "Altindag" to
+    # "Ilkay Altindag". Only used for people spaCy tags as PERSON.
+    names: dict[str, str] = {}
+    for paragraph in paragraphs:
+        for match in _NAME_RE.finditer(paragraph):
+            words = match.group(1).split()
+            names.setdefault(normalise_name(words[-1]), " ".join(words[-2:]))
+    return names

@@ -1,0 +1,165 @@
+"""Contact triggers: the verb or noun that states a contact, and the status it has."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from pipeline.records import EventStatus, EventType
+
+# ------------------------------------------------------------------ trigger lexicon
+# Verbs that by themselves state a contact.
+VERB_TRIGGERS: dict[str, EventType] = {
+    "meet": "meeting",
+    "host": "meeting",
+    "receive": "meeting",
+    "confer": "meeting",
+    "visit": "visit",
+    "travel": "visit",
+    "arrive": "visit",
+    "tour": "visit",
+    "sign": "agreement",
+    "ink": "agreement",
+    "deploy": "military",
+    "dock": "military",
+    "deliver": "military",
+    "train": "military",
+    "phone": "call",
+    # Joint openings of plants, schools, consulates: a contact of another kind.
+    "inaugurate": "other",
+}
+# Verbs that are a contact only with more words around them.
+PHONE_VERBS = {"speak", "talk", "call", "discuss", "hold", "have", "receive", "make"}
+DISCUSS_VERBS = {"discuss", "talk"}
+# Nouns that state a contact when a light verb carries them ("held talks").
+NOUN_TRIGGERS: dict[str, EventType] = {
+    "meeting": "meeting",
+    "talk": "meeting",
+    "talks": "meeting",
+    "visit": "visit",
+    "trip": "visit",
+    "call": "call",
+    "conversation": "call",
+    "agreement": "agreement",
+    "memorandum": "agreement",
+    "deal": "agreement",
+    "protocol": "agreement",
+    "drill": "military",
+    "exercise": "military",
+    "training": "military",
+}
+LIGHT_VERBS = {
+    "hold", "pay", "have", "conduct", "sign", "attend", "make", "begin", "start", "carry",
+    "join", "participate", "take", "ink", "conclude", "host", "receive", "wrap",
+}  # fmt: skip
+PHONE_WORDS = {"phone", "telephone", "call", "video", "videoconference"}
+# Noun triggers that need a phone word ("phone call") to count.
+PHONE_NOUNS = {"call", "conversation"}
+# Noun triggers that need a military modifier ("joint drills").
+MILITARY_MODIFIERS = {"joint", "military", "naval", "air", "army", "defence", "defense"}
+
+PLAN_HEADS = {"expect", "set", "schedule", "plan", "intend", "due", "slate", "poise", "prepare"}
+PLAN_MODIFIERS = {"upcoming", "planned", "forthcoming", "scheduled", "expected"}
+DENIAL_HEADS = {"deny", "refute", "dismiss"}
+SPECULATIVE_AUX = {"may", "might", "could", "would", "should", "must"}
+
+
+# ------------------------------------------------------------------ triggers
+def find_trigger(sent: Span) -> tuple[EventType, Token, float] | None:
+    """The contact trigger nearest the sentence root, with a base confidence."""
+    found: list[tuple[int, int, EventType, Token, float]] = []
+    lemmas = {t.lemma_.lower() for t in sent}
+    has_phone = bool(lemmas & {"phone", "telephone"}) or "video call" in sent.text.lower()
+    for token in sent:
+        hit = _trigger_for_token(token, has_phone)
+        if hit is not None:
+            found.append((_depth(token), token.i, hit[0], token, hit[1]))
+    if not found:
+        return None
+    found.sort(key=lambda item: (item[0], item[1]))
+    _, _, event_type, token, confidence = found[0]
+    if event_type == "visit":
+        # "travelled to Tripoli and held talks with X": the contact is the meeting.
+        meetings = [item for item in found if item[2] == "meeting"]
+        if meetings:
+            _, _, event_type, token, confidence = meetings[0]
+    return event_type, token, confidence
+
+
+def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float] | None:
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("VERB", "AUX") or (token.tag_.startswith("VB")):
+        if has_phone and lemma in PHONE_VERBS:
+            return "call", 0.9
+        if lemma in ("receive", "host") and not _has_person_object(token):
+            return None
+        if lemma == "sit" and any(c.lower_ == "down" for c in token.children):
+            return "meeting", 0.85  # "sat down with"
+        if lemma in DISCUSS_VERBS and any(c.lower_ == "with" for c in token.children):
+            return "meeting", 0.7
+        if lemma in VERB_TRIGGERS:
+            return VERB_TRIGGERS[lemma], 0.9
+        return None
+    if token.pos_ in ("NOUN", "PROPN") and (
+        lemma in NOUN_TRIGGERS or token.lower_ in NOUN_TRIGGERS
+    ):
+        event_type = NOUN_TRIGGERS.get(lemma) or NOUN_TRIGGERS[token.lower_]
+        if not _noun_is_carried(token):
+            return None
+        if lemma in PHONE_NOUNS:
+            modifiers = {c.lower_ for c in token.children}
+            if "courtesy" in modifiers:
+                return "visit", 0.8  # "paid a courtesy call on X" is a visit
+            return ("call", 0.85) if modifiers & PHONE_WORDS or has_phone else None
+        if event_type == "military" and not {c.lower_ for c in token.children} & MILITARY_MODIFIERS:
+            return None
+        return event_type, 0.8
+    return None
+
+
+def _noun_is_carried(token: Token) -> bool:
+    # "held talks", "paid a visit", "in a phone call", "during the meeting": the noun
+    # is the event; "Kalin's visit marks ..." (subject of another verb) is commentary.
+    head = token.head
+    if token.dep_ == "ROOT":
+        return True
+    if token.dep_ in ("dobj", "attr") and head.lemma_.lower() in LIGHT_VERBS:
+        return True
+    if token.dep_ == "pobj" and head.lower_ in ("in", "during", "at"):
+        return head.head.pos_ == "VERB" or head.head.dep_ == "ROOT"
+    return token.dep_ == "nsubj" and head.lemma_.lower() in ("take", "occur", "happen")
+
+
+def _has_person_object(token: Token) -> bool:
+    return any(
+        c.dep_ in ("dobj", "dative")
+        and (c.ent_type_ in ("PERSON", "NORP", "ORG") or c.pos_ == "PROPN")
+        for c in token.children
+    )
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head.i != token.i and depth < 50:
+        token = token.head
+        depth += 1
+    return depth
+
+
+# ------------------------------------------------------------------ status
+def status_of(trigger: Token) -> EventStatus | None:
+    """occurred / planned / denied, or None for speculation that should be skipped."""
+    chain = [trigger, *list(trigger.ancestors)[:3]]
+    if any(t.lemma_.lower() in DENIAL_HEADS for t in chain):
+        return "denied"
+    if any(c.dep_ == "neg" for c in trigger.children) or any(
+        c.lower_ == "no" and c.dep_ == "det" for c in trigger.children
+    ):
+        return "denied"
+    auxes = {c.lower_ for t in chain[:2] for c in t.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & {"will", "shall", "'ll"} or any(t.lemma_.lower() in PLAN_HEADS for t in chain[1:]):
+        return "planned"
+    if any(c.lower_ in PLAN_MODIFIERS for c in trigger.children):
+        return "planned"
+    if auxes & SPECULATIVE_AUX:
+        return None
+    return "occurred"

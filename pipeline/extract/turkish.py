@@ -1,0 +1,207 @@
+"""Turkish: gazetteer-anchored rules over folded text (data/turkish.yaml)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.dates import find_turkish_date_mentions, resolve_turkish_event_date
+from pipeline.extract.actors import (
+    Actor,
+    both_sides,
+    camp_of,
+    nearby_text,
+    participant,
+    unique_actors,
+)
+from pipeline.extract.assembly import Candidate, finish
+from pipeline.extract.text import is_body_paragraph, split_sentences
+from pipeline.extract.timing import mentions_history
+from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer, normalise
+from pipeline.records import EventStatus, EventType, ExtractedEvent
+
+DATA_DIR = Path(__file__).parent.parent / "data"
+
+
+# ------------------------------------------------------------------ Turkish
+# spaCy has no Turkish model here, so Turkish articles get gazetteer-anchored rules:
+# a sentence counts when a Turkish trigger phrase (data/turkish.yaml) and known actors
+# of both sides appear in it. Names carry case suffixes after an apostrophe
+# ("Hafter'le", "Bingazi'de"): gazetteer matching stops at the apostrophe, and the
+# suffix tells a place of meeting ('de/'da) from other uses of a city name.
+@dataclass(frozen=True)
+class TurkishRules:
+    triggers: tuple[tuple[re.Pattern[str], EventType, EventStatus], ...]
+    not_news: re.Pattern[str]
+    place_suffix: re.Pattern[str]
+
+
+@cache
+def turkish_rules() -> TurkishRules:
+    with (DATA_DIR / "turkish.yaml").open(encoding="utf-8") as handle:
+        raw: dict[str, Any] = yaml.safe_load(handle)
+    triggers = tuple(
+        (re.compile(rf"(?<!\w)(?:{t['pattern']})(?!\w)"), t["type"], t["status"])
+        for t in raw["triggers"]
+    )
+    suffixes = sorted({normalise(s) for s in raw["place_suffixes"]}, key=len, reverse=True)
+    return TurkishRules(
+        triggers=triggers,
+        not_news=re.compile("|".join(raw["not_news"])),
+        place_suffix=re.compile(r"^['’](?:" + "|".join(suffixes) + r")(?!\w)"),
+    )
+
+
+def extract_turkish_events(
+    text: str, *, published: dt.date | None, title: str | None = None
+) -> list[ExtractedEvent]:
+    """Contacts between known actors in a Turkish-language article."""
+    rules = turkish_rules()
+    gaz = load_gazetteer()
+    paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
+    body = [p for p in paragraphs if is_body_paragraph(p)]
+    named = {
+        gaz.person_aliases[m.key] for m in gaz.find_mentions(title or "") if m.kind == "person"
+    }
+    title_place = _turkish_place(gaz, title or "", gaz.find_mentions(title or ""), rules)
+    candidates: list[Candidate] = []
+    sentences = [s for paragraph in body for s in split_sentences(paragraph)]
+    for index, sentence in enumerate(sentences, start=1):
+        mentions = gaz.find_mentions(sentence)
+        candidate = _turkish_event(sentence, mentions, gaz, rules, named, published, index)
+        if candidate is not None:
+            if candidate.event.type != "call" and candidate.event.location is None:
+                city, country = title_place
+                candidate.event.location, candidate.event.country = city or country, country
+            candidates.append(candidate)
+        named |= {gaz.person_aliases[m.key] for m in mentions if m.kind == "person"}
+    return finish(candidates)
+
+
+def _turkish_event(
+    sentence: str,
+    mentions: list[Mention],
+    gaz: Gazetteer,
+    rules: TurkishRules,
+    named: set[str],
+    published: dt.date | None,
+    index: int,
+) -> Candidate | None:
+    folded = normalise(sentence)
+    if sentence.rstrip().endswith("?") or rules.not_news.search(folded):
+        return None
+    hit = next(
+        (
+            (m, kind, status)
+            for pattern, kind, status in rules.triggers
+            if (m := pattern.search(folded))
+        ),
+        None,
+    )
+    if hit is None:
+        return None
+    _, event_type, status = hit
+    actors = _turkish_actors(sentence, mentions, gaz, named, published)
+    if not both_sides(actors):
+        return None
+    day: dt.date | None = None
+    source: str | None = None
+    if published is not None:
+        if _turkish_dates_history(sentence, published):
+            return None
+        day, origin = resolve_turkish_event_date(sentence, published, future=status == "planned")
+        source = None if origin == "vague" or day is None else origin
+        day = day if source else None
+    city, country = (None, None)
+    if event_type != "call":
+        city, country = _turkish_place(gaz, sentence, mentions, rules)
+    event = ExtractedEvent(
+        type=event_type,
+        status=status,
+        date=day,
+        date_source=source,  # type: ignore[arg-type]
+        location=city or country,
+        country=country,
+        participants=[participant(a) for a in actors],
+        evidence=sentence.strip(),
+        confidence=0.8 if (city or event_type == "call") else 0.75,
+    )
+    return Candidate(event, index, {a.key for a in actors})
+
+
+def _turkish_actors(
+    sentence: str,
+    mentions: list[Mention],
+    gaz: Gazetteer,
+    named: set[str],
+    published: dt.date | None,
+) -> list[Actor]:
+    actors: list[Actor] = []
+    for i, mention in enumerate(mentions):
+        if mention.kind not in ("person", "surname", "role"):
+            continue
+        if mention.kind == "role" and not _turkish_role_stands_alone(sentence, mentions, i, gaz):
+            continue
+        before, after = nearby_text(sentence, mention, mentions)
+        person = gaz.person_for_mention(
+            mention, nearby=after, before=before, article_person_ids=named, day=published
+        )
+        if person is None:
+            continue
+        actors.append(
+            Actor(
+                name=person.name,
+                side=person.side,
+                role=person.role_on(published),
+                start=mention.start,
+                end=mention.end,
+                via_role_only=mention.kind == "role",
+                camp=camp_of(person),
+            )
+        )
+    return unique_actors(actors)
+
+
+def _turkish_role_stands_alone(
+    sentence: str, mentions: list[Mention], i: int, gaz: Gazetteer
+) -> bool:
+    # "Cumhurbaşkanı Erdoğan": the name that follows is the actor. "Mısır Cumhurbaşkanı
+    # Sisi": another country's office. "Cumhurbaşkanı Abdulfettah ...": an unknown name.
+    mention = mentions[i]
+    following = sentence[mention.end : mention.end + 40].lstrip()
+    if following[:1].isupper():
+        return False
+    previous = [m for m in mentions[:i] if m.end <= mention.start]
+    if previous and mention.start - previous[-1].end <= 2:
+        side = gaz.side_of_mention(previous[-1])
+        role_side = gaz.side_of_mention(mention)
+        if side is not None and side != role_side:
+            return False
+    return True
+
+
+def _turkish_place(
+    gaz: Gazetteer, sentence: str, mentions: list[Mention], rules: TurkishRules
+) -> tuple[str | None, str | None]:
+    """The city (and country) a case suffix marks as the place: "Bingazi'de", "Trablus'a"."""
+    folded = normalise(sentence)
+    country: str | None = None
+    for mention in mentions:
+        place = gaz.place_for_mention(mention)
+        if place is None or not rules.place_suffix.match(folded[mention.end :]):
+            continue
+        if place.is_country:
+            country = country or place.country
+            continue
+        return place.name, place.country
+    return None, country
+
+
+def _turkish_dates_history(sentence: str, published: dt.date) -> bool:
+    return mentions_history(find_turkish_date_mentions(sentence, published), published)
