@@ -50,6 +50,34 @@ class ArticleContext:
     full_names: dict[str, str]  # normalised surname -> full name seen in the article
     title_place: tuple[str | None, str | None]  # (city, country)
     recent_sentences: list[str] = field(default_factory=list)  # the last few, for context
+    # People the article has already placed on a side, by each word of their name: a later
+    # bare "Al-Haddad" or "Gurak" is the same person (news names in full, then by surname).
+    known_actors: dict[str, Actor] = field(default_factory=dict)
+
+    def remember(self, actors: list[Actor]) -> None:
+        for actor in actors:
+            for word in _surname_keys(actor.name):
+                self.known_actors.setdefault(word, actor)
+
+    def recall(self, name: str) -> Actor | None:
+        keys = _surname_keys(name)
+        if len(normalise_name(name).split()) > 2 or not keys:
+            return None  # a longer name that the article never gave is someone else
+        found = {
+            id(self.known_actors[k]): self.known_actors[k] for k in keys if k in self.known_actors
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
+
+_NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "abdul", "abd", "de", "mohamed", "mohammed",
+                   "muhammad", "muhammed", "mohammad", "ahmed", "ali", "abdel"}  # fmt: skip
+
+
+def _surname_keys(name: str) -> list[str]:
+    # "Mohammed Ali Ahmed al-Haddad" -> ["haddad"]: the last word that is not a particle or a
+    # common first name, which a later mention uses on its own.
+    words = [w for w in normalise_name(name).split() if w not in _NAME_PARTICLES and len(w) > 2]
+    return words[-1:] if words else []
 
 
 # ------------------------------------------------------------------ actors
@@ -172,7 +200,19 @@ def _ner_actor(ent: Span, ctx: ArticleContext) -> Actor | None:
     role, role_span = _role_from_text(ent)
     side = side_of_phrase(ctx.gaz, role or "") or _side_from_recent(ctx, role or "")
     if side is None:
-        return None
+        known = ctx.recall(re.sub(r"['’]s$", "", ent.text.strip()))
+        if known is None:
+            return None
+        return Actor(
+            name=known.name,
+            side=known.side,
+            role=role or known.role,
+            start=ent.start_char,
+            end=ent.end_char,
+            role_span=role_span,
+            from_gazetteer=known.from_gazetteer,
+            camp=known.camp,
+        )
     return Actor(
         name=_full_name(ent, ctx),
         side=side,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
+from pipeline.dates import find_date_mentions
 from pipeline.extract.actors import (
+    Actor,
     ArticleContext,
     both_sides,
     find_actors,
@@ -16,23 +19,53 @@ from pipeline.extract.actors import (
 from pipeline.extract.assembly import Candidate, add_participants, confidence, finish
 from pipeline.extract.places import location, title_place
 from pipeline.extract.text import full_names, is_body_paragraph, split_sentences, strip_dateline
-from pipeline.extract.timing import HISTORY_RE, dates_history, event_date
+from pipeline.extract.timing import dates_history, event_date, is_history, is_recent_past
 from pipeline.extract.triggers import find_trigger, status_of
 from pipeline.gazetteer import Mention, load_gazetteer
 from pipeline.nlp import load_nlp
-from pipeline.records import ExtractedEvent
+from pipeline.records import EventStatus, EventType, ExtractedEvent, Participant
 
 CONDITIONAL_RE = re.compile(r"\b(?:if|unless|whether|in\s+case)\b", re.I)
 FOLLOW_UP_RE = re.compile(
     r"\balso\s+(?:took\s+part|participated|attended|joined|accompanied)\b"
     r"|\b(?:were|was)\s+also\s+(?:present|in\s+attendance)\b"
     r"|\b(?:took\s+part|participated)\s+in\s+the\s+(?:meeting|talks|visit)\b"
-    r"|\bjoined\s+the\s+(?:\w+(?:'s|’s)\s+)?(?:meeting|talks|visit|delegation)\b",
+    r"|\bjoined\s+the\s+(?:\w+(?:'s|’s)\s+)?(?:meeting|talks|visit|delegation)\b"
+    r"|\b(?:meeting|talks|visit|ceremony)\s+(?:was|were)\s+(?:also\s+)?attended\s+by\b",
+    re.I,
+)
+# Words that point to a party named in another sentence.
+REFERRING_RE = re.compile(
+    r"\b(?:he|she|they|him|her|them|his|their)\b|\bcounterparts?\b"
+    r"|\b(?:the|both)\s+(?:two\s+)?(?:sides|leaders|ministers|officials|delegations|parties|men)\b"
+    r"|\bthe\s+(?:visiting\s+)?(?:\w+\s+)?delegation\b|\bthe\s+(?:turkish|libyan)\s+side\b",
+    re.I,
+)
+TWO_SIDES_RE = re.compile(
+    r"\b(?:the|both)\s+(?:two\s+)?(?:sides|leaders|ministers|officials|delegations|parties)\b"
+    r"|\bthe\s+pair\b",
     re.I,
 )
 
 FOLLOW_UP_DISTANCE = 2  # sentences
 CONTEXT_SENTENCES = 2  # previous sentences that may give a group's side
+
+
+@dataclass
+class SentenceFacts:
+    """What one sentence says: its actors, and its contact trigger if it states one."""
+
+    sent: Span
+    index: int
+    paragraph: int
+    mentions: list[Mention]
+    actors: list[Actor]
+    trigger: tuple[EventType, Token, float] | None = None
+    status: EventStatus | None = None
+    follow_up: bool = False
+    refers: bool = False
+    third_party: bool = False
+    notes: list[str] = field(default_factory=list)
 
 
 def extract_english_events(
@@ -44,14 +77,15 @@ def extract_english_events(
     if not body:
         return []
     ctx = _article_context(paragraphs, title, published)
-    candidates: list[Candidate] = []
-    sentences = [s for paragraph in body for s in split_sentences(paragraph)]
-    for index, doc in enumerate(load_nlp().pipe(sentences), start=1):
+    split = [
+        (number, s) for number, paragraph in enumerate(body) for s in split_sentences(paragraph)
+    ]
+    facts: list[SentenceFacts] = []
+    for index, doc in enumerate(load_nlp().pipe(s for _, s in split), start=1):
         # One doc per sentence: the parser's own sentence splitting breaks on
         # "(MIT) Director ..." and similar, and a whole doc is then one clause.
-        sent = doc[:]
-        _process_sentence(sent, ctx.gaz.find_mentions(doc.text), ctx, index, candidates)
-    return finish(candidates)
+        facts.append(_read_sentence(doc[:], ctx, index, split[index - 1][0]))
+    return finish(assemble(facts, ctx))
 
 
 def _article_context(
@@ -72,28 +106,28 @@ def _article_context(
 
 
 # ------------------------------------------------------------------ sentence level
-def _process_sentence(
-    sent: Span,
-    mentions: list[Mention],
-    ctx: ArticleContext,
-    index: int,
-    candidates: list[Candidate],
-) -> None:
+def _read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) -> SentenceFacts:
+    """Everything the assembly needs from one sentence, read in article order."""
     text = sent.text.strip()
-    local = [m for m in mentions if sent.start_char <= m.start and m.end <= sent.end_char]
-    if FOLLOW_UP_RE.search(text) and candidates:
-        last = candidates[-1]
-        if index - last.sentence_index <= FOLLOW_UP_DISTANCE:
-            add_participants(last, find_actors(sent, local, ctx))
-            last.event.evidence = f"{last.event.evidence} {text}"
-            ctx.recent_sentences = [*ctx.recent_sentences[-(CONTEXT_SENTENCES - 1) :], text]
-            _remember_full_names(ctx, local)
-            return
-    candidate = _event_from_sentence(sent, local, ctx, index)
-    if candidate is not None:
-        candidates.append(candidate)
-    _remember_full_names(ctx, local)
+    mentions = ctx.gaz.find_mentions(sent.doc.text)
+    actors = find_actors(sent, mentions, ctx)
+    facts = SentenceFacts(sent=sent, index=index, paragraph=paragraph, mentions=mentions,
+                          actors=actors)  # fmt: skip
+    facts.follow_up = bool(FOLLOW_UP_RE.search(text))
+    facts.refers = bool(REFERRING_RE.search(text))
+    facts.third_party = _names_a_third_party(sent, mentions, actors, ctx)
+    trigger = None if _is_speculation(text) else find_trigger(sent)
+    if trigger is not None:
+        status = status_of(trigger[1])
+        history = is_history(text) and status != "denied"
+        # A denial speaks of the contact in the pluperfect ("denied that he had met …").
+        old = bool(ctx.published and dates_history(text, ctx.published))
+        if status is not None and not history and not old:
+            facts.trigger, facts.status = trigger, status
+    _remember_full_names(ctx, mentions)
+    ctx.remember(actors)
     ctx.recent_sentences = [*ctx.recent_sentences[-(CONTEXT_SENTENCES - 1) :], text]
+    return facts
 
 
 def _remember_full_names(ctx: ArticleContext, mentions: list[Mention]) -> None:
@@ -105,42 +139,136 @@ def _remember_full_names(ctx: ArticleContext, mentions: list[Mention]) -> None:
             ctx.named_person_ids.add(ctx.gaz.person_aliases[mention.key])
 
 
-def _event_from_sentence(
-    sent: Span, mentions: list[Mention], ctx: ArticleContext, index: int
-) -> Candidate | None:
-    text = sent.text.strip()
-    if _is_speculation(text):
-        return None
-    trigger = find_trigger(sent)
-    if trigger is None:
-        return None
-    event_type, token, base_confidence = trigger
-    status = status_of(token)
-    if status is None:
-        return None
-    # A denial speaks of the contact in the pluperfect ("denied that he had met …"): that is
-    # the news, not background.
-    if status != "denied" and HISTORY_RE.search(text):
-        return None
-    actors = find_actors(sent, mentions, ctx)
-    if not both_sides(actors):
-        return None
-    if ctx.published and dates_history(text, ctx.published):
-        return None
-    day, source = event_date(text, ctx.published, planned=status == "planned")
-    city, country = location(sent, mentions, actors, ctx, event_type)
+def _names_a_third_party(
+    sent: Span, mentions: list[Mention], actors: list[Actor], ctx: ArticleContext
+) -> bool:
+    # "Fidan met his Egyptian counterpart": a contact whose other party is named and is
+    # not Libyan (or not Turkish) must not borrow a side from the next sentence.
+    if any(a.side == "other" for a in actors):
+        return True
+    placed = [(a.start, a.end) for a in actors]
+    for ent in sent.ents:
+        if ent.label_ == "PERSON" and not any(
+            s < ent.end_char and ent.start_char < e for s, e in placed
+        ):
+            return True
+    return any(m.kind == "institution" and ctx.gaz.side_of_mention(m) == "other" for m in mentions)
+
+
+def _event_from_facts(
+    facts: SentenceFacts,
+    actors: list[Actor],
+    ctx: ArticleContext,
+    *,
+    antecedent: Candidate | None = None,
+    undated_narrative: bool = False,
+) -> Candidate:
+    assert facts.trigger is not None and facts.status is not None
+    event_type, _, base_confidence = facts.trigger
+    text, sent = facts.sent.text.strip(), facts.sent
+    day, source = event_date(text, ctx.published, planned=facts.status == "planned")
+    if source != "text" and antecedent is not None:
+        # "The two officials signed an agreement": on the day of the contact just told.
+        day, source = antecedent.event.date, antecedent.event.date_source
+    elif source != "text" and (undated_narrative or is_recent_past(text)):
+        day, source = None, None  # "had held talks", "his earlier visit": not the day of writing
+    city, country = location(sent, facts.mentions, actors, ctx, event_type)
+    if city is None and antecedent is not None and event_type != "call":
+        city, country = antecedent.event.location, antecedent.event.country
+    borrowed = len(actors) != len(facts.actors)
     event = ExtractedEvent(
         type=event_type,
-        status=status,
+        status=facts.status,
         date=day,
         date_source=source,
         location=city,
         country=country,
         participants=[participant(a) for a in actors],
         evidence=text,
-        confidence=confidence(base_confidence, actors, city, sent, mentions),
+        confidence=confidence(base_confidence, actors, city, sent, facts.mentions)
+        - (0.1 if borrowed else 0.0),
     )
-    return Candidate(event, index, {a.key for a in actors})
+    return Candidate(event, facts.index, {a.key for a in actors})
+
+
+def assemble(facts: list[SentenceFacts], ctx: ArticleContext) -> list[Candidate]:
+    """Candidates from sentences, a contact's missing side taken from its neighbours.
+
+    A sentence with a trigger and both sides is a contact. One with a trigger, one side
+    and a word that points elsewhere ("he", "his counterpart", "the two sides", "the
+    delegation") takes the other side from the nearest sentence of its paragraph that
+    names it (before, then after), then from the sentence just before. "X and Y also took
+    part" sentences add participants to the contact just reported.
+    """
+    candidates: list[Candidate] = []
+    # Once a story tells of a contact as recent past ("recently held talks"), the sentences
+    # that go on about it are undated too, until one gives a day.
+    undated_narrative = False
+    for position, current in enumerate(facts):
+        text = current.sent.text
+        if is_recent_past(text):
+            undated_narrative = True
+        elif find_date_mentions(text, ctx.published or dt.date.today()):
+            undated_narrative = False
+        if current.follow_up and candidates:
+            last = candidates[-1]
+            if current.index - last.sentence_index <= FOLLOW_UP_DISTANCE:
+                add_participants(last, current.actors)
+                last.event.evidence = f"{last.event.evidence} {text.strip()}"
+                continue
+        if current.trigger is None:
+            continue
+        recent = candidates[-1] if candidates else None
+        if recent and current.index - recent.sentence_index > FOLLOW_UP_DISTANCE:
+            recent = None
+        if recent and _is_anaphoric(current.trigger[1]):
+            continue  # "In the meeting, the president expressed …": the contact just told
+        actors, antecedent = current.actors, None
+        if not both_sides(actors) and current.refers and not current.third_party:
+            if recent and not actors and TWO_SIDES_RE.search(text):
+                actors = [_actor_of(p) for p in recent.event.participants]
+                antecedent = recent
+            else:
+                actors = _complete_sides(actors, facts, position)
+        if both_sides(actors):
+            candidates.append(
+                _event_from_facts(
+                    current, actors, ctx, antecedent=antecedent, undated_narrative=undated_narrative
+                )
+            )
+    return candidates
+
+
+def _is_anaphoric(trigger: Token) -> bool:
+    # "the meeting", "this visit" with no "with …"/"between …" of its own refers back.
+    if trigger.pos_ not in ("NOUN", "PROPN"):
+        return False
+    children = list(trigger.children)
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in children)
+    return definite and not any(c.lower_ in ("with", "between") for c in children)
+
+
+def _complete_sides(actors: list[Actor], facts: list[SentenceFacts], position: int) -> list[Actor]:
+    current = facts[position]
+    have = {a.side for a in actors if a.side in ("turkiye", "libya")}
+    if len(have) != 1:
+        return actors
+    missing = "libya" if have == {"turkiye"} else "turkiye"
+    before = [f for f in reversed(facts[max(0, position - 2) : position])]
+    after = facts[position + 1 : position + 2]
+    same_paragraph = [
+        f for f in (*before[:1], *after, *before[1:]) if f.paragraph == current.paragraph
+    ]
+    neighbours = same_paragraph or before[:1]
+    for neighbour in neighbours:
+        found = [a for a in neighbour.actors if a.side == missing]
+        if found and not neighbour.third_party:
+            return [*actors, *found]
+    return actors
+
+
+def _actor_of(p: Participant) -> Actor:
+    return Actor(p.name, p.side or "other", p.role, 0, 0, camp=p.camp)
 
 
 def _is_speculation(text: str) -> bool:

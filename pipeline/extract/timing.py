@@ -10,11 +10,36 @@ from pipeline.dates import DateMention, find_date_mentions, resolve_event_date
 # Reported history and background: the sentence is not news of a contact.
 HISTORY_RE = re.compile(
     r"\b(?:back\s+in|since|previously|formerly|in\s+the\s+past|years?\s+ago|last\s+year"
-    r"|had\s+(?:met|visited|held|signed|hosted|received|travelled|traveled|toured|arrived)"
-    r"|(?:recent|previous|earlier|prior|last|first)\s+(?:visit|trip|meeting|talks|call)"
+    r"|(?:previous|prior|last|first)\s+(?:visit|trip|meeting|talks|call)"
     r"|at\s+the\s+time|in\s+a\s+move\s+reminiscent)\b",
     re.I,
 )
+PLUPERFECT_RE = re.compile(
+    r"\bhad\s+(?:\w+\s+)?(?:met|visited|held|signed|hosted|received|travelled|traveled"
+    r"|toured|arrived|spoken|talked|discussed)\b",
+    re.I,
+)
+# Words that make a contact told in the past recent ("days after he had met", "his earlier
+# visit", "recently held talks"): news the analyst wants (contacts of the last weeks count
+# even in passing), but not on the day of writing, so its day stays unknown unless given.
+RECENT_CUE_RE = re.compile(
+    r"\b(?:recently|earlier\s+(?:this|last)\s+\w+|days\s+(?:after|before)"
+    r"|last\s+week|this\s+(?:week|month)"
+    r"|(?:recent|earlier)\s+(?:\w+\s+)?(?:visit|trip|meeting|talks|call))\b",
+    re.I,
+)
+
+
+def is_history(text: str) -> bool:
+    """Background rather than news: "back in", "years ago", a pluperfect with no recency."""
+    if HISTORY_RE.search(text):
+        return True
+    return bool(PLUPERFECT_RE.search(text)) and not RECENT_CUE_RE.search(text)
+
+
+def is_recent_past(text: str) -> bool:
+    return bool(RECENT_CUE_RE.search(text) or PLUPERFECT_RE.search(text))
+
 
 HISTORY_DAY_LIMIT = 60  # a dated contact older than this is background, not news
 
