@@ -57,6 +57,15 @@ PHONE_NOUNS = {"call", "conversation"}
 # Noun triggers that need a military modifier ("joint drills").
 MILITARY_MODIFIERS = {"joint", "military", "naval", "air", "army", "defence", "defense"}
 
+# Base confidences: a noun a verb carries ("held talks"), one only named ("after talks with").
+CARRIED, NOMINAL = 0.8, 0.7
+# Prepositions before a contact noun that make it the event: "after the meeting".
+NOMINAL_PREPOSITIONS = {"after", "following", "during", "amid", "before", "ahead", "on"}
+# Objects of "received", "hosted", "welcomed" that are people though not named.
+PARTY_NOUNS = {
+    "delegation", "minister", "ambassador", "counterpart", "president", "envoy", "chief",
+    "commander", "speaker", "head", "chairman", "leader", "official", "officials", "premier",
+}  # fmt: skip
 PLAN_HEADS = {"expect", "set", "schedule", "plan", "intend", "due", "slate", "poise", "prepare"}
 PLAN_MODIFIERS = {"upcoming", "planned", "forthcoming", "scheduled", "expected"}
 DENIAL_HEADS = {"deny", "refute", "dismiss"}
@@ -79,7 +88,8 @@ def find_trigger(sent: Span) -> tuple[EventType, Token, float] | None:
     _, _, event_type, token, confidence = found[0]
     if event_type == "visit":
         # "travelled to Tripoli and held talks with X": the contact is the meeting.
-        meetings = [item for item in found if item[2] == "meeting"]
+        # A noun of purpose ("to visit Benghazi for talks with …") does not override it.
+        meetings = [item for item in found if item[2] == "meeting" and item[4] >= CARRIED]
         if meetings:
             _, _, event_type, token, confidence = meetings[0]
     return event_type, token, confidence
@@ -90,12 +100,14 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
     if token.pos_ in ("VERB", "AUX") or (token.tag_.startswith("VB")):
         if has_phone and lemma in PHONE_VERBS:
             return "call", 0.9
-        if lemma in ("receive", "host") and not _has_person_object(token):
+        if lemma in ("receive", "host", "welcome") and not _has_person_object(token):
             return None
         if lemma == "sit" and any(c.lower_ == "down" for c in token.children):
             return "meeting", 0.85  # "sat down with"
         if lemma in DISCUSS_VERBS and any(c.lower_ == "with" for c in token.children):
             return "meeting", 0.7
+        if lemma == "welcome":
+            return "meeting", 0.85  # "welcomed a Turkish delegation": a reception
         if lemma in VERB_TRIGGERS:
             return VERB_TRIGGERS[lemma], 0.9
         return None
@@ -112,8 +124,14 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             return ("call", 0.85) if modifiers & PHONE_WORDS or has_phone else None
         if event_type == "military" and not {c.lower_ for c in token.children} & MILITARY_MODIFIERS:
             return None
-        return event_type, 0.8
+        return event_type, CARRIED if _is_carried_by_verb(token) else NOMINAL
     return None
+
+
+def _is_carried_by_verb(token: Token) -> bool:
+    return token.dep_ == "ROOT" or (
+        token.dep_ in ("dobj", "attr") and token.head.lemma_.lower() in LIGHT_VERBS
+    )
 
 
 def _noun_is_carried(token: Token) -> bool:
@@ -122,6 +140,10 @@ def _noun_is_carried(token: Token) -> bool:
     head = token.head
     if token.dep_ == "ROOT":
         return True
+    if _has_partner(token) and token.dep_ not in ("nsubj", "nsubjpass"):
+        return True  # "after his meeting with X", "following talks between X and Y"
+    if token.dep_ == "pobj" and head.lower_ in NOMINAL_PREPOSITIONS:
+        return True  # "following the visit", "on the sidelines of the talks"
     if token.dep_ in ("dobj", "attr") and head.lemma_.lower() in LIGHT_VERBS:
         return True
     if token.dep_ == "pobj" and head.lower_ in ("in", "during", "at"):
@@ -129,10 +151,24 @@ def _noun_is_carried(token: Token) -> bool:
     return token.dep_ == "nsubj" and head.lemma_.lower() in ("take", "occur", "happen")
 
 
+def _has_partner(noun: Token) -> bool:
+    # A contact noun that names its other party: "meeting with", "talks between".
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in ("with", "between")
+        and any(g.dep_ == "pobj" for g in c.children)
+        for c in noun.children
+    )
+
+
 def _has_person_object(token: Token) -> bool:
     return any(
         c.dep_ in ("dobj", "dative")
-        and (c.ent_type_ in ("PERSON", "NORP", "ORG") or c.pos_ == "PROPN")
+        and (
+            c.ent_type_ in ("PERSON", "NORP", "ORG")
+            or c.pos_ == "PROPN"
+            or c.lemma_.lower() in PARTY_NOUNS
+        )
         for c in token.children
     )
 
