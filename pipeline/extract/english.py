@@ -162,6 +162,7 @@ def _event_from_facts(
     *,
     antecedent: Candidate | None = None,
     undated_narrative: bool = False,
+    paragraph_day: dt.date | None = None,
 ) -> Candidate:
     assert facts.trigger is not None and facts.status is not None
     event_type, _, base_confidence = facts.trigger
@@ -172,6 +173,10 @@ def _event_from_facts(
         day, source = antecedent.event.date, antecedent.event.date_source
     elif source != "text" and (undated_narrative or is_recent_past(text)):
         day, source = None, None  # "had held talks", "his earlier visit": not the day of writing
+    elif source == "published" and paragraph_day is not None:
+        # "X hosted a summit yesterday. Erdogan brought together Y and Z.": the day the
+        # paragraph has just given.
+        day, source = paragraph_day, "text"
     city, country = location(sent, facts.mentions, actors, ctx, event_type)
     if city is None and antecedent is not None and event_type != "call":
         city, country = antecedent.event.location, antecedent.event.country
@@ -204,12 +209,20 @@ def assemble(facts: list[SentenceFacts], ctx: ArticleContext) -> list[Candidate]
     # Once a story tells of a contact as recent past ("recently held talks"), the sentences
     # that go on about it are undated too, until one gives a day.
     undated_narrative = False
+    paragraph_day: tuple[int, dt.date] | None = None
     for position, current in enumerate(facts):
         text = current.sent.text
         if is_recent_past(text):
             undated_narrative = True
         elif find_date_mentions(text, ctx.published or dt.date.today()):
             undated_narrative = False
+        day_before = (
+            paragraph_day[1] if paragraph_day and paragraph_day[0] == current.paragraph else None
+        )
+        if ctx.published is not None:
+            told, origin = event_date(text, ctx.published, planned=False)
+            if origin == "text" and told is not None:
+                paragraph_day = (current.paragraph, told)
         if current.follow_up and candidates:
             last = candidates[-1]
             if current.index - last.sentence_index <= FOLLOW_UP_DISTANCE:
@@ -233,7 +246,12 @@ def assemble(facts: list[SentenceFacts], ctx: ArticleContext) -> list[Candidate]
         if both_sides(actors):
             candidates.append(
                 _event_from_facts(
-                    current, actors, ctx, antecedent=antecedent, undated_narrative=undated_narrative
+                    current,
+                    actors,
+                    ctx,
+                    antecedent=antecedent,
+                    undated_narrative=undated_narrative,
+                    paragraph_day=day_before,
                 )
             )
     return candidates

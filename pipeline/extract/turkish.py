@@ -40,6 +40,7 @@ class TurkishRules:
     triggers: tuple[tuple[re.Pattern[str], EventType, EventStatus], ...]
     not_news: re.Pattern[str]
     place_suffix: re.Pattern[str]
+    recent_past: re.Pattern[str]
 
 
 @cache
@@ -55,6 +56,7 @@ def turkish_rules() -> TurkishRules:
         triggers=triggers,
         not_news=re.compile("|".join(raw["not_news"])),
         place_suffix=re.compile(r"^['’](?:" + "|".join(suffixes) + r")(?!\w)"),
+        recent_past=re.compile("|".join(raw["recent_past"])),
     )
 
 
@@ -71,10 +73,27 @@ def extract_turkish_events(
     }
     title_place = _turkish_place(gaz, title or "", gaz.find_mentions(title or ""), rules)
     candidates: list[Candidate] = []
-    sentences = [s for paragraph in body for s in split_sentences(paragraph)]
-    for index, sentence in enumerate(sentences, start=1):
-        mentions = gaz.find_mentions(sentence)
-        candidate = _turkish_event(sentence, mentions, gaz, rules, named, published, index)
+    numbered = [(n, s) for n, paragraph in enumerate(body) for s in split_sentences(paragraph)]
+    found = [gaz.find_mentions(sentence) for _, sentence in numbered]
+    paragraph_day: tuple[int, dt.date] | None = None
+    for index, (paragraph, sentence) in enumerate(numbered, start=1):
+        mentions = found[index - 1]
+        day_before = paragraph_day[1] if paragraph_day and paragraph_day[0] == paragraph else None
+        if published is not None:
+            told, origin = resolve_turkish_event_date(sentence, published)
+            if origin == "text" and told is not None:
+                paragraph_day = (paragraph, told)
+        # The parties a sentence leaves out ("… ile görüştü" after a sentence naming the
+        # visitor) are those of its paragraph's previous sentence, else its next one.
+        neighbours = [
+            (s, found[i])
+            for i in (index - 2, index)
+            if 0 <= i < len(numbered) and numbered[i][0] == paragraph
+            for s in (numbered[i][1],)
+        ]
+        candidate = _turkish_event(
+            sentence, mentions, gaz, rules, named, published, index, neighbours, day_before
+        )
         if candidate is not None:
             if candidate.event.type != "call" and candidate.event.location is None:
                 city, country = title_place
@@ -92,6 +111,8 @@ def _turkish_event(
     named: set[str],
     published: dt.date | None,
     index: int,
+    neighbours: list[tuple[str, list[Mention]]] = (),  # type: ignore[assignment]
+    paragraph_day: dt.date | None = None,
 ) -> Candidate | None:
     folded = normalise(sentence)
     if sentence.rstrip().endswith("?") or rules.not_news.search(folded):
@@ -108,6 +129,16 @@ def _turkish_event(
         return None
     _, event_type, status = hit
     actors = _turkish_actors(sentence, mentions, gaz, named, published)
+    sides = {a.side for a in actors}
+    if len(sides & {"turkiye", "libya"}) == 1 and "other" not in sides:
+        missing = "libya" if "turkiye" in sides else "turkiye"
+        for text, found in neighbours:
+            extra = [
+                a for a in _turkish_actors(text, found, gaz, named, published) if a.side == missing
+            ]
+            if extra:
+                actors = [*actors, *extra]
+                break
     if not both_sides(actors):
         return None
     day: dt.date | None = None
@@ -118,6 +149,10 @@ def _turkish_event(
         day, origin = resolve_turkish_event_date(sentence, published, future=status == "planned")
         source = None if origin == "vague" or day is None else origin
         day = day if source else None
+        if source == "published" and rules.recent_past.search(folded):
+            day, source = None, None  # "-mişti": before the day of writing, day not given
+        elif source == "published" and paragraph_day is not None:
+            day, source = paragraph_day, "text"  # the day the paragraph has just given
     city, country = (None, None)
     if event_type != "call":
         city, country = _turkish_place(gaz, sentence, mentions, rules)
