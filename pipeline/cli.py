@@ -225,11 +225,18 @@ def evaluate(
     dataset: Annotated[
         Path, typer.Argument(exists=True, dir_okay=False, help="Annotated JSONL dataset.")
     ] = Path("eval/devset.jsonl"),
+    summary: Annotated[
+        bool, typer.Option("--summary", help="Figures only, without the items not matched.")
+    ] = False,
 ) -> None:
-    """Precision, recall and F1 of event extraction (and date, place, role, merge accuracy)."""
+    """Precision, recall and F1 of event extraction, per language and event type.
+
+    DATASET is any file in the corpus format (one JSON object per line: text, published,
+    language, events), e.g. ../shared/corpus/realnews/test.jsonl.
+    """
     from pipeline.evaluate import eval_command
 
-    eval_command(dataset)
+    eval_command(dataset, failures=not summary)
 
 
 @app.command()

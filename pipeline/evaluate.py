@@ -82,6 +82,22 @@ class ItemResult(BaseModel):
     misses: list[str] = Field(default_factory=list)  # human-readable, for debugging
 
 
+class Counts(BaseModel):
+    """Gold, predicted and matched events of one slice (a language, an event type)."""
+
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+
+    @property
+    def precision(self) -> float:
+        return _ratio(self.matched, self.predicted)
+
+    @property
+    def recall(self) -> float:
+        return _ratio(self.matched, self.gold)
+
+
 class EvalReport(BaseModel):
     dataset: str
     items: int
@@ -99,6 +115,10 @@ class EvalReport(BaseModel):
     merge_accuracy: float
     merge_pairs: int
     attribute_base: int  # gold events the attribute accuracies are computed over
+    by_language: dict[str, Counts] = Field(default_factory=dict)
+    by_type: dict[str, Counts] = Field(default_factory=dict)  # gold type; spurious by predicted
+    hard_negatives: int = 0  # items with no gold event
+    hard_negatives_with_events: int = 0  # … of which the extractor found an event in
     failures: list[ItemResult] = Field(default_factory=list)
 
 
@@ -168,6 +188,9 @@ def evaluate(dataset_path: Path = DEFAULT_DATASET) -> EvalReport:
     date_ok = place_ok = parts_ok = status_ok = base = 0
     roles_ok = roles_total = 0
     failures: list[ItemResult] = []
+    by_language: dict[str, Counts] = {}
+    by_type: dict[str, Counts] = {}
+    negatives = negatives_hit = 0
     # (item id, gold event, the prediction paired with it loosely or None)
     aligned: list[tuple[str, GoldEvent, ExtractedEvent | None]] = []
     for item in items:
@@ -180,6 +203,24 @@ def evaluate(dataset_path: Path = DEFAULT_DATASET) -> EvalReport:
         gold_total += len(item.events)
         pred_total += len(preds)
         matched += len(strict)
+        language = by_language.setdefault(item.language, Counts())
+        language.gold += len(item.events)
+        language.predicted += len(preds)
+        language.matched += len(strict)
+        for gold in item.events:
+            by_type.setdefault(gold.type, Counts()).gold += 1
+        for pred in preds:
+            by_type.setdefault(pred.type, Counts()).predicted += 1
+        for gi, pi in strict:
+            # A match counts for the gold type; a meeting predicted as a visit (same
+            # family) is moved from the visit's predicted count to the meeting's.
+            gold_type, pred_type = item.events[gi].type, preds[pi].type
+            by_type[gold_type].matched += 1
+            by_type[pred_type].predicted -= 1
+            by_type[gold_type].predicted += 1
+        if not item.events:
+            negatives += 1
+            negatives_hit += bool(preds)
         for gi, gold in enumerate(item.events):
             pred = preds[loose[gi]] if gi in loose else None
             aligned.append((item.id, gold, pred))
@@ -233,6 +274,10 @@ def evaluate(dataset_path: Path = DEFAULT_DATASET) -> EvalReport:
         merge_accuracy=_ratio(merge_good, merge_pairs),
         merge_pairs=merge_pairs,
         attribute_base=base,
+        by_language=dict(sorted(by_language.items())),
+        by_type=dict(sorted(by_type.items())),
+        hard_negatives=negatives,
+        hard_negatives_with_events=negatives_hit,
         failures=failures,
     )
 
@@ -276,9 +321,21 @@ def render_report(report: EvalReport) -> str:
         ("status accuracy", f"{report.status_accuracy:.3f}"),
         (f"merge accuracy (pairs={report.merge_pairs})", f"{report.merge_accuracy:.3f}"),
     ]  # fmt: skip
+    rows.append(
+        ("hard negatives with an event",
+         f"{report.hard_negatives_with_events} of {report.hard_negatives}")
+    )  # fmt: skip
     width = max(len(label) for label, _ in rows)
     lines = [f"Evaluation of {report.dataset}", ""]
     lines += [f"{label:<{width}}  {value:>12}" for label, value in rows]
+    for heading, table in (("language", report.by_language), ("event type", report.by_type)):
+        lines += ["", f"{'by ' + heading:<14} {'gold':>5} {'pred':>5} {'match':>5} "
+                      f"{'precision':>9} {'recall':>7}"]  # fmt: skip
+        lines += [
+            f"  {name:<12} {c.gold:>5} {c.predicted:>5} {c.matched:>5} "
+            f"{c.precision:>9.3f} {c.recall:>7.3f}"
+            for name, c in table.items()
+        ]
     if report.failures:
         lines += ["", "Items not fully matched:"]
         for failure in report.failures:
@@ -290,9 +347,12 @@ def render_report(report: EvalReport) -> str:
     return "\n".join(lines)
 
 
-def eval_command(dataset: Path = DEFAULT_DATASET) -> None:
+def eval_command(dataset: Path = DEFAULT_DATASET, *, failures: bool = True) -> None:
     """Entry point for ``ltwatch eval DATASET`` (the CLI registers it)."""
-    print(render_report(evaluate(dataset)))
+    report = evaluate(dataset)
+    if not failures:
+        report.failures = []
+    print(render_report(report))
 
 
 if __name__ == "__main__":
