@@ -97,3 +97,55 @@ def test_turkish_office_titles_resolve_by_date() -> None:
     gaz = load_gazetteer()
     assert gaz.resolve_role_phrase("mit baskani", dt.date(2025, 8, 25)).id == "kalin"
     assert gaz.resolve_role_phrase("disisleri bakani", dt.date(2025, 8, 25)).id == "fidan"
+
+
+# ------------------------------------------------------------------ the data file itself
+def _raw_gazetteer() -> dict:
+    import yaml
+
+    from pipeline.gazetteer import GAZETTEER_PATH
+
+    with GAZETTEER_PATH.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _span(entry: dict) -> tuple[dt.date, dt.date]:
+    start, end = entry.get("from"), entry.get("to")
+    return (start or dt.date.min, end or dt.date.max)
+
+
+def test_one_office_phrase_never_names_two_people_on_the_same_day() -> None:
+    # A title-only mention ("the Turkish foreign minister") must resolve to whoever held
+    # the office that day: consecutive holders' phrase dates may touch but not overlap.
+    from pipeline.gazetteer import _expand, _key
+
+    raw = _raw_gazetteer()
+    holders: dict[str, list[tuple[str, tuple[dt.date, dt.date]]]] = {}
+    for person in raw["people"]:
+        for rp in person.get("role_phrases", []):
+            for phrase in _expand(rp["phrase"], raw["templates"]):
+                holders.setdefault(_key(phrase), []).append((person["id"], _span(rp)))
+    clashes = []
+    for key, spans in holders.items():
+        for i, (pid_a, (start_a, end_a)) in enumerate(spans):
+            for pid_b, (start_b, end_b) in spans[i + 1 :]:
+                if pid_a != pid_b and start_a < end_b and start_b < end_a:
+                    clashes.append((key, pid_a, pid_b))
+    assert clashes == []
+
+
+def test_no_spelling_is_the_full_alias_of_two_people() -> None:
+    from pipeline.gazetteer import _key
+
+    owners: dict[str, set[str]] = {}
+    for person in _raw_gazetteer()["people"]:
+        for alias in [*person.get("aliases", []), person["name"]]:
+            owners.setdefault(_key(alias), set()).add(person["id"])
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
+
+
+def test_role_dates_are_ordered() -> None:
+    for person in _raw_gazetteer()["people"]:
+        for entry in [*person.get("roles", []), *person.get("role_phrases", [])]:
+            start, end = _span(entry)
+            assert start < end, (person["id"], entry)
