@@ -114,7 +114,7 @@ def _read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) 
     facts = SentenceFacts(sent=sent, index=index, paragraph=paragraph, mentions=mentions,
                           actors=actors)  # fmt: skip
     facts.follow_up = bool(FOLLOW_UP_RE.search(text))
-    facts.refers = bool(REFERRING_RE.search(text))
+    facts.refers = bool(REFERRING_RE.search(text) or TWO_SIDES_RE.search(text))
     facts.third_party = _names_a_third_party(sent, mentions, actors, ctx)
     trigger = None if _is_speculation(text) else find_trigger(sent)
     if trigger is not None:
@@ -162,7 +162,7 @@ def _event_from_facts(
     *,
     antecedent: Candidate | None = None,
     undated_narrative: bool = False,
-    paragraph_day: dt.date | None = None,
+    story_day: dt.date | None = None,
 ) -> Candidate:
     assert facts.trigger is not None and facts.status is not None
     event_type, _, base_confidence = facts.trigger
@@ -173,10 +173,10 @@ def _event_from_facts(
         day, source = antecedent.event.date, antecedent.event.date_source
     elif source != "text" and (undated_narrative or is_recent_past(text)):
         day, source = None, None  # "had held talks", "his earlier visit": not the day of writing
-    elif source == "published" and paragraph_day is not None:
-        # "X hosted a summit yesterday. Erdogan brought together Y and Z.": the day the
-        # paragraph has just given.
-        day, source = paragraph_day, "text"
+    elif source == "published" and story_day is not None and facts.status == "occurred":
+        # "X hosted a summit yesterday. … Erdogan brought together Y and Z.": a sentence with
+        # no date words goes on with the day the story last gave (news dates its lede).
+        day, source = story_day, "text"
     city, country = location(sent, facts.mentions, actors, ctx, event_type)
     if city is None and antecedent is not None and event_type != "call":
         city, country = antecedent.event.location, antecedent.event.country
@@ -209,20 +209,18 @@ def assemble(facts: list[SentenceFacts], ctx: ArticleContext) -> list[Candidate]
     # Once a story tells of a contact as recent past ("recently held talks"), the sentences
     # that go on about it are undated too, until one gives a day.
     undated_narrative = False
-    paragraph_day: tuple[int, dt.date] | None = None
+    story_day: dt.date | None = None  # the last day the story gave
     for position, current in enumerate(facts):
         text = current.sent.text
         if is_recent_past(text):
             undated_narrative = True
         elif find_date_mentions(text, ctx.published or dt.date.today()):
             undated_narrative = False
-        day_before = (
-            paragraph_day[1] if paragraph_day and paragraph_day[0] == current.paragraph else None
-        )
+        day_before = story_day
         if ctx.published is not None:
             told, origin = event_date(text, ctx.published, planned=False)
             if origin == "text" and told is not None:
-                paragraph_day = (current.paragraph, told)
+                story_day = told
         if current.follow_up and candidates:
             last = candidates[-1]
             if current.index - last.sentence_index <= FOLLOW_UP_DISTANCE:
@@ -251,7 +249,7 @@ def assemble(facts: list[SentenceFacts], ctx: ArticleContext) -> list[Candidate]
                     ctx,
                     antecedent=antecedent,
                     undated_narrative=undated_narrative,
-                    paragraph_day=day_before,
+                    story_day=day_before,
                 )
             )
     return candidates

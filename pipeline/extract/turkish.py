@@ -75,14 +75,14 @@ def extract_turkish_events(
     candidates: list[Candidate] = []
     numbered = [(n, s) for n, paragraph in enumerate(body) for s in split_sentences(paragraph)]
     found = [gaz.find_mentions(sentence) for _, sentence in numbered]
-    paragraph_day: tuple[int, dt.date] | None = None
+    story_day: dt.date | None = None  # the last day the story gave (see english.assemble)
     for index, (paragraph, sentence) in enumerate(numbered, start=1):
         mentions = found[index - 1]
-        day_before = paragraph_day[1] if paragraph_day and paragraph_day[0] == paragraph else None
+        day_before = story_day
         if published is not None:
             told, origin = resolve_turkish_event_date(sentence, published)
             if origin == "text" and told is not None:
-                paragraph_day = (paragraph, told)
+                story_day = told
         # The parties a sentence leaves out ("… ile görüştü" after a sentence naming the
         # visitor) are those of its paragraph's previous sentence, else its next one.
         neighbours = [
@@ -112,7 +112,7 @@ def _turkish_event(
     published: dt.date | None,
     index: int,
     neighbours: list[tuple[str, list[Mention]]] = (),  # type: ignore[assignment]
-    paragraph_day: dt.date | None = None,
+    story_day: dt.date | None = None,
 ) -> Candidate | None:
     folded = normalise(sentence)
     if sentence.rstrip().endswith("?") or rules.not_news.search(folded):
@@ -151,8 +151,8 @@ def _turkish_event(
         day = day if source else None
         if source == "published" and rules.recent_past.search(folded):
             day, source = None, None  # "-mişti": before the day of writing, day not given
-        elif source == "published" and paragraph_day is not None:
-            day, source = paragraph_day, "text"  # the day the paragraph has just given
+        elif source == "published" and story_day is not None and status == "occurred":
+            day, source = story_day, "text"  # the day the story last gave
     city, country = (None, None)
     if event_type != "call":
         city, country = _turkish_place(gaz, sentence, mentions, rules)
