@@ -19,7 +19,13 @@ from pipeline.extract.actors import (
 from pipeline.extract.assembly import Candidate, add_participants, confidence, finish
 from pipeline.extract.places import location, title_place
 from pipeline.extract.text import full_names, is_body_paragraph, split_sentences, strip_dateline
-from pipeline.extract.timing import dates_history, event_date, is_history, is_recent_past
+from pipeline.extract.timing import (
+    StoryDay,
+    dates_history,
+    event_date,
+    is_history,
+    is_recent_past,
+)
 from pipeline.extract.triggers import find_trigger, status_of
 from pipeline.gazetteer import Mention, load_gazetteer
 from pipeline.nlp import load_nlp
@@ -209,18 +215,18 @@ def assemble(facts: list[SentenceFacts], ctx: ArticleContext) -> list[Candidate]
     # Once a story tells of a contact as recent past ("recently held talks"), the sentences
     # that go on about it are undated too, until one gives a day.
     undated_narrative = False
-    story_day: dt.date | None = None  # the last day the story gave
+    story_day = StoryDay()
     for position, current in enumerate(facts):
         text = current.sent.text
         if is_recent_past(text):
             undated_narrative = True
         elif find_date_mentions(text, ctx.published or dt.date.today()):
             undated_narrative = False
-        day_before = story_day
+        day_before = story_day.day_for(current.paragraph)
         if ctx.published is not None:
             told, origin = event_date(text, ctx.published, planned=False)
             if origin == "text" and told is not None:
-                story_day = told
+                story_day.tell(current.paragraph, told)
         if current.follow_up and candidates:
             last = candidates[-1]
             if current.index - last.sentence_index <= FOLLOW_UP_DISTANCE:

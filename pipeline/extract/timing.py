@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from pipeline.dates import DateMention, find_date_mentions, resolve_event_date
 
@@ -41,6 +42,7 @@ def is_recent_past(text: str) -> bool:
     return bool(RECENT_CUE_RE.search(text) or PLUPERFECT_RE.search(text))
 
 
+LEDE_PARAGRAPHS = 2  # the paragraphs whose day dates the whole story
 HISTORY_DAY_LIMIT = 60  # a dated contact older than this is background, not news
 
 
@@ -78,3 +80,24 @@ def event_date(
     if origin == "vague" or day is None:
         return None, None
     return day, origin
+
+
+@dataclass
+class StoryDay:
+    """The day a story has given, for its sentences that give none.
+
+    News dates its lede ("… met on Tuesday") and goes on without repeating it; a paragraph
+    that gives a day of its own ("On Friday, …") dates the sentences after it in it.
+    """
+
+    lede: dt.date | None = None
+    paragraph: int = -1
+    day: dt.date | None = None
+
+    def tell(self, paragraph: int, day: dt.date) -> None:
+        if self.lede is None and paragraph < LEDE_PARAGRAPHS:
+            self.lede = day
+        self.paragraph, self.day = paragraph, day
+
+    def day_for(self, paragraph: int) -> dt.date | None:
+        return self.day if paragraph == self.paragraph else self.lede

@@ -22,7 +22,7 @@ from pipeline.extract.actors import (
 )
 from pipeline.extract.assembly import Candidate, finish
 from pipeline.extract.text import is_body_paragraph, split_sentences
-from pipeline.extract.timing import mentions_history
+from pipeline.extract.timing import StoryDay, mentions_history
 from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer, normalise
 from pipeline.records import EventStatus, EventType, ExtractedEvent
 
@@ -75,14 +75,14 @@ def extract_turkish_events(
     candidates: list[Candidate] = []
     numbered = [(n, s) for n, paragraph in enumerate(body) for s in split_sentences(paragraph)]
     found = [gaz.find_mentions(sentence) for _, sentence in numbered]
-    story_day: dt.date | None = None  # the last day the story gave (see english.assemble)
+    story_day = StoryDay()
     for index, (paragraph, sentence) in enumerate(numbered, start=1):
         mentions = found[index - 1]
-        day_before = story_day
+        day_before = story_day.day_for(paragraph)
         if published is not None:
             told, origin = resolve_turkish_event_date(sentence, published)
             if origin == "text" and told is not None:
-                story_day = told
+                story_day.tell(paragraph, told)
         # The parties a sentence leaves out ("… ile görüştü" after a sentence naming the
         # visitor) are those of its paragraph's previous sentence, else its next one.
         neighbours = [
