@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.gazetteer import Gazetteer, Mention, Person, normalise_name
 from pipeline.records import Camp, Participant, Side
+from pipeline.transliteration import person_by_spelling
 
 SIDE_CUT_RE = re.compile(r"\s(?:to|in|at|for|on|with)\s.*$", re.I)
 DETERMINERS = {"the", "a", "an"}
@@ -199,6 +200,18 @@ def _describes_unlisted_person(doc: Doc, mention: Mention) -> bool:
 def _ner_actor(ent: Span, ctx: ArticleContext) -> Actor | None:
     role, role_span = _role_from_text(ent)
     side = side_of_phrase(ctx.gaz, role or "") or _side_from_recent(ctx, role or "")
+    listed = person_by_spelling(ctx.gaz, re.sub(r"['’]s$", "", ent.text.strip()))
+    if listed is not None and side in (None, listed.side):
+        # "Abd Alhamid Aldabaiba": a listed official in a spelling the gazetteer lacks.
+        return Actor(
+            name=listed.name,
+            side=listed.side,
+            role=role or listed.role_on(ctx.published),
+            start=ent.start_char,
+            end=ent.end_char,
+            role_span=role_span,
+            camp=camp_of(listed),
+        )
     if side is None:
         known = ctx.recall(re.sub(r"['’]s$", "", ent.text.strip()))
         if known is None:

@@ -1,0 +1,73 @@
+"""Names written from Arabic in Latin letters, compared by their consonant skeleton.
+
+One Arabic name reaches English, French and Turkish news in many spellings: Dbeibah,
+Dbeibeh, Dbeiba, Dibeybe, Aldabaiba; Menfi, Manfi, Mnefi; Mishri, Mechri, Meshri. They
+differ in vowels, doubled letters, a final -h, the article (al-, el-, Al) and a few
+consonant spellings (ch/sh, q/k, dh/z, ou/w), not in the order of the consonants. So a
+surname the gazetteer lacks in that exact spelling is recognised by its skeleton — when
+exactly one listed person has it and it has enough consonants not to be a coincidence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.gazetteer import Gazetteer, Person, normalise_name
+
+# Consonant spellings of one Arabic sound, in the order they must be replaced.
+_CONSONANT_FOLDS = (
+    ("kh", "h"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "z"),
+    ("ph", "f"), ("ou", "w"), ("q", "k"), ("c", "k"), ("j", "g"), ("x", "ks"),
+)  # fmt: skip
+_ARTICLE = re.compile(r"^(?:al|el|ul|ad|ed|as|es|at|et|az|ez|ar|er|an|en)(?=[^aeiouy]{2}|$)")
+MIN_CONSONANTS = 3  # "Saleh" (s-l) could be anyone; "Dbeibah" (d-b-b) cannot
+
+
+def skeleton(word: str) -> str:
+    """The consonants of a transliterated name, article, vowels and doubling removed."""
+    text = re.sub(r"[^a-z]", "", normalise_name(word).replace(" ", ""))
+    # "Aldabaiba", "elMenfi": the article written together with the name.
+    joined = text.startswith(("al", "el")) and len(text) > 5
+    text = text[2:] if joined else _ARTICLE.sub("", text)
+    text = text.removesuffix("h")
+    for spelled, sound in _CONSONANT_FOLDS:
+        text = text.replace(spelled, sound)
+    text = re.sub(r"(.)\1+", r"\1", text)  # "Dabbaiba": doubling is spelling, not a sound
+    return re.sub(r"[aeiouy]", "", text)
+
+
+_INDEXES: dict[int, dict[str, frozenset[str]]] = {}  # per loaded gazetteer
+
+
+def _surname_index(gaz: Gazetteer) -> dict[str, frozenset[str]]:
+    if id(gaz) in _INDEXES:
+        return _INDEXES[id(gaz)]
+    index: dict[str, set[str]] = {}
+    for person in gaz.people.values():
+        for name in (person.name, *person.aliases, *person.surnames):
+            last = normalise_name(name).split()[-1:]
+            key = skeleton(last[0]) if last else ""
+            if len(key) >= MIN_CONSONANTS:
+                index.setdefault(key, set()).add(person.id)
+    _INDEXES[id(gaz)] = {key: frozenset(ids) for key, ids in index.items()}
+    return _INDEXES[id(gaz)]
+
+
+def person_by_spelling(gaz: Gazetteer, name: str) -> Person | None:
+    """The one gazetteer person whose surname has the skeleton of ``name``'s last word."""
+    words = normalise_name(name).split()
+    if not words:
+        return None
+    people = [gaz.people[i] for i in _surname_index(gaz).get(skeleton(words[-1]), frozenset())]
+    if len(people) > 1 and len(words) > 1:
+        # Two Dbeibahs: "Abd Alhamid" is Abdulhamid, whatever the spelling.
+        given = skeleton("".join(words[:-1]))
+        people = [p for p in people if given in _given_names(p)]
+    elif len(people) > 1:
+        people = [p for p in people if p.is_default]
+    return people[0] if len(people) == 1 else None
+
+
+def _given_names(person: Person) -> set[str]:
+    names = (normalise_name(n).split() for n in (person.name, *person.aliases))
+    return {skeleton("".join(words[:-1])) for words in names if len(words) > 1}
