@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -20,6 +21,7 @@ from pipeline.extract.assembly import Candidate, add_participants, confidence, f
 from pipeline.extract.places import location, title_place
 from pipeline.extract.text import full_names, is_body_paragraph, split_sentences, strip_dateline
 from pipeline.extract.timing import (
+    LEDE_PARAGRAPHS,
     StoryDay,
     dates_history,
     event_date,
@@ -87,11 +89,15 @@ def extract_english_events(
         (number, s) for number, paragraph in enumerate(body) for s in split_sentences(paragraph)
     ]
     facts: list[SentenceFacts] = []
-    for index, doc in enumerate(load_nlp().pipe(s for _, s in split), start=1):
+    docs = load_nlp().pipe([title or "", *(s for _, s in split)])
+    headline = next(docs)[:]
+    headline_actors = find_actors(headline, ctx.gaz.find_mentions(headline.text), ctx)
+    ctx.remember(headline_actors)
+    for index, doc in enumerate(docs, start=1):
         # One doc per sentence: the parser's own sentence splitting breaks on
         # "(MIT) Director ..." and similar, and a whole doc is then one clause.
         facts.append(_read_sentence(doc[:], ctx, index, split[index - 1][0]))
-    return finish(assemble(facts, ctx))
+    return finish(assemble(facts, ctx, headline_actors))
 
 
 def _article_context(
@@ -125,9 +131,12 @@ def _read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) 
     trigger = None if _is_speculation(text) else find_trigger(sent)
     if trigger is not None:
         status = status_of(trigger[1])
-        history = is_history(text) and status != "denied"
-        # A denial speaks of the contact in the pluperfect ("denied that he had met …").
-        old = bool(ctx.published and dates_history(text, ctx.published))
+        # A denial speaks of the contact in the pluperfect ("denied that he had met …"), and
+        # a plan is not history whatever its clauses recall ("his first visit since taking
+        # office last month").
+        news = status in ("denied", "planned")
+        history = not news and is_history(text)
+        old = not news and bool(ctx.published and dates_history(text, ctx.published))
         if status is not None and not history and not old:
             facts.trigger, facts.status = trigger, status
     _remember_full_names(ctx, mentions)
@@ -202,7 +211,9 @@ def _event_from_facts(
     return Candidate(event, facts.index, {a.key for a in actors})
 
 
-def assemble(facts: list[SentenceFacts], ctx: ArticleContext) -> list[Candidate]:
+def assemble(
+    facts: list[SentenceFacts], ctx: ArticleContext, headline_actors: Sequence[Actor] = ()
+) -> list[Candidate]:
     """Candidates from sentences, a contact's missing side taken from its neighbours.
 
     A sentence with a trigger and both sides is a contact. One with a trigger, one side
@@ -246,7 +257,7 @@ def assemble(facts: list[SentenceFacts], ctx: ArticleContext) -> list[Candidate]
                 actors = [_actor_of(p) for p in recent.event.participants]
                 antecedent = recent
             else:
-                actors = _complete_sides(actors, facts, position)
+                actors = _complete_sides(actors, facts, position, headline_actors)
         if both_sides(actors):
             candidates.append(
                 _event_from_facts(
@@ -270,7 +281,12 @@ def _is_anaphoric(trigger: Token) -> bool:
     return definite and not any(c.lower_ in ("with", "between") for c in children)
 
 
-def _complete_sides(actors: list[Actor], facts: list[SentenceFacts], position: int) -> list[Actor]:
+def _complete_sides(
+    actors: list[Actor],
+    facts: list[SentenceFacts],
+    position: int,
+    headline_actors: Sequence[Actor] = (),
+) -> list[Actor]:
     current = facts[position]
     have = {a.side for a in actors if a.side in ("turkiye", "libya")}
     if len(have) != 1:
@@ -286,6 +302,9 @@ def _complete_sides(actors: list[Actor], facts: list[SentenceFacts], position: i
         found = [a for a in neighbour.actors if a.side == missing]
         if found and not neighbour.third_party:
             return [*actors, *found]
+    if current.paragraph < LEDE_PARAGRAPHS:
+        # The headline tells the lede's contact: "… to hold talks with Erdogan on Monday".
+        return [*actors, *(a for a in headline_actors if a.side == missing)]
     return actors
 
 

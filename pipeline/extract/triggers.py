@@ -43,6 +43,7 @@ NOUN_TRIGGERS: dict[str, EventType] = {
     "memorandum": "agreement",
     "deal": "agreement",
     "protocol": "agreement",
+    "summit": "meeting",
     "drill": "military",
     "exercise": "military",
     "training": "military",
@@ -59,6 +60,8 @@ MILITARY_MODIFIERS = {"joint", "military", "naval", "air", "army", "defence", "d
 
 # Base confidences: a noun a verb carries ("held talks"), one only named ("after talks with").
 CARRIED, NOMINAL = 0.8, 0.7
+# A summit is a contact only between few named parties: "a trilateral summit".
+SUMMIT_MODIFIERS = {"bilateral", "trilateral", "tripartite", "quadrilateral", "joint"}
 # Prepositions before a contact noun that make it the event: "after the meeting".
 NOMINAL_PREPOSITIONS = {"after", "following", "during", "amid", "before", "ahead", "on"}
 # Objects of "received", "hosted", "welcomed" that are people though not named.
@@ -122,8 +125,11 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             if "courtesy" in modifiers:
                 return "visit", 0.8  # "paid a courtesy call on X" is a visit
             return ("call", 0.85) if modifiers & PHONE_WORDS or has_phone else None
-        if event_type == "military" and not {c.lower_ for c in token.children} & MILITARY_MODIFIERS:
+        modifiers = {c.lower_ for c in token.children}
+        if event_type == "military" and not modifiers & MILITARY_MODIFIERS:
             return None
+        if lemma == "summit" and not (modifiers & SUMMIT_MODIFIERS or _has_partner(token)):
+            return None  # "the NATO summit": many countries, no contact of its own
         return event_type, CARRIED if _is_carried_by_verb(token) else NOMINAL
     return None
 
@@ -161,15 +167,25 @@ def _has_partner(noun: Token) -> bool:
     )
 
 
+def _is_party(token: Token) -> bool:
+    return (
+        token.ent_type_ in ("PERSON", "NORP", "ORG")
+        or token.pos_ == "PROPN"
+        or token.lemma_.lower() in PARTY_NOUNS
+    )
+
+
 def _has_person_object(token: Token) -> bool:
+    if any(c.dep_ in ("dobj", "dative") and _is_party(c) for c in token.children):
+        return True
+    # "received in Istanbul on Friday the Prime Minister of Italy": the parser often loses
+    # an object placed after adverbials; a person after the verb, outside "from …", is it.
+    after = [c for c in token.rights if c.dep_ not in ("prep", "agent") or c.lower_ != "from"]
     return any(
-        c.dep_ in ("dobj", "dative")
-        and (
-            c.ent_type_ in ("PERSON", "NORP", "ORG")
-            or c.pos_ == "PROPN"
-            or c.lemma_.lower() in PARTY_NOUNS
-        )
-        for c in token.children
+        t.ent_type_ == "PERSON" or t.lemma_.lower() in PARTY_NOUNS
+        for c in after
+        if c.dep_ not in ("ccomp", "advcl", "conj", "xcomp")
+        for t in c.subtree
     )
 
 
