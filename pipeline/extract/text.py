@@ -20,8 +20,14 @@ _ABBREVIATIONS = (
 _SENTENCE_END = re.compile(r"(?<=[.!?\"”’)])\s+(?=[\"“‘(]?[A-Z0-9ÇĞİÖŞÜ])")
 
 
+# A full stop glued to the next sentence by a scraper ("… etmişti.Eylül 2020'den …"): a
+# lower-case word, a stop, then a capitalised word. Initials and "U.S." have no lower case.
+_GLUED_END = re.compile(r"(?<=[a-zçğıöşü]{2}[.!?])(?=[A-ZÇĞİÖŞÜ][a-zçğıöşü])")
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Split a paragraph on sentence-final punctuation, not after abbreviations."""
+    paragraph = _GLUED_END.sub(" ", paragraph)
     pieces: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(paragraph):
