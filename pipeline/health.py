@@ -7,6 +7,12 @@ lock, so parallel per-source crawl tasks cannot both decide to send). When such 
 next has a good run, one recovery notice. :func:`send_health_changes` sends them through the
 operators' alert channels (:func:`pipeline.alerts.notify_operators`).
 
+The crawler's circuit breaker (``crawlers.crawl_state``) pauses a source whose every
+article is refused run after run; :func:`update_health` also collects those pauses and
+resumptions from ``source_crawl_state`` and tells the operators of each once. A report of a
+source that was not polled this run (its interval not yet over, or paused: ``ok`` with no
+request sent) is neither a good nor a bad run.
+
 Delivery is at most once: the decision is committed before the send, and a send that fails
 is logged, not retried, because the next unhealthy state will alert again after recovery
 anyway and a stuck retry loop would spam the channels that do work.
@@ -34,8 +40,14 @@ DEFAULT_THRESHOLD = 3
 @dataclass(frozen=True)
 class HealthChange:
     source: str
-    kind: Literal["unhealthy", "recovered"]
+    kind: Literal["unhealthy", "recovered", "paused", "resumed"]
     message: AlertMessage
+
+
+def _not_polled(report: CrawlReport) -> bool:
+    # The crawler writes "ok" with no request sent for a source it left alone this run
+    # (minimum interval, feed ttl, circuit breaker); nothing was learned about the source.
+    return report.status == "ok" and report.requests == 0 and not report.pages_fetched
 
 
 def _is_empty(report: CrawlReport) -> bool:
@@ -90,7 +102,7 @@ def update_health(
     now = now or dt.datetime.now(dt.UTC)
     changes: list[HealthChange] = []
     for report in reports:
-        if report.status == "running":
+        if report.status == "running" or _not_polled(report):
             continue
         failed = report.status == "failed"
         empty = _is_empty(report)
@@ -150,6 +162,77 @@ def update_health(
                 ),
                 updated,
             )
+    return changes + breaker_changes(engine, now=now)
+
+
+def _paused_message(row: dict) -> AlertMessage:
+    body = "\n".join(
+        [
+            f"Source: {row['source']}",
+            f"Why: {row['pause_reason'] or 'its articles were refused'}",
+            f"Paused at: {row['paused_at']:%d %b %Y %H:%M} UTC",
+            f"Next try (one article): {row['paused_until']:%d %b %Y %H:%M} UTC"
+            if row["paused_until"]
+            else "Next try: —",
+            "Refused article URLs are not requested again; each failed try doubles the wait.",
+            "If the outlet refuses crawlers for good, mark it `blocked` in the sources file.",
+        ]
+    )
+    title = f"ltwatch: source {row['source']} paused (articles refused)"
+    return AlertMessage(title=title, body=body)
+
+
+def breaker_changes(engine: Engine, *, now: dt.datetime | None = None) -> list[HealthChange]:
+    """Pauses and resumptions of the crawler's circuit breaker not yet told, marked told.
+
+    Each row is claimed under a row lock and marked in the same transaction, so two
+    concurrent callers never both tell the same pause.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    changes: list[HealthChange] = []
+    with engine.begin() as conn:
+        paused = (
+            conn.execute(
+                sa.text(
+                    "SELECT * FROM source_crawl_state WHERE paused_at IS NOT NULL "
+                    "AND pause_notified_at IS NULL ORDER BY source FOR UPDATE SKIP LOCKED"
+                )
+            )
+            .mappings()
+            .all()
+        )
+        for row in paused:
+            changes.append(HealthChange(row["source"], "paused", _paused_message(dict(row))))
+        resumed = (
+            conn.execute(
+                sa.text(
+                    "SELECT * FROM source_crawl_state WHERE resumed_at IS NOT NULL "
+                    "AND resume_notified_at IS NULL ORDER BY source FOR UPDATE SKIP LOCKED"
+                )
+            )
+            .mappings()
+            .all()
+        )
+        for row in resumed:
+            message = AlertMessage(
+                title=f"ltwatch: source {row['source']} is no longer paused",
+                body=f"Source: {row['source']}\nAn article came through at "
+                f"{row['resumed_at']:%d %b %Y %H:%M} UTC; crawled on every run again.",
+            )
+            changes.append(HealthChange(row["source"], "resumed", message))
+        conn.execute(
+            sa.text(
+                "UPDATE source_crawl_state SET pause_notified_at = :now WHERE source = ANY(:paused)"
+            ),
+            {"now": now, "paused": [row["source"] for row in paused]},
+        )
+        conn.execute(
+            sa.text(
+                "UPDATE source_crawl_state SET resume_notified_at = :now "
+                "WHERE source = ANY(:resumed)"
+            ),
+            {"now": now, "resumed": [row["source"] for row in resumed]},
+        )
     return changes
 
 
