@@ -27,14 +27,19 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import psycopg
 from lxml import etree
 from psycopg.rows import dict_row
-from scrapy.http import Response
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
 
 REFUSED_STATUSES = frozenset({401, 403})
+# How the crawl report of a source left alone this run begins (status "ok", no request
+# sent); pipeline.health counts such a run as neither good nor bad.
+NOT_POLLED = "not polled this run: "
 _MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-)?max-age\s*=\s*\"?(\d+)", re.I)
 
 
@@ -79,7 +84,7 @@ def decide(
     if state.paused_at is not None:
         if state.paused_until is not None and now < state.paused_until:
             return "skip", (
-                f"paused by the circuit breaker since {_utc(state.paused_at)} "
+                f"{NOT_POLLED}paused by the circuit breaker since {_utc(state.paused_at)} "
                 f"({state.pause_reason or 'articles refused'}); next try {_utc(state.paused_until)}"
             )
         return "probe", None
@@ -90,7 +95,7 @@ def decide(
         if now < state.next_poll_at - dt.timedelta(seconds=early):
             why = f" ({state.poll_reason})" if state.poll_reason else ""
             return "skip", (
-                f"not polled this run: polled {_utc(state.last_polled_at)}, "
+                f"{NOT_POLLED}polled {_utc(state.last_polled_at)}, "
                 f"next poll due {_utc(state.next_poll_at)}{why}"
             )
     return "poll", None

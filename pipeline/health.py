@@ -29,6 +29,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from crawlers.crawl_state import NOT_POLLED
 from pipeline.alerts import AlertMessage, notify_operators
 from pipeline.crawl import CrawlReport
 
@@ -45,9 +46,13 @@ class HealthChange:
 
 
 def _not_polled(report: CrawlReport) -> bool:
-    # The crawler writes "ok" with no request sent for a source it left alone this run
-    # (minimum interval, feed ttl, circuit breaker); nothing was learned about the source.
-    return report.status == "ok" and report.requests == 0 and not report.pages_fetched
+    # The crawler writes "ok", no request sent, "not polled this run: …" for a source it
+    # left alone (minimum interval, feed ttl, circuit breaker): nothing was learned.
+    return (
+        report.status == "ok"
+        and report.requests == 0
+        and (report.message or "").startswith(NOT_POLLED)
+    )
 
 
 def _is_empty(report: CrawlReport) -> bool:
