@@ -29,7 +29,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from crawlers.crawl_state import NOT_POLLED
+from crawlers.crawl_state import NOT_POLLED, SourceState, decide
 from pipeline.alerts import AlertMessage, notify_operators
 from pipeline.crawl import CrawlReport
 
@@ -267,3 +267,28 @@ def read_health(engine: Engine) -> list[dict]:
             .mappings()
             .all()
         ]
+
+
+def sources_due(
+    engine: Engine, names: Iterable[str], *, now: dt.datetime | None = None
+) -> list[str]:
+    """Those of ``names`` the crawler would poll now (interval over, not paused or a retry
+    due), in the given order: a scheduler can leave the others out and not start a
+    crawler for nothing. The crawler decides again itself, so a stale answer costs a
+    skipped report, never a poll too early."""
+    now = now or dt.datetime.now(dt.UTC)
+    wanted = list(names)
+    with engine.connect() as conn:
+        rows = (
+            conn.execute(
+                sa.text(
+                    "SELECT source, last_polled_at, next_poll_at, paused_at, paused_until "
+                    "FROM source_crawl_state WHERE source = ANY(:names)"
+                ),
+                {"names": wanted},
+            )
+            .mappings()
+            .all()
+        )
+    states = {row["source"]: SourceState(**row) for row in rows}
+    return [n for n in wanted if decide(states.get(n, SourceState(n)), now)[0] != "skip"]
