@@ -229,3 +229,12 @@ def test_a_feed_that_asks_for_a_ttl_is_left_alone_and_sitemaps_keep_to_their_lan
     assert "/ttl.xml" not in server.paths() and "/news.xml" in server.paths()
     assert (second["ttl"].message or "").startswith(NOT_POLLED)
     assert second["ttl"].requests == 0 and second["wire"].not_modified
+
+
+def test_tracking_parameters_seen_in_real_feeds_are_dropped_from_article_urls() -> None:
+    from crawlers.spiders.feeds import canonicalize
+
+    base = "https://www.aljazeera.com/news/2026/11/29/a-story"
+    assert canonicalize(f"{base}?traffic_source=rss") == base
+    assert canonicalize(f"{base}?at_medium=RSS&at_campaign=x&ocid=msn&id=7") == f"{base}?id=7"
+    assert canonicalize(f"{base}?utm_source=rss&page=2#top") == f"{base}?page=2"
