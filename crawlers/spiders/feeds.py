@@ -20,6 +20,14 @@ kept in ``feed_state`` (a 304 costs nothing more); article URLs are canonicalise
 checked against ``pages`` before they are requested, and a fetched page whose
 rel=canonical is already stored is not stored again. The validators are only kept when
 every article the listing named was dealt with, so a 304 never hides a missed article.
+
+Across runs (``crawlers.crawl_state``, tables ``source_crawl_state`` and ``refused_urls``): a
+source is not polled before its minimum interval or what its feed's ``<ttl>`` /
+``Cache-Control: max-age`` asked (its report then says "not polled this run: …", with no
+request sent); a source whose every article is refused (401/403, bot wall) several runs in
+a row is paused and probed with one article on a slow schedule, and refused article URLs
+are not requested again except by those probes. A Google News sitemap's entries in another
+language than the source's are not followed. ``-a force=1`` polls every selected source now.
 """
 
 from __future__ import annotations
