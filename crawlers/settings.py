@@ -44,6 +44,60 @@ LTWATCH_TRACKING_PARAMS = [
     "mc_eid",
     "_ga",
     "_gl",
+    # Seen in real feeds' links: Al Jazeera (?traffic_source=rss), CNN (?eref=rss_…),
+    # Microsoft/MSN syndication (ocid), Reuters and Twitter shares (taid), BBC/Nielsen
+    # (at_medium, at_campaign, ns_source, ns_mchannel, ns_campaign, ns_linkname), NYT
+    # (smid), Yahoo/Guardian (cmpid, CMP), Mailchimp-style (mkt_tok), HubSpot (_hsenc,
+    # _hsmi), Piano/Vero (vero_id), Google (srsltid).
+    "traffic_source",
+    "traffic_medium",
+    "eref",
+    "ocid",
+    "taid",
+    "at_*",
+    "ns_source",
+    "ns_mchannel",
+    "ns_campaign",
+    "ns_linkname",
+    "smid",
+    "cmpid",
+    "cmp",
+    "mkt_tok",
+    "_hsenc",
+    "_hsmi",
+    "vero_id",
+    "srsltid",
+]
+
+# Polling across runs (see crawlers/crawl_state.py). A source's feed is not polled again
+# before its `min_interval` (minutes, sources file) or LTWATCH_MIN_POLL_INTERVAL (seconds)
+# has passed, nor before what the feed itself asks (<ttl> in RSS, Cache-Control: max-age)
+# when that is longer, capped at LTWATCH_MAX_POLL_INTERVAL so that no feed can silence
+# itself for a day. A run that starts a little early (schedulers jitter) still polls:
+# LTWATCH_POLL_GRACE seconds, at most a fifth of the interval.
+LTWATCH_MIN_POLL_INTERVAL = 0
+LTWATCH_MAX_POLL_INTERVAL = 3600
+LTWATCH_POLL_GRACE = 60
+
+# Circuit breaker. A run in which every article requested from a source was refused (HTTP
+# 401/403 or a bot-wall page) is a refused run; after this many in a row the source is
+# paused, reported once to the operators, and tried again (one article) after
+# LTWATCH_PAUSE_RETRY_HOURS, doubling after each failed try up to LTWATCH_PAUSE_MAX_HOURS.
+# Refused article URLs are remembered and not requested again except by those tries.
+LTWATCH_REFUSED_RUNS_TO_PAUSE = 3
+LTWATCH_PAUSE_RETRY_HOURS = 24.0
+LTWATCH_PAUSE_MAX_HOURS = 7 * 24.0
+LTWATCH_PAUSE_PROBE_PAGES = 1
+# A 200 answer that is a bot-protection challenge, not the article, counts as refused (and
+# is not stored). Matched case-insensitively in pages under 64 kB.
+LTWATCH_BOT_WALL_MARKERS = [
+    "<title>Just a moment...</title>",  # Cloudflare challenge
+    "Attention Required! | Cloudflare",
+    "cf-browser-verification",
+    "captcha-delivery.com",  # DataDome (Reuters)
+    "Please enable JS and disable any ad blocker",  # DataDome's no-JS text
+    "px-captcha",  # HUMAN / PerimeterX
+    "_Incapsula_Resource",  # Imperva
 ]
 
 # Politeness: respect robots.txt, at most two parallel requests per outlet, and let

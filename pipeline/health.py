@@ -7,6 +7,12 @@ lock, so parallel per-source crawl tasks cannot both decide to send). When such 
 next has a good run, one recovery notice. :func:`send_health_changes` sends them through the
 operators' alert channels (:func:`pipeline.alerts.notify_operators`).
 
+The crawler's circuit breaker (``crawlers.crawl_state``) pauses a source whose every
+article is refused run after run; :func:`update_health` also collects those pauses and
+resumptions from ``source_crawl_state`` and tells the operators of each once. A report of a
+source that was not polled this run (its interval not yet over, or paused: ``ok`` with no
+request sent) is neither a good nor a bad run.
+
 Delivery is at most once: the decision is committed before the send, and a send that fails
 is logged, not retried, because the next unhealthy state will alert again after recovery
 anyway and a stuck retry loop would spam the channels that do work.
@@ -23,6 +29,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from crawlers.crawl_state import NOT_POLLED, SourceState, decide
 from pipeline.alerts import AlertMessage, notify_operators
 from pipeline.crawl import CrawlReport
 
@@ -34,8 +41,18 @@ DEFAULT_THRESHOLD = 3
 @dataclass(frozen=True)
 class HealthChange:
     source: str
-    kind: Literal["unhealthy", "recovered"]
+    kind: Literal["unhealthy", "recovered", "paused", "resumed"]
     message: AlertMessage
+
+
+def _not_polled(report: CrawlReport) -> bool:
+    # The crawler writes "ok", no request sent, "not polled this run: …" for a source it
+    # left alone (minimum interval, feed ttl, circuit breaker): nothing was learned.
+    return (
+        report.status == "ok"
+        and report.requests == 0
+        and (report.message or "").startswith(NOT_POLLED)
+    )
 
 
 def _is_empty(report: CrawlReport) -> bool:
@@ -90,7 +107,7 @@ def update_health(
     now = now or dt.datetime.now(dt.UTC)
     changes: list[HealthChange] = []
     for report in reports:
-        if report.status == "running":
+        if report.status == "running" or _not_polled(report):
             continue
         failed = report.status == "failed"
         empty = _is_empty(report)
@@ -150,6 +167,77 @@ def update_health(
                 ),
                 updated,
             )
+    return changes + breaker_changes(engine, now=now)
+
+
+def _paused_message(row: dict) -> AlertMessage:
+    body = "\n".join(
+        [
+            f"Source: {row['source']}",
+            f"Why: {row['pause_reason'] or 'its articles were refused'}",
+            f"Paused at: {row['paused_at']:%d %b %Y %H:%M} UTC",
+            f"Next try (one article): {row['paused_until']:%d %b %Y %H:%M} UTC"
+            if row["paused_until"]
+            else "Next try: —",
+            "Refused article URLs are not requested again; each failed try doubles the wait.",
+            "If the outlet refuses crawlers for good, mark it `blocked` in the sources file.",
+        ]
+    )
+    title = f"ltwatch: source {row['source']} paused (articles refused)"
+    return AlertMessage(title=title, body=body)
+
+
+def breaker_changes(engine: Engine, *, now: dt.datetime | None = None) -> list[HealthChange]:
+    """Pauses and resumptions of the crawler's circuit breaker not yet told, marked told.
+
+    Each row is claimed under a row lock and marked in the same transaction, so two
+    concurrent callers never both tell the same pause.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    changes: list[HealthChange] = []
+    with engine.begin() as conn:
+        paused = (
+            conn.execute(
+                sa.text(
+                    "SELECT * FROM source_crawl_state WHERE paused_at IS NOT NULL "
+                    "AND pause_notified_at IS NULL ORDER BY source FOR UPDATE SKIP LOCKED"
+                )
+            )
+            .mappings()
+            .all()
+        )
+        for row in paused:
+            changes.append(HealthChange(row["source"], "paused", _paused_message(dict(row))))
+        resumed = (
+            conn.execute(
+                sa.text(
+                    "SELECT * FROM source_crawl_state WHERE resumed_at IS NOT NULL "
+                    "AND resume_notified_at IS NULL ORDER BY source FOR UPDATE SKIP LOCKED"
+                )
+            )
+            .mappings()
+            .all()
+        )
+        for row in resumed:
+            message = AlertMessage(
+                title=f"ltwatch: source {row['source']} is no longer paused",
+                body=f"Source: {row['source']}\nAn article came through at "
+                f"{row['resumed_at']:%d %b %Y %H:%M} UTC; crawled on every run again.",
+            )
+            changes.append(HealthChange(row["source"], "resumed", message))
+        conn.execute(
+            sa.text(
+                "UPDATE source_crawl_state SET pause_notified_at = :now WHERE source = ANY(:paused)"
+            ),
+            {"now": now, "paused": [row["source"] for row in paused]},
+        )
+        conn.execute(
+            sa.text(
+                "UPDATE source_crawl_state SET resume_notified_at = :now "
+                "WHERE source = ANY(:resumed)"
+            ),
+            {"now": now, "resumed": [row["source"] for row in resumed]},
+        )
     return changes
 
 
@@ -179,3 +267,28 @@ def read_health(engine: Engine) -> list[dict]:
             .mappings()
             .all()
         ]
+
+
+def sources_due(
+    engine: Engine, names: Iterable[str], *, now: dt.datetime | None = None
+) -> list[str]:
+    """Those of ``names`` the crawler would poll now (interval over, not paused or a retry
+    due), in the given order: a scheduler can leave the others out and not start a
+    crawler for nothing. The crawler decides again itself, so a stale answer costs a
+    skipped report, never a poll too early."""
+    now = now or dt.datetime.now(dt.UTC)
+    wanted = list(names)
+    with engine.connect() as conn:
+        rows = (
+            conn.execute(
+                sa.text(
+                    "SELECT source, last_polled_at, next_poll_at, paused_at, paused_until "
+                    "FROM source_crawl_state WHERE source = ANY(:names)"
+                ),
+                {"names": wanted},
+            )
+            .mappings()
+            .all()
+        )
+    states = {row["source"]: SourceState(**row) for row in rows}
+    return [n for n in wanted if decide(states.get(n, SourceState(n)), now)[0] != "skip"]

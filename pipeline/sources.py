@@ -20,6 +20,15 @@ outlet::
         lookback_days: 2
         # html (a section front page) only: a regular expression an article URL matches
         link_pattern: "/news/\\d{4}/"
+        # politeness across runs: the feed is not polled again sooner than this, and
+        # longer when the feed asks for it (<ttl>, Cache-Control: max-age)
+        min_interval: 10          # minutes
+        # where and when the URLs were seen to work (or to fail): the source's evidence
+        evidence:
+          - {seen: "feed-health audit by a public project: 200, 100 items", date: 2026-09-28}
+        # an outlet known to refuse crawlers: shipped disabled, with the reason; it is
+        # crawled only when named explicitly (--only) or when enabled: true is written
+        blocked: "answers 403 to crawlers"
 
 Both the crawler (in its own process) and the cleaning stage read it through
 :func:`load_sources`, so a mistake in it is reported the same way everywhere.
@@ -27,6 +36,7 @@ Both the crawler (in its own process) and the cleaning stage read it through
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -46,6 +56,16 @@ class SourcesError(ValueError):
 KINDS = ("rss", "atom", "sitemap", "html")
 
 
+class Evidence(BaseModel):
+    """Where a source's URL was seen working (or failing), and when: why it is shipped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    seen: str = Field(min_length=1)  # what was observed, and where (a public page, a repo)
+    # when it was observed (the key is not "on": YAML 1.1 reads that as a boolean)
+    date: dt.date
+
+
 class Source(BaseModel):
     """One outlet's feed, sitemap or listing page."""
 
@@ -56,7 +76,10 @@ class Source(BaseModel):
     kind: Literal["rss", "atom", "sitemap", "html"]
     url: str
     allowed_domains: list[str] = Field(default_factory=list)
+    # The outlet's language. For a sitemap it is also a filter: entries whose
+    # news:language (Google News sitemaps) names another language are not followed.
     language: str | None = None
+    # Default: True, or False for a blocked source (see _blocked_off_unless_chosen).
     enabled: bool = True
     drop_selectors: list[str] = Field(default_factory=list)
     # Politeness per source: None means the crawler-wide setting (DOWNLOAD_DELAY,
@@ -66,6 +89,16 @@ class Source(BaseModel):
     max_pages: int | None = Field(default=None, ge=0)
     lookback_days: float = Field(default=3, gt=0)
     link_pattern: str | None = None
+    # Minutes between two polls of this source at least (None: every crawl run).
+    min_interval: float | None = Field(default=None, ge=0)
+    evidence: list[Evidence] = Field(default_factory=list)
+    # Why this outlet refuses crawlers; a blocked source is shipped disabled.
+    blocked: str | None = Field(default=None, min_length=1)
+
+    @property
+    def feed_language(self) -> str | None:
+        """The primary language subtag ("en" for "en-GB"), lower case, for comparisons."""
+        return language_tag(self.language)
 
     @field_validator("link_pattern")
     @classmethod
@@ -99,6 +132,15 @@ class Source(BaseModel):
             domains.append(domain)
         return domains
 
+    @model_validator(mode="before")
+    @classmethod
+    def _blocked_off_unless_chosen(cls, data: Any) -> Any:
+        # A blocked outlet is off unless the file says `enabled: true` in so many words:
+        # enabling it is a choice someone made knowing the reason, never a default.
+        if isinstance(data, dict) and data.get("blocked") and "enabled" not in data:
+            data = {**data, "enabled": False}
+        return data
+
     @model_validator(mode="after")
     def _default_domains(self) -> Source:
         if self.kind == "html" and not self.link_pattern:
@@ -109,6 +151,13 @@ class Source(BaseModel):
             host = urlsplit(self.url).hostname or ""
             object.__setattr__(self, "allowed_domains", [host.lower()])
         return self
+
+
+def language_tag(value: str | None) -> str | None:
+    """The primary subtag of a language tag, lower case: "en-US" → "en"; None stays None."""
+    if not value or not value.strip():
+        return None
+    return re.split(r"[-_]", value.strip(), maxsplit=1)[0].lower()
 
 
 def _describe(entry: Any, index: int) -> str:

@@ -29,7 +29,7 @@ from pipeline.settings import Settings
 
 TABLES = (
     "alert_outbox, event_mentions, event_participants, events, articles, crawl_reports, pages, "
-    "feed_state, source_health"
+    "feed_state, source_health, source_crawl_state, refused_urls"
 )
 
 

@@ -91,3 +91,24 @@ def test_a_source_that_lists_nothing_is_unhealthy_but_not_modified_is_fine(
     assert state["empty"]["consecutive_empty"] == 3
     assert state["unchanged"]["consecutive_empty"] == 0
     assert state["unchanged"]["last_success_at"] is not None
+
+
+def test_sources_due_leaves_out_sources_not_yet_due_or_paused(clean_db: str) -> None:
+    from pipeline.health import sources_due
+
+    engine = db.get_engine(clean_db)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                """
+                INSERT INTO source_crawl_state (source, last_polled_at, next_poll_at,
+                                                paused_at, paused_until)
+                VALUES ('recent', now(), now() + interval '10 min', NULL, NULL),
+                       ('due', now() - interval '11 min', now() - interval '1 min', NULL, NULL),
+                       ('paused', now(), now(), now(), now() + interval '1 day'),
+                       ('retry', now(), now(), now() - interval '2 days', now() - interval '1 s')
+                """
+            )
+        )
+    names = ["recent", "due", "paused", "retry", "never-crawled"]
+    assert sources_due(engine, names) == ["due", "retry", "never-crawled"]

@@ -20,6 +20,14 @@ kept in ``feed_state`` (a 304 costs nothing more); article URLs are canonicalise
 checked against ``pages`` before they are requested, and a fetched page whose
 rel=canonical is already stored is not stored again. The validators are only kept when
 every article the listing named was dealt with, so a 304 never hides a missed article.
+
+Across runs (``crawlers.crawl_state``, tables ``source_crawl_state`` and ``refused_urls``): a
+source is not polled before its minimum interval or what its feed's ``<ttl>`` /
+``Cache-Control: max-age`` asked (its report then says "not polled this run: …", with no
+request sent); a source whose every article is refused (401/403, bot wall) several runs in
+a row is paused and probed with one article on a slow schedule, and refused article URLs
+are not requested again except by those probes. A Google News sitemap's entries in another
+language than the source's are not followed. ``-a force=1`` polls every selected source now.
 """
 
 from __future__ import annotations
@@ -56,11 +64,22 @@ from twisted.python.failure import Failure
 from w3lib.url import safe_url_string, url_query_cleaner
 
 from crawlers import settings as crawler_settings
+from crawlers.crawl_state import (
+    REFUSED_STATUSES,
+    BreakerSettings,
+    CrawlStateStore,
+    SourceState,
+    after_articles,
+    after_poll,
+    decide,
+    is_bot_wall,
+    poll_hint,
+)
 from crawlers.items import PageItem
 from crawlers.middlewares import DOMAINS, RETRY_AFTER, SOURCE, on_domains, stat_key
 from crawlers.pipelines import PageStore, database_url
 from pipeline.settings import get_settings
-from pipeline.sources import Source, load_sources, select_sources
+from pipeline.sources import Source, language_tag, load_sources, select_sources
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DUBLIN_CORE = "{http://purl.org/dc/elements/1.1/}"
@@ -109,6 +128,7 @@ class FeedEntry:
     link: str | None
     title: str | None
     published: dt.datetime | None
+    language: str | None = None  # a Google News sitemap's news:language
 
 
 def _text(element: Any) -> str | None:
@@ -290,14 +310,15 @@ def parse_sitemap(response: Response, max_size: int = 50 * 1024 * 1024) -> Sitem
             continue
         loc = (element.findtext(f"{SITEMAP_NS}loc") or element.findtext("loc") or "").strip()
         news = element.find(f"{NEWS_NS}news")
-        title = published = None
+        title = published = language = None
         if news is not None:
             title = _text(news.find(f"{NEWS_NS}title"))
             published = _date(news.findtext(f"{NEWS_NS}publication_date"))
+            language = (news.findtext(f"{NEWS_NS}publication/{NEWS_NS}language") or "").strip()
         published = published or _date(
             element.findtext(f"{SITEMAP_NS}lastmod") or element.findtext("lastmod")
         )
-        entries.append(FeedEntry(loc or None, title, published))
+        entries.append(FeedEntry(loc or None, title, published, language or None))
     return SitemapDoc([], entries)
 
 
@@ -417,6 +438,14 @@ class SourceRun:
     offsite: int = 0
     old: int = 0  # sitemap entries / child sitemaps outside the look-back window
     capped: int = 0  # not fetched this run: over the source's max_pages
+    other_language: int = 0  # sitemap entries in another language than the source's
+    refused_known: int = 0  # articles refused in an earlier run, not asked again
+    not_polled: str | None = None  # why this run skipped the source (interval, paused)
+    probe: bool = False  # paused source, retry due: one article is tried
+    feed_refused: str | None = None  # the feed itself answered 401/403
+    refused: list[tuple[str, int | None, str]] = field(default_factory=list)
+    fetched_ok: list[str] = field(default_factory=list)  # articles that came through
+    poll_hint: tuple[float, str] | None = None  # what the feed asked (ttl, max-age)
     requested: int = 0  # article requests scheduled
     pending: int = 0  # article requests sent and not yet answered
     listings_pending: int = 0  # child sitemaps requested and not yet answered
@@ -458,6 +487,10 @@ class SourceRun:
             summary += f", {self.not_modified} sitemaps not modified"
         if self.old:
             summary += f", {self.old} older than the look-back window"
+        if self.other_language:
+            summary += f", {self.other_language} in another language than the source's"
+        if self.refused_known:
+            summary += f", {self.refused_known} refused in earlier runs, not asked again"
         if self.offsite:
             summary += f", {self.offsite} off-domain links ignored"
         if self.capped:
@@ -498,6 +531,7 @@ class FeedsSpider(scrapy.Spider):
         sources: str | None = None,
         only: str | None = None,
         run_id: str | None = None,
+        force: str | None = None,
         *args: Any,
         **kwargs: Any,
     ) -> None:
@@ -513,6 +547,10 @@ class FeedsSpider(scrapy.Spider):
         self.canonicals: set[str] = set()  # canonical URLs of the pages stored this run
         self.validators: dict[tuple[str, str], tuple[str | None, str | None]] = {}
         self.store: PageStore | None = None
+        # -a force=1: poll every selected source now, whatever its interval or pause.
+        self.force = (force or "").strip().lower() in ("1", "true", "yes")
+        self.crawl_state: CrawlStateStore | None = None
+        self.states: dict[str, SourceState] = {}
 
     @property
     def tracking_params(self) -> list[str]:
@@ -560,8 +598,18 @@ class FeedsSpider(scrapy.Spider):
             "crawl %s: %d sources from %s", self.run_id, len(self.runs), self.sources_path
         )
         self.validators = self.store.feed_validators(self.runs)
+        self.crawl_state = CrawlStateStore(database_url(self.crawler))
+        self.states = self.crawl_state.load(self.runs)
+        now = dt.datetime.now(dt.UTC)
+        grace = self.settings.getfloat("LTWATCH_POLL_GRACE", 60)
         for run in self.runs.values():
             self.store.start_report(self.run_id, run.source.name, run.source.url)
+            action, why = decide(self.states[run.source.name], now, grace=grace)
+            if action == "skip" and not self.force:
+                run.not_polled = why
+                self.logger.info("%s: %s", run.source.name, why)
+                continue
+            run.probe = action == "probe"
             yield self.listing_request(run, run.source.url)
 
     # -- listings -------------------------------------------------------------------------
@@ -571,6 +619,7 @@ class FeedsSpider(scrapy.Spider):
         top = url == run.source.url
         if top:
             run.feed_done = True
+            run.poll_hint = poll_hint(response, run.source.kind)
         else:
             run.listings_pending -= 1
         run.listings += 1
@@ -603,7 +652,7 @@ class FeedsSpider(scrapy.Spider):
             response.status,
         )
         if kind == "sitemap":
-            entries = self._recent(run, entries)
+            entries = self._in_language(run, self._recent(run, entries))
         run.items_listed += len(entries)
         yield from self._follow_articles(run, response, entries)
 
@@ -616,6 +665,15 @@ class FeedsSpider(scrapy.Spider):
         recent = [e for e in entries if e.published is None or e.published >= cutoff]
         run.old += len(entries) - len(recent)
         return recent
+
+    def _in_language(self, run: SourceRun, entries: list[FeedEntry]) -> list[FeedEntry]:
+        """Entries in the source's language (those that declare none are kept)."""
+        wanted = run.source.feed_language
+        if wanted is None:
+            return entries
+        kept = [e for e in entries if language_tag(e.language) in (None, wanted)]
+        run.other_language += len(entries) - len(kept)
+        return kept
 
     def _follow_sitemaps(
         self, run: SourceRun, response: Response, children: list[tuple[str, dt.datetime | None]]
@@ -661,9 +719,15 @@ class FeedsSpider(scrapy.Spider):
         limit = run.source.max_pages
         if limit is None:
             limit = self.settings.getint("LTWATCH_MAX_PAGES_PER_SOURCE", 200)
+        if run.probe:
+            limit = min(limit, self.settings.getint("LTWATCH_PAUSE_PROBE_PAGES", 1))
+        refused = self.states[run.source.name].refused if self.states else set()
         for url, entry in candidates.items():
             if url in known or url in self.requested:
                 run.skipped += 1
+                continue
+            if url in refused and not (run.probe or self.force):
+                run.refused_known += 1  # refused before: only a probe asks again
                 continue
             if run.requested >= limit:
                 run.capped += 1
@@ -692,6 +756,8 @@ class FeedsSpider(scrapy.Spider):
         if url == run.source.url:
             run.feed_done = True
             run.feed_error = f"{message} ({url})"
+            status = _refused_status(failure)
+            run.feed_refused = f"HTTP {status} on the feed" if status is not None else None
         else:
             run.listings_pending -= 1
             run.error(url, message, transient=is_transient(failure))
@@ -725,10 +791,17 @@ class FeedsSpider(scrapy.Spider):
         )
         if self._same_as_stored(url, canonical):
             run.skipped += 1  # the same article under another URL: stored once
+            run.fetched_ok.append(url)
             return
         html, warning = decode_html(response)
+        wall = is_bot_wall(html, self.settings.getlist("LTWATCH_BOT_WALL_MARKERS"))
+        if wall:
+            run.refused.append((url, response.status, "bot-wall page"))
+            run.error(url, f"refused: a bot-protection page, not the article ({wall!r})")
+            return
         if warning:
             run.warn(url, warning)
+        run.fetched_ok.append(url)
         yield PageItem(
             source=run.source.name,
             url=url,
@@ -766,6 +839,9 @@ class FeedsSpider(scrapy.Spider):
         run.pending -= 1
         message = describe_failure(failure, "page", self._max_size(failure))
         run.error(url, message, transient=is_transient(failure))
+        status = _refused_status(failure)
+        if status is not None:
+            run.refused.append((url, status, f"HTTP {status}"))
         self.logger.warning("%s: %s (%s)", run.source.name, run.errors[-1]["message"], url)
 
     def _max_size(self, failure: Failure) -> int:
@@ -781,6 +857,14 @@ class FeedsSpider(scrapy.Spider):
         assert stats is not None
         try:
             for name, run in self.runs.items():
+                if run.not_polled:
+                    # No request was sent: a report that says why (pipeline.health reads
+                    # "ok, 0 requests" as not polled, neither good nor bad).
+                    self.store.finish_report(
+                        self.run_id, name, status="ok", items_listed=0, pages_fetched=0,
+                        pages_new=0, pages_skipped=0, message=run.not_polled, errors=[],
+                    )  # fmt: skip
+                    continue
                 new = int(stats.get_value(stat_key("pages_new", name), 0))
                 skipped = run.skipped + int(stats.get_value(stat_key("pages_skipped", name), 0))
                 store_errors = stats.get_value(stat_key("store_errors", name)) or []
@@ -805,8 +889,70 @@ class FeedsSpider(scrapy.Spider):
                     not_modified=bool(run.listings) and run.not_modified == run.listings,
                 )
                 self.logger.info("%s: %s: %s", name, status, message)
+                self._save_crawl_state(run)
         finally:
             self.store.close()
+            if self.crawl_state is not None:
+                self.crawl_state.close()
+
+    def _save_crawl_state(self, run: SourceRun) -> None:
+        """Polling schedule and circuit breaker after this run of ``run``'s source."""
+        assert self.crawl_state is not None
+        name = run.source.name
+        now = dt.datetime.now(dt.UTC)
+        settings = self.settings
+        interval = (
+            run.source.min_interval * 60
+            if run.source.min_interval is not None
+            else settings.getfloat("LTWATCH_MIN_POLL_INTERVAL", 0)
+        )
+        state = after_poll(
+            self.states[name],
+            now,
+            min_interval=interval,
+            max_interval=settings.getfloat("LTWATCH_MAX_POLL_INTERVAL", 3600),
+            hint=run.poll_hint,
+        )
+        if run.feed_refused:
+            refused_run: bool | None = True
+            why = run.feed_refused
+        elif run.requested:
+            refused_run = len(run.refused) >= run.requested and not run.fetched_ok
+            statuses = sorted({reason for _, _, reason in run.refused})
+            why = ", ".join(statuses) or "refused"
+        else:
+            refused_run, why = None, ""
+        breaker = BreakerSettings(
+            runs_to_pause=settings.getint("LTWATCH_REFUSED_RUNS_TO_PAUSE", 3),
+            retry_hours=settings.getfloat("LTWATCH_PAUSE_RETRY_HOURS", 24),
+            max_hours=settings.getfloat("LTWATCH_PAUSE_MAX_HOURS", 168),
+        )
+        state = after_articles(
+            state,
+            now,
+            refused_run=refused_run,
+            fetched=len(run.fetched_ok),
+            probe=run.probe,
+            why=why,
+            breaker=breaker,
+        )
+        try:
+            self.crawl_state.save(state)
+            self.crawl_state.remember_refused(name, run.refused)
+            self.crawl_state.forget_refused(name, run.fetched_ok)
+        except psycopg.Error as exc:
+            # The pages and the report are stored; only the schedule is lost for one run.
+            self.logger.error("%s: crawl state not saved: %s", name, _first_line(exc))
+        if state.paused_at is not None and self.states[name].paused_at is None:
+            self.logger.warning("%s: paused by the circuit breaker: %s", name, state.pause_reason)
+
+
+def _refused_status(failure: Failure) -> int | None:
+    """401/403 when the outlet refused the request, else None."""
+    exc = failure.value
+    if isinstance(exc, HttpError) and exc.response.status in REFUSED_STATUSES:
+        return int(exc.response.status)
+    return None
 
 
 def _requested_url(meta: dict[str, Any], url: str) -> str:
