@@ -12,6 +12,11 @@ from pipeline.gazetteer import Gazetteer, Mention, Person, normalise_name
 from pipeline.records import Camp, Participant, Side
 from pipeline.transliteration import person_by_spelling
 
+MEDIA_RE = re.compile(
+    r"\b(?:newspaper|daily|agency|broadcaster|channel|television|tv|outlet|website|magazine"
+    r"|radio|news|journalist|reporter|correspondent|columnist)\b",
+    re.I,
+)
 SIDE_CUT_RE = re.compile(r"\s(?:to|in|at|for|on|with)\s.*$", re.I)
 DETERMINERS = {"the", "a", "an"}
 # Titles written before a name ("Major General X"): part of the role, not of the name.
@@ -199,6 +204,8 @@ def _describes_unlisted_person(doc: Doc, mention: Mention) -> bool:
 
 def _ner_actor(ent: Span, ctx: ArticleContext) -> Actor | None:
     role, role_span = _role_from_text(ent)
+    if role and MEDIA_RE.search(role):
+        return None  # "the Turkish newspaper, Hurriyet": a source, not a party
     side = side_of_phrase(ctx.gaz, role or "") or _side_from_recent(ctx, role or "")
     listed = person_by_spelling(ctx.gaz, re.sub(r"['’]s$", "", ent.text.strip()))
     if listed is not None and side in (None, listed.side):

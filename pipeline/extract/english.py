@@ -33,7 +33,9 @@ from pipeline.gazetteer import Mention, load_gazetteer
 from pipeline.nlp import load_nlp
 from pipeline.records import EventStatus, EventType, ExtractedEvent, Participant
 
-CONDITIONAL_RE = re.compile(r"\b(?:if|unless|whether|in\s+case)\b", re.I)
+CONDITIONAL_RE = re.compile(
+    r"\b(?:if|unless|whether|in\s+case|on\s+(?:the\s+)?condition|provided\s+that)\b", re.I
+)
 FOLLOW_UP_RE = re.compile(
     r"\balso\s+(?:took\s+part|participated|attended|joined|accompanied)\b"
     r"|\b(?:were|was)\s+also\s+(?:present|in\s+attendance)\b"

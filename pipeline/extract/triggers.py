@@ -71,6 +71,11 @@ PARTY_NOUNS = {
 }  # fmt: skip
 PLAN_HEADS = {"expect", "set", "schedule", "plan", "intend", "due", "slate", "poise", "prepare"}
 PLAN_MODIFIERS = {"upcoming", "planned", "forthcoming", "scheduled", "expected"}
+# Heads under which a contact is wished, asked or refused, not had.
+UNREALISED_HEADS = {
+    "refuse", "decline", "request", "ask", "want", "wish", "seek", "hope", "ready", "willing",
+    "aim", "try", "attempt", "invite", "urge", "call", "offer", "propose", "refusal", "need",
+}  # fmt: skip
 DENIAL_HEADS = {"deny", "refute", "dismiss"}
 SPECULATIVE_AUX = {"may", "might", "could", "would", "should", "must"}
 
@@ -200,6 +205,17 @@ def _depth(token: Token) -> int:
 # ------------------------------------------------------------------ status
 def status_of(trigger: Token) -> EventStatus | None:
     """occurred / planned / denied, or None for speculation that should be skipped."""
+    if any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children):
+        # An infinitive takes its status from what governs it: "arrived to meet" (as the
+        # arrival), "is set to meet" (planned), "refused / asked / is ready to meet" (none).
+        head = trigger.head
+        if head.i == trigger.i or head.lemma_.lower() in UNREALISED_HEADS:
+            return None
+        if head.lemma_.lower() in PLAN_HEADS:
+            return "planned"
+        if head.pos_ in ("VERB", "AUX"):
+            return status_of(head)
+        return None  # "his request to meet", "a chance to talk"
     chain = [trigger, *list(trigger.ancestors)[:3]]
     if any(t.lemma_.lower() in DENIAL_HEADS for t in chain):
         return "denied"
