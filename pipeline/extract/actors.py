@@ -388,3 +388,23 @@ def unique_actors(actors: list[Actor]) -> list[Actor]:
 def both_sides(actors: list[Actor]) -> bool:
     sides = {a.side for a in actors}
     return {"turkiye", "libya"} <= sides
+
+
+def institution_actors(mentions: list[Mention], actors: list[Actor], gaz: Gazetteer) -> list[Actor]:
+    """Institutions for a side no person speaks for: "a Turkish frigate … the Libyan Navy".
+
+    Annotators name an institution only where no person of that side is named, and so does
+    this; a country alone ("Turkish") is not an institution.
+    """
+    have = {a.side for a in actors}
+    countries = {place.name for place in gaz.places.values() if place.is_country}
+    found: list[Actor] = []
+    for mention in mentions:
+        if mention.kind != "institution":
+            continue
+        institution = gaz.institution_aliases[mention.key]
+        if institution.side in have or institution.name in countries:
+            continue
+        found.append(Actor(institution.name, institution.side, None, mention.start, mention.end))
+        have.add(institution.side)
+    return found

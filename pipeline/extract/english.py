@@ -15,6 +15,7 @@ from pipeline.extract.actors import (
     ArticleContext,
     both_sides,
     find_actors,
+    institution_actors,
     participant,
 )
 from pipeline.extract.assembly import Candidate, add_participants, confidence, finish
@@ -260,6 +261,8 @@ def assemble(
                 antecedent = recent
             else:
                 actors = _complete_sides(actors, facts, position, headline_actors)
+        if current.trigger[0] == "military" and not both_sides(actors):
+            actors = [*actors, *institution_actors(current.mentions, actors, ctx.gaz)]
         if both_sides(actors):
             candidates.append(
                 _event_from_facts(

@@ -60,6 +60,12 @@ MILITARY_MODIFIERS = {"joint", "military", "naval", "air", "army", "defence", "d
 
 # Base confidences: a noun a verb carries ("held talks"), one only named ("after talks with").
 CARRIED, NOMINAL = 0.8, 0.7
+# A ship that docks, calls or visits makes a military contact of its port visit.
+SHIP_VERBS = {"dock", "visit", "arrive", "anchor", "berth", "moor", "call", "reach"}
+VESSEL_NOUNS = {
+    "ship", "warship", "frigate", "corvette", "vessel", "submarine", "destroyer", "fleet",
+    "flotilla", "tcg", "navy", "boat", "tanker", "carrier",
+}  # fmt: skip
 # A summit is a contact only between few named parties: "a trilateral summit".
 SUMMIT_MODIFIERS = {"bilateral", "trilateral", "tripartite", "quadrilateral", "joint"}
 # Prepositions before a contact noun that make it the event: "after the meeting".
@@ -108,6 +114,13 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
     if token.pos_ in ("VERB", "AUX") or (token.tag_.startswith("VB")):
         if has_phone and lemma in PHONE_VERBS:
             return "call", 0.9
+        if lemma in SHIP_VERBS and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in VESSEL_NOUNS
+            for c in token.children
+        ):
+            return "military", 0.85  # "a Turkish frigate docked at / visited Tripoli"
+        if lemma == "call" and _calls_someone(token):
+            return "call", 0.8  # "Erdogan called Dbeibah on Sunday"
         if lemma in ("receive", "host", "welcome") and not _has_person_object(token):
             return None
         if lemma == "sit" and any(c.lower_ == "down" for c in token.children):
@@ -127,6 +140,8 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             return None
         if lemma in PHONE_NOUNS:
             modifiers = {c.lower_ for c in token.children}
+            if "port" in modifiers:
+                return "military", 0.85  # a warship's port call
             if "courtesy" in modifiers:
                 return "visit", 0.8  # "paid a courtesy call on X" is a visit
             return ("call", 0.85) if modifiers & PHONE_WORDS or has_phone else None
@@ -169,6 +184,17 @@ def _has_partner(noun: Token) -> bool:
         and c.lower_ in ("with", "between")
         and any(g.dep_ == "pobj" for g in c.children)
         for c in noun.children
+    )
+
+
+def _calls_someone(token: Token) -> bool:
+    # "called Dbeibah", not "called for talks", "called on X to …" or "called it a success".
+    children = list(token.children)
+    if any(c.dep_ in ("oprd", "xcomp", "ccomp") or c.lower_ in ("for", "on") for c in children):
+        return False
+    return any(
+        c.dep_ == "dobj" and (c.ent_type_ == "PERSON" or c.lemma_.lower() in PARTY_NOUNS)
+        for c in children
     )
 
 
