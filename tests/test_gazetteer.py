@@ -149,3 +149,51 @@ def test_role_dates_are_ordered() -> None:
         for entry in [*person.get("roles", []), *person.get("role_phrases", [])]:
             start, end = _span(entry)
             assert start < end, (person["id"], entry)
+
+
+def test_arabic_script_and_turkish_transliterations_name_the_same_people() -> None:
+    assert _people("عبد الحميد الدبيبة") == ["Abdulhamid Dbeibah"]
+    assert _people("Abdulhamid ed-Dibeybe ve Necla Manguş") == [
+        "Abdulhamid Dbeibah",
+        "Najla Mangoush",
+    ]
+    assert _people("المشير خليفة حفتر") == ["Khalifa Haftar"]
+    assert _people("هاكان فيدان") == ["Hakan Fidan"]
+
+
+def test_turkish_chief_of_general_staff_follows_the_handovers() -> None:
+    gaz = load_gazetteer()
+    holder = {
+        day: gaz.resolve_role_phrase("genelkurmay baskani", day)
+        for day in (
+            dt.date(2020, 5, 1),
+            dt.date(2023, 7, 1),
+            dt.date(2024, 5, 1),
+            dt.date(2025, 9, 1),
+        )
+    }
+    assert [p.id if p else None for p in holder.values()] == [
+        "guler",
+        "avsever",
+        "gurak",
+        "bayraktaroglu",
+    ]
+
+
+def test_libyan_chief_of_staff_is_unresolved_right_after_al_haddads_death() -> None:
+    assert _people("the Libyan chief of staff", dt.date(2025, 6, 1)) == ["Mohammed al-Haddad"]
+    assert _people("the Libyan chief of staff", dt.date(2025, 12, 27)) == []
+    assert _people("the Libyan chief of staff", dt.date(2026, 3, 1)) == ["Salah al-Namroush"]
+
+
+def test_a_foreign_office_written_in_turkish_is_not_turkiyes() -> None:
+    gaz = load_gazetteer()
+    (mention,) = gaz.find_mentions("Mısır Genelkurmay Başkanı")
+    assert mention.kind == "institution"
+    assert gaz.side_of_mention(mention) == "other"
+    assert _people("Libya Sağlık Bakanı", dt.date(2025, 1, 1)) == []
+
+
+def test_common_words_and_common_surnames_are_nobody() -> None:
+    # "Yılmaz" is the most common Turkish surname; "kurum" and "dönmez" are words.
+    assert _people("Ahmet Yılmaz, kurum adına konuştu; geri dönmez.", dt.date(2025, 1, 1)) == []
