@@ -298,9 +298,33 @@ def _expand(phrase: str, templates: dict[str, list[str]]) -> list[str]:
 
 
 def _alias_pattern(aliases: Iterable[str]) -> re.Pattern[str]:
-    forms = sorted(set(aliases), key=len, reverse=True)
-    parts = [r"\s+".join(re.escape(w) for w in form.split()) for form in forms]
-    return re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?!\w)")
+    # One alternation of thousands of names makes the regex engine try each at every
+    # position; the same names as a prefix tree share their beginnings ("Abdul…").
+    forms = sorted({" ".join(alias.split()) for alias in aliases})
+    return re.compile(r"(?<![\w'])(?:" + _prefix_tree_pattern(forms) + r")(?!\w)")
+
+
+def _prefix_tree_pattern(forms: Iterable[str]) -> str:
+    """A regex matching exactly ``forms`` (a space matching any run of spaces)."""
+    tree: dict[str, Any] = {}
+    for form in forms:
+        node = tree
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}  # the end of a form
+
+    def emit(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [
+            (r"\s+" if char == " " else re.escape(char)) + emit(node[char])
+            for char in sorted(k for k in node if k)
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + ("?" if ends else "")
+
+    return emit(tree)
 
 
 def _key(alias: str) -> str:
