@@ -24,7 +24,7 @@ from pipeline.extract.assembly import Candidate, finish
 from pipeline.extract.text import is_body_paragraph, split_sentences
 from pipeline.extract.timing import StoryDay, mentions_history
 from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer, normalise
-from pipeline.records import EventStatus, EventType, ExtractedEvent
+from pipeline.records import EventStatus, EventType, ExtractedEvent, Side
 
 DATA_DIR = Path(__file__).parent.parent / "data"
 
@@ -41,6 +41,7 @@ class TurkishRules:
     not_news: re.Pattern[str]
     place_suffix: re.Pattern[str]
     recent_past: re.Pattern[str]
+    titled_person: re.Pattern[str]
 
 
 @cache
@@ -57,6 +58,23 @@ def turkish_rules() -> TurkishRules:
         not_news=re.compile("|".join(raw["not_news"])),
         place_suffix=re.compile(r"^['’](?:" + "|".join(suffixes) + r")(?!\w)"),
         recent_past=re.compile("|".join(raw["recent_past"])),
+        titled_person=_titled_person_pattern(raw["titles"]),
+    )
+
+
+_CAPITALISED = r"[A-ZÇĞİÖŞÜ][a-zçğıöşüâîû]+(?:-[A-Za-zçğıöşü]+)?"
+# Arabic names keep their article in lower case: "eş-Şahubi", "el-Menfi", "et-Trablusi".
+_NAME_WORD = rf"(?:{_CAPITALISED}|(?:e[lsştdrnz]|a[lsdr])-[A-ZÇĞİÖŞÜ][a-zçğıöşüâîû]+)"
+
+
+def _titled_person_pattern(titles: dict[str, list[str]]) -> re.Pattern[str]:
+    # "[Libya] [Kara Kuvvetleri] Komutanı [Korgeneral] Ad Soyad['ın]": up to four
+    # capitalised words of office before the head noun, a rank, then two to four name words.
+    heads = "|".join(sorted(titles["heads"], key=len, reverse=True))
+    ranks = "|".join(sorted(titles["ranks"], key=len, reverse=True))
+    return re.compile(
+        rf"(?P<title>(?:{_CAPITALISED}\s+){{0,4}}(?:{heads}))\s+(?:(?:{ranks})\s+)?"
+        rf"(?P<name>{_CAPITALISED}(?:\s+{_NAME_WORD}){{1,3}})(?=['’\s,.;:]|$)"
     )
 
 
@@ -200,7 +218,41 @@ def _turkish_actors(
                 camp=camp_of(person),
             )
         )
+    taken = [(m.start, m.end) for m in mentions if m.kind in ("person", "surname")]
+    actors += [
+        actor
+        for actor in _titled_people(sentence, gaz)
+        if not any(s < actor.end and actor.start < e for s, e in taken)
+    ]
     return unique_actors(actors)
+
+
+def _titled_people(sentence: str, gaz: Gazetteer) -> list[Actor]:
+    """People the gazetteer lacks, named after their office: "Libya İçişleri Bakanı X Y".
+
+    Turkish news writes a foreign official's office after the country ("Libya Dışişleri
+    Bakanı", "Mısır Genelkurmay Başkanı") and a Turkish official's without one ("Ticaret
+    Bakanı Ömer Bolat"): the country word before the office gives the side.
+    """
+    rules = turkish_rules()
+    actors: list[Actor] = []
+    for match in rules.titled_person.finditer(sentence):
+        title, name = match.group("title"), match.group("name")
+        side: Side = "turkiye"
+        for mention in gaz.find_mentions(title):
+            side = gaz.side_of_mention(mention) or side
+            break
+        actors.append(
+            Actor(
+                name=name,
+                side=side,
+                role=" ".join(title.split()),
+                start=match.start("name"),
+                end=match.end("name"),
+                from_gazetteer=False,
+            )
+        )
+    return actors
 
 
 def _turkish_role_stands_alone(
