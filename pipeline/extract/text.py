@@ -9,6 +9,7 @@ from pipeline.gazetteer import normalise_name
 
 TERMINAL_PUNCT = (".", "!", "?", '"', "”", "’", "'", ")")
 MIN_BODY_WORDS = 6
+MIN_CUT_PROSE_WORDS = 30  # an unpunctuated line this long with a full stop inside is prose
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = (
@@ -56,8 +57,12 @@ def strip_dateline(paragraph: str) -> str:
 
 
 def is_body_paragraph(paragraph: str) -> bool:
-    # Titles, captions and related-headline lists have no final punctuation.
-    return paragraph.endswith(TERMINAL_PUNCT) and len(paragraph.split()) >= MIN_BODY_WORDS
+    # Titles, captions and related-headline lists have no final punctuation. Prose cut off
+    # by an excerpt or a paywall ("… boyunca T") has none either, but it has sentences.
+    words = len(paragraph.split())
+    if paragraph.endswith(TERMINAL_PUNCT):
+        return words >= MIN_BODY_WORDS
+    return words >= MIN_CUT_PROSE_WORDS and bool(_SENTENCE_END.search(paragraph))
 
 
 _NAME_RE = re.compile(r"\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,3})\b")
