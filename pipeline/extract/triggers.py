@@ -2,88 +2,45 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import yaml
 from spacy.tokens import Span, Token
 
 from pipeline.records import EventStatus, EventType
 
-# ------------------------------------------------------------------ trigger lexicon
-# Verbs that by themselves state a contact.
-VERB_TRIGGERS: dict[str, EventType] = {
-    "meet": "meeting",
-    "host": "meeting",
-    "receive": "meeting",
-    "confer": "meeting",
-    "visit": "visit",
-    "travel": "visit",
-    "arrive": "visit",
-    "tour": "visit",
-    "sign": "agreement",
-    "ink": "agreement",
-    "deploy": "military",
-    "dock": "military",
-    "deliver": "military",
-    "train": "military",
-    "phone": "call",
-    # Joint openings of plants, schools, consulates: a contact of another kind.
-    "inaugurate": "other",
-}
-# Verbs that are a contact only with more words around them.
-PHONE_VERBS = {"speak", "talk", "call", "discuss", "hold", "have", "receive", "make"}
-DISCUSS_VERBS = {"discuss", "talk"}
-# Nouns that state a contact when a light verb carries them ("held talks").
-NOUN_TRIGGERS: dict[str, EventType] = {
-    "meeting": "meeting",
-    "talk": "meeting",
-    "talks": "meeting",
-    "visit": "visit",
-    "trip": "visit",
-    "call": "call",
-    "conversation": "call",
-    "agreement": "agreement",
-    "memorandum": "agreement",
-    "deal": "agreement",
-    "protocol": "agreement",
-    "summit": "meeting",
-    "drill": "military",
-    "exercise": "military",
-    "training": "military",
-}
-LIGHT_VERBS = {
-    "hold", "pay", "have", "conduct", "sign", "attend", "make", "begin", "start", "carry",
-    "join", "participate", "take", "ink", "conclude", "host", "receive", "wrap",
-}  # fmt: skip
-PHONE_WORDS = {"phone", "telephone", "call", "video", "videoconference"}
-# Noun triggers that need a phone word ("phone call") to count.
-PHONE_NOUNS = {"call", "conversation"}
-# Noun triggers that need a military modifier ("joint drills").
-MILITARY_MODIFIERS = {"joint", "military", "naval", "air", "army", "defence", "defense"}
 
+# ------------------------------------------------------------------ trigger lexicon
+def _load_lexicon() -> dict[str, Any]:
+    path = Path(__file__).parent.parent / "data" / "english.yaml"
+    with path.open(encoding="utf-8") as handle:
+        lexicon: dict[str, Any] = yaml.safe_load(handle)
+    return lexicon
+
+
+_LEXICON = _load_lexicon()
+VERB_TRIGGERS: dict[str, EventType] = _LEXICON["verb_triggers"]
+NOUN_TRIGGERS: dict[str, EventType] = _LEXICON["noun_triggers"]
+PHONE_VERBS = set(_LEXICON["phone_verbs"])
+DISCUSS_VERBS = set(_LEXICON["discuss_verbs"])
+EXCHANGE_OBJECTS = set(_LEXICON["exchange_objects"])
+LIGHT_VERBS = set(_LEXICON["light_verbs"])
+PHONE_WORDS = set(_LEXICON["phone_words"])
+PHONE_NOUNS = set(_LEXICON["phone_nouns"])
+MILITARY_MODIFIERS = set(_LEXICON["military_modifiers"])
+SUMMIT_MODIFIERS = set(_LEXICON["summit_modifiers"])
+NOMINAL_PREPOSITIONS = set(_LEXICON["nominal_prepositions"])
+PARTY_NOUNS = set(_LEXICON["party_nouns"])
+SHIP_VERBS = set(_LEXICON["ship_verbs"])
+VESSEL_NOUNS = set(_LEXICON["vessel_nouns"])
+PLAN_HEADS = set(_LEXICON["plan_heads"])
+PLAN_MODIFIERS = set(_LEXICON["plan_modifiers"])
+UNREALISED_HEADS = set(_LEXICON["unrealised_heads"])
+DENIAL_HEADS = set(_LEXICON["denial_heads"])
+SPECULATIVE_AUX = set(_LEXICON["speculative_aux"])
 # Base confidences: a noun a verb carries ("held talks"), one only named ("after talks with").
 CARRIED, NOMINAL = 0.8, 0.7
-# A ship that docks, calls or visits makes a military contact of its port visit.
-SHIP_VERBS = {"dock", "visit", "arrive", "anchor", "berth", "moor", "call", "reach"}
-VESSEL_NOUNS = {
-    "ship", "warship", "frigate", "corvette", "vessel", "submarine", "destroyer", "fleet",
-    "flotilla", "tcg", "navy", "boat", "tanker", "carrier",
-}  # fmt: skip
-# A summit is a contact only between few named parties: "a trilateral summit".
-SUMMIT_MODIFIERS = {"bilateral", "trilateral", "tripartite", "quadrilateral", "joint"}
-# Prepositions before a contact noun that make it the event: "after the meeting".
-NOMINAL_PREPOSITIONS = {"after", "following", "during", "amid", "before", "ahead", "on"}
-# Objects of "received", "hosted", "welcomed" that are people though not named.
-PARTY_NOUNS = {
-    "delegation", "minister", "ambassador", "counterpart", "president", "envoy", "chief",
-    "commander", "speaker", "head", "chairman", "leader", "official", "officials", "premier",
-}  # fmt: skip
-PLAN_HEADS = {"expect", "set", "schedule", "plan", "intend", "due", "slate", "poise", "prepare"}
-PLAN_MODIFIERS = {"upcoming", "planned", "forthcoming", "scheduled", "expected"}
-# Heads under which a contact is wished, asked or refused, not had.
-UNREALISED_HEADS = {
-    "refuse", "decline", "request", "ask", "want", "wish", "seek", "hope", "ready", "willing",
-    "aim", "try", "attempt", "invite", "urge", "call", "offer", "propose", "refusal", "need",
-}  # fmt: skip
-DENIAL_HEADS = {"deny", "refute", "dismiss"}
-SPECULATIVE_AUX = {"may", "might", "could", "would", "should", "must"}
 
 
 # ------------------------------------------------------------------ triggers
@@ -127,6 +84,10 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             return "meeting", 0.85  # "sat down with"
         if lemma in DISCUSS_VERBS and any(c.lower_ == "with" for c in token.children):
             return "meeting", 0.7
+        if lemma == "exchange" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in EXCHANGE_OBJECTS for c in token.children
+        ):
+            return "meeting", 0.75  # "Akar and Dbeibah exchanged views on …"
         if lemma == "welcome":
             return "meeting", 0.85  # "welcomed a Turkish delegation": a reception
         if lemma in VERB_TRIGGERS:
