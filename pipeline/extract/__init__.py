@@ -24,7 +24,7 @@ from pipeline.extract.turkish import extract_turkish_events
 from pipeline.records import ExtractedEvent, PageAnalysis
 from pipeline.relevance import is_relevant
 
-EXTRACTOR_VERSION = "rules-1.2"
+EXTRACTOR_VERSION = "rules-2.0"
 
 
 # ------------------------------------------------------------------ public API

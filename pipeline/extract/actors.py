@@ -102,6 +102,27 @@ def find_actors(sent: Span, mentions: list[Mention], ctx: ArticleContext) -> lis
         actor = _ner_actor(span, ctx)
         if actor is not None:
             actors.append(actor)
+            covered.append((span.start_char, span.end_char))
+    # A surname the model does not tag (or tags as a place) after the story named the person
+    # in full: "Colonel Faraj Benkhayal arrived … Benkhayal met …".
+    covered += [(m.start, m.end) for m in mentions]
+    for token in sent:
+        if token.pos_ != "PROPN" or any(s <= token.idx < e for s, e in covered):
+            continue
+        known = ctx.recall(token.text)
+        if known is not None and not known.via_role_only:
+            end = token.idx + len(token.text)
+            actors.append(
+                Actor(
+                    known.name,
+                    known.side,
+                    known.role,
+                    token.idx,
+                    end,
+                    from_gazetteer=known.from_gazetteer,
+                    camp=known.camp,
+                )
+            )
     return unique_actors(actors)
 
 

@@ -111,8 +111,17 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             return None
         if lemma == "summit" and not (modifiers & SUMMIT_MODIFIERS or _has_partner(token)):
             return None  # "the NATO summit": many countries, no contact of its own
-        return event_type, CARRIED if _is_carried_by_verb(token) else NOMINAL
+        return event_type, CARRIED if _is_carried_by_verb(token) or _is_told_contact(
+            token
+        ) else NOMINAL
     return None
+
+
+def _is_told_contact(token: Token) -> bool:
+    # "after his meeting with Erdogan": a contact the sentence places in time, with its
+    # partner; it outweighs the trip the sentence goes on to ("… flew on to Rome").
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ in NOMINAL_PREPOSITIONS and _has_partner(token)
 
 
 def _is_carried_by_verb(token: Token) -> bool:

@@ -133,7 +133,7 @@ def _turkish_event(
     story_day: dt.date | None = None,
 ) -> Candidate | None:
     folded = normalise(sentence)
-    if sentence.rstrip().endswith("?") or rules.not_news.search(folded):
+    if sentence.rstrip().endswith("?"):
         return None
     hit = next(
         (
@@ -146,6 +146,9 @@ def _turkish_event(
     if hit is None:
         return None
     _, event_type, status = hit
+    # A denial names the claim it denies ("… iddiasını yalanladı"): that is the news.
+    if status != "denied" and rules.not_news.search(folded):
+        return None
     actors = _turkish_actors(sentence, mentions, gaz, named, published)
     sides = {a.side for a in actors}
     if len(sides & {"turkiye", "libya"}) == 1 and "other" not in sides:
