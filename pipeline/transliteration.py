@@ -21,6 +21,7 @@ _CONSONANT_FOLDS = (
 )  # fmt: skip
 _ARTICLE = re.compile(r"^(?:al|el|ul|ad|ed|as|es|at|et|az|ez|ar|er|an|en)(?=[^aeiouy]{2}|$)")
 MIN_CONSONANTS = 3  # "Saleh" (s-l) could be anyone; "Dbeibah" (d-b-b) cannot
+MIN_LONE_CONSONANTS = 4  # a surname without a given name must be longer still
 
 
 def skeleton(word: str) -> str:
@@ -59,12 +60,15 @@ def person_by_spelling(gaz: Gazetteer, name: str) -> Person | None:
     if not words:
         return None
     people = [gaz.people[i] for i in _surname_index(gaz).get(skeleton(words[-1]), frozenset())]
-    if len(people) > 1 and len(words) > 1:
-        # Two Dbeibahs: "Abd Alhamid" is Abdulhamid, whatever the spelling.
+    if len(words) > 1:
+        # Given names must agree too: "Abd Alhamid" is Abdulhamid, "Sigmar Gabriel" is not
+        # Mahmoud Jibril, whatever their surnames' skeletons share.
         given = skeleton("".join(words[:-1]))
         people = [p for p in people if given in _given_names(p)]
-    elif len(people) > 1:
-        people = [p for p in people if p.is_default]
+    elif len(skeleton(words[0])) < MIN_LONE_CONSONANTS:
+        return None  # "Hussein" alone could be any of several Hassans
+    else:
+        people = [p for p in people if p.is_default] if len(people) > 1 else people
     return people[0] if len(people) == 1 else None
 
 
