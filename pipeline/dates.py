@@ -92,7 +92,7 @@ class DateMention:
     month: int | None = None
 
 
-def _weekday_date(name: str, mod: str | None, published: dt.date, future: bool) -> dt.date:
+def weekday_date(name: str, mod: str | None, published: dt.date, future: bool) -> dt.date:
     target = WEEKDAYS.index(name.lower())
     mod = (mod or "").lower()
     if mod in ("next", "coming") or (future and mod != "last"):
@@ -106,7 +106,7 @@ def _weekday_date(name: str, mod: str | None, published: dt.date, future: bool) 
     return published - dt.timedelta(days=back)
 
 
-def _pick_year(month: int, day: int, published: dt.date, future: bool) -> dt.date | None:
+def pick_year(month: int, day: int, published: dt.date, future: bool) -> dt.date | None:
     # A day and month without a year: the publication year, unless that lands on the
     # wrong side of publication (past for what happened, future for plans). Far on the
     # wrong side means the neighbouring year ("28 December" in a 3 January story); just
@@ -148,7 +148,7 @@ def _mention(kind: str, m: re.Match[str], published: dt.date, future: bool) -> D
         if g.get("year"):
             day = _safe_date(int(g["year"]), month, int(g["day"]))
             return DateMention(text, start, end, day, "day", int(g["year"]), month)
-        day = _pick_year(month, int(g["day"]), published, future)
+        day = pick_year(month, int(g["day"]), published, future)
         return DateMention(text, start, end, day, "day", day.year if day else None, month)
     if kind == "month":
         month = MONTHS.get(g["month"].lower().rstrip("."), 0)
@@ -157,7 +157,7 @@ def _mention(kind: str, m: re.Match[str], published: dt.date, future: bool) -> D
     if kind == "year":
         return DateMention(text, start, end, None, "year", int(g["year"]))
     if kind == "weekday":
-        day = _weekday_date(g["weekday"], g.get("mod"), published, future)
+        day = weekday_date(g["weekday"], g.get("mod"), published, future)
         return DateMention(text, start, end, day, "day")
     if kind in ("yesterday", "today", "tomorrow"):
         offset = {"yesterday": -1, "today": 0, "tomorrow": 1}[kind]
@@ -221,7 +221,7 @@ def resolve_event_date(
     event that already happened. Set ``future`` for planned events.
     """
     mentions = find_date_mentions(sentence_or_date_phrase, published, future=future)
-    return _resolve(mentions, published, future)
+    return resolve_mentions(mentions, published, future)
 
 
 # ---------------------------------------------------------------------- Turkish
@@ -291,14 +291,14 @@ def _tr_mention(kind: str, m: re.Match[str], published: dt.date, future: bool) -
         if year is not None:
             day = _safe_date(year, month, int(g["day"]))
             return DateMention(text, start, end, day, "day", year, month)
-        day = _pick_year(month, int(g["day"]), published, future)
+        day = pick_year(month, int(g["day"]), published, future)
         return DateMention(text, start, end, day, "day", day.year if day else None, month)
     if kind == "weekday":
         target = TR_WEEKDAYS[_tr_lower(g["weekday"])]
         mod = {"geçen": "last", "önceki": "last", "gelecek": "next", "önümüzdeki": "next"}.get(
             _tr_lower(g.get("mod") or "")
         )
-        day = _weekday_date(WEEKDAYS[target], mod, published, future)
+        day = weekday_date(WEEKDAYS[target], mod, published, future)
         return DateMention(text, start, end, day, "day")
     return _mention(kind, m, published, future)
 
@@ -326,10 +326,10 @@ def resolve_turkish_event_date(
 ) -> tuple[dt.date | None, DateOrigin]:
     """:func:`resolve_event_date` for Turkish text."""
     mentions = find_turkish_date_mentions(text, published, future=future)
-    return _resolve(mentions, published, future)
+    return resolve_mentions(mentions, published, future)
 
 
-def _resolve(
+def resolve_mentions(
     mentions: list[DateMention], published: dt.date, future: bool
 ) -> tuple[dt.date | None, DateOrigin]:
     days = [m for m in mentions if m.precision == "day" and m.date is not None]

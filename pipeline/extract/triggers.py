@@ -84,8 +84,14 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             return "meeting", 0.85  # "sat down with"
         if lemma in DISCUSS_VERBS and any(c.lower_ == "with" for c in token.children):
             return "meeting", 0.7
-        if lemma == "exchange" and any(
-            c.dep_ == "dobj" and c.lemma_.lower() in EXCHANGE_OBJECTS for c in token.children
+        if lemma in DISCUSS_VERBS and _has_joint_subject(token):
+            return "meeting", 0.75  # "Gurak and Dbeibah on Sunday discussed …"
+        if (
+            lemma == "exchange"
+            and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in EXCHANGE_OBJECTS for c in token.children
+            )
+            and (_has_joint_subject(token) or any(c.lower_ == "with" for c in token.children))
         ):
             return "meeting", 0.75  # "Akar and Dbeibah exchanged views on …"
         if lemma == "welcome":
@@ -154,6 +160,12 @@ def _has_partner(noun: Token) -> bool:
         and c.lower_ in ("with", "between")
         and any(g.dep_ == "pobj" for g in c.children)
         for c in noun.children
+    )
+
+
+def _has_joint_subject(verb: Token) -> bool:
+    return any(
+        c.dep_ == "nsubj" and any(g.dep_ == "conj" for g in c.children) for c in verb.children
     )
 
 

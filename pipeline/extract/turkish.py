@@ -1,4 +1,10 @@
-"""Turkish: gazetteer-anchored rules over folded text (data/turkish.yaml)."""
+"""Turkish: gazetteer-anchored rules over folded text (data/turkish.yaml).
+
+Names carry case suffixes after an apostrophe ("Hafter'le", "Bingazi'de"): gazetteer
+matching stops at the apostrophe, and the suffix tells a place of meeting ('de/'da) from
+other uses of a city name. Offices are written before names, a foreign one after its
+country ("Libya Dışişleri Bakanı"), which gives the side of people the gazetteer lacks.
+"""
 
 from __future__ import annotations
 
@@ -6,58 +12,34 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-from typing import Any
 
-import yaml
-
-from pipeline.dates import find_turkish_date_mentions, resolve_turkish_event_date
-from pipeline.extract.actors import (
-    Actor,
-    both_sides,
-    camp_of,
-    nearby_text,
-    participant,
-    unique_actors,
+from pipeline.dates import find_turkish_date_mentions
+from pipeline.extract.actors import Actor, camp_of, nearby_text, unique_actors
+from pipeline.extract.anchored import (
+    AnchoredLanguage,
+    AnchoredRules,
+    extract_anchored_events,
+    load_rules,
 )
-from pipeline.extract.assembly import Candidate, finish
-from pipeline.extract.text import is_body_paragraph, split_sentences
-from pipeline.extract.timing import StoryDay, mentions_history
-from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer, normalise
-from pipeline.records import EventStatus, EventType, ExtractedEvent, Side
-
-DATA_DIR = Path(__file__).parent.parent / "data"
+from pipeline.gazetteer import Gazetteer, Mention, normalise
+from pipeline.records import ExtractedEvent, Side
 
 
-# ------------------------------------------------------------------ Turkish
-# spaCy has no Turkish model here, so Turkish articles get gazetteer-anchored rules:
-# a sentence counts when a Turkish trigger phrase (data/turkish.yaml) and known actors
-# of both sides appear in it. Names carry case suffixes after an apostrophe
-# ("Hafter'le", "Bingazi'de"): gazetteer matching stops at the apostrophe, and the
-# suffix tells a place of meeting ('de/'da) from other uses of a city name.
 @dataclass(frozen=True)
 class TurkishRules:
-    triggers: tuple[tuple[re.Pattern[str], EventType, EventStatus], ...]
-    not_news: re.Pattern[str]
+    anchored: AnchoredRules
     place_suffix: re.Pattern[str]
-    recent_past: re.Pattern[str]
     titled_person: re.Pattern[str]
 
 
 @cache
 def turkish_rules() -> TurkishRules:
-    with (DATA_DIR / "turkish.yaml").open(encoding="utf-8") as handle:
-        raw: dict[str, Any] = yaml.safe_load(handle)
-    triggers = tuple(
-        (re.compile(rf"(?<!\w)(?:{t['pattern']})(?!\w)"), t["type"], t["status"])
-        for t in raw["triggers"]
-    )
+    anchored = load_rules("turkish")
+    raw = anchored.raw
     suffixes = sorted({normalise(s) for s in raw["place_suffixes"]}, key=len, reverse=True)
     return TurkishRules(
-        triggers=triggers,
-        not_news=re.compile("|".join(raw["not_news"])),
+        anchored=anchored,
         place_suffix=re.compile(r"^['’](?:" + "|".join(suffixes) + r")(?!\w)"),
-        recent_past=re.compile("|".join(raw["recent_past"])),
         titled_person=_titled_person_pattern(raw["titles"]),
     )
 
@@ -82,113 +64,7 @@ def extract_turkish_events(
     text: str, *, published: dt.date | None, title: str | None = None
 ) -> list[ExtractedEvent]:
     """Contacts between known actors in a Turkish-language article."""
-    rules = turkish_rules()
-    gaz = load_gazetteer()
-    paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
-    body = [p for p in paragraphs if is_body_paragraph(p)]
-    named = {
-        gaz.person_aliases[m.key] for m in gaz.find_mentions(title or "") if m.kind == "person"
-    }
-    title_place = _turkish_place(gaz, title or "", gaz.find_mentions(title or ""), rules)
-    candidates: list[Candidate] = []
-    numbered = [(n, s) for n, paragraph in enumerate(body) for s in split_sentences(paragraph)]
-    found = [gaz.find_mentions(sentence) for _, sentence in numbered]
-    story_day = StoryDay()
-    for index, (paragraph, sentence) in enumerate(numbered, start=1):
-        mentions = found[index - 1]
-        day_before = story_day.day_for(paragraph)
-        if published is not None:
-            told, origin = resolve_turkish_event_date(sentence, published)
-            if origin == "text" and told is not None:
-                story_day.tell(paragraph, told)
-        # The parties a sentence leaves out ("… ile görüştü" after a sentence naming the
-        # visitor) are those of its paragraph's previous sentence, else its next one.
-        neighbours = [
-            (s, found[i])
-            for i in (index - 2, index)
-            if 0 <= i < len(numbered) and numbered[i][0] == paragraph
-            for s in (numbered[i][1],)
-        ]
-        candidate = _turkish_event(
-            sentence, mentions, gaz, rules, named, published, index, neighbours, day_before
-        )
-        if candidate is not None:
-            if candidate.event.type != "call" and candidate.event.location is None:
-                city, country = title_place
-                candidate.event.location, candidate.event.country = city or country, country
-            candidates.append(candidate)
-        named |= {gaz.person_aliases[m.key] for m in mentions if m.kind == "person"}
-    return finish(candidates)
-
-
-def _turkish_event(
-    sentence: str,
-    mentions: list[Mention],
-    gaz: Gazetteer,
-    rules: TurkishRules,
-    named: set[str],
-    published: dt.date | None,
-    index: int,
-    neighbours: list[tuple[str, list[Mention]]] = (),  # type: ignore[assignment]
-    story_day: dt.date | None = None,
-) -> Candidate | None:
-    folded = normalise(sentence)
-    if sentence.rstrip().endswith("?"):
-        return None
-    hit = next(
-        (
-            (m, kind, status)
-            for pattern, kind, status in rules.triggers
-            if (m := pattern.search(folded))
-        ),
-        None,
-    )
-    if hit is None:
-        return None
-    _, event_type, status = hit
-    # A denial names the claim it denies ("… iddiasını yalanladı"): that is the news.
-    if status != "denied" and rules.not_news.search(folded):
-        return None
-    actors = _turkish_actors(sentence, mentions, gaz, named, published)
-    sides = {a.side for a in actors}
-    if len(sides & {"turkiye", "libya"}) == 1 and "other" not in sides:
-        missing = "libya" if "turkiye" in sides else "turkiye"
-        for text, found in neighbours:
-            extra = [
-                a for a in _turkish_actors(text, found, gaz, named, published) if a.side == missing
-            ]
-            if extra:
-                actors = [*actors, *extra]
-                break
-    if not both_sides(actors):
-        return None
-    day: dt.date | None = None
-    source: str | None = None
-    if published is not None:
-        if _turkish_dates_history(sentence, published):
-            return None
-        day, origin = resolve_turkish_event_date(sentence, published, future=status == "planned")
-        source = None if origin == "vague" or day is None else origin
-        day = day if source else None
-        if source == "published" and rules.recent_past.search(folded):
-            day, source = None, None  # "-mişti": before the day of writing, day not given
-        elif source == "published" and story_day is not None and status == "occurred":
-            day, source = story_day, "text"  # the day the story last gave
-    city, country = (None, None)
-    if event_type != "call":
-        city, country = _turkish_place(gaz, sentence, mentions, rules)
-    event = ExtractedEvent(
-        type=event_type,
-        status=status,
-        date=day,
-        date_source=source,  # type: ignore[arg-type]
-        location=city or country,
-        country=country,
-        participants=[participant(a) for a in actors],
-        evidence=sentence.strip(),
-        confidence=0.8 if (city or event_type == "call") else 0.75,
-    )
-    return Candidate(event, index, {a.key for a in actors})
+    return extract_anchored_events(text, published=published, title=title, language=TURKISH)
 
 
 def _turkish_actors(
@@ -277,9 +153,10 @@ def _turkish_role_stands_alone(
 
 
 def _turkish_place(
-    gaz: Gazetteer, sentence: str, mentions: list[Mention], rules: TurkishRules
+    gaz: Gazetteer, sentence: str, mentions: list[Mention]
 ) -> tuple[str | None, str | None]:
     """The city (and country) a case suffix marks as the place: "Bingazi'de", "Trablus'a"."""
+    rules = turkish_rules()
     folded = normalise(sentence)
     country: str | None = None
     for mention in mentions:
@@ -293,5 +170,9 @@ def _turkish_place(
     return None, country
 
 
-def _turkish_dates_history(sentence: str, published: dt.date) -> bool:
-    return mentions_history(find_turkish_date_mentions(sentence, published), published)
+TURKISH = AnchoredLanguage(
+    rules=turkish_rules().anchored,
+    find_dates=find_turkish_date_mentions,
+    place=_turkish_place,
+    actors=_turkish_actors,
+)

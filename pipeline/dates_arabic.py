@@ -1,0 +1,108 @@
+"""Dates in Arabic news: "اليوم الثلاثاء" (today, Tuesday), "أمس" (yesterday), "6 يوليو 2021".
+
+Matched on the gazetteer's folded text (hamza forms of alef folded to a bare alef), so
+"الأربعاء" and "الاربعاء" are one word; Arabic-Indic digits are read as digits. The
+resolution against the publication date is the one English and Turkish dates get.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pipeline.dates import (
+    WEEKDAYS,
+    DateMention,
+    DateOrigin,
+    pick_year,
+    resolve_mentions,
+    weekday_date,
+)
+from pipeline.gazetteer import normalise
+
+AR_WEEKDAYS: dict[str, int] = {
+    "الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعة": 4, "السبت": 5,
+    "الاحد": 6,
+}  # fmt: skip
+AR_MONTHS: dict[str, int] = {
+    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "يونيو": 6, "يوليو": 7,
+    "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+    # The Levantine names, used across the Arab press.
+    "كانون الثاني": 1, "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7,
+    "اب": 8, "ايلول": 9, "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الاول": 12,
+}  # fmt: skip
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+_CLITIC = r"(?:[وفب]?)"  # "والثلاثاء", "بالأمس"
+_MONTH = "|".join(sorted(AR_MONTHS, key=len, reverse=True))
+_WEEKDAY = "|".join(AR_WEEKDAYS)
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("dmy", re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})(?:\s+{_YEAR})?")),
+    ("numeric", re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-]{_YEAR}")),
+    (
+        "weekday",
+        re.compile(
+            rf"(?<!\w){_CLITIC}(?:يوم\s+)?(?P<weekday>{_WEEKDAY})"
+            r"(?P<mod>\s+(?:الماضي|المقبل|القادم))?(?!\w)"
+        ),
+    ),
+    ("yesterday", re.compile(rf"(?<!\w){_CLITIC}(?:ال)?امس(?!\w)")),
+    ("today", re.compile(rf"(?<!\w){_CLITIC}(?:اليوم|صباح اليوم|مساء اليوم|هذا الصباح)(?!\w)")),
+    ("tomorrow", re.compile(rf"(?<!\w){_CLITIC}غدا(?!\w)")),
+    ("year", re.compile(rf"(?<!\d)(?:عام|العام|سنة)\s+{_YEAR}")),
+    ("vague", re.compile(r"(?:الاسبوع|الشهر|العام)\s+(?:الماضي|المقبل)|مؤخرا|في وقت سابق")),
+)
+
+
+def find_arabic_date_mentions(
+    text: str, published: dt.date, *, future: bool = False
+) -> list[DateMention]:
+    """Like :func:`pipeline.dates.find_date_mentions`, for Arabic text."""
+    folded = normalise(text).translate(_DIGITS)
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(folded):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(_mention(kind, m, text, published, future))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _mention(
+    kind: str, m: re.Match[str], text: str, published: dt.date, future: bool
+) -> DateMention:
+    g = m.groupdict()
+    span = (text[m.start() : m.end()], m.start(), m.end())
+    year = int(g["year"]) if g.get("year") else None
+    if kind in ("dmy", "numeric"):
+        month = AR_MONTHS[" ".join(g["month"].split())] if kind == "dmy" else int(g["m"])
+        if year is not None:
+            try:
+                return DateMention(*span, dt.date(year, month, int(g["day"])), "day", year, month)
+            except ValueError:
+                return DateMention(*span, None, "vague")
+        day = pick_year(month, int(g["day"]), published, future)
+        return DateMention(*span, day, "day", day.year if day else None, month)
+    if kind == "weekday":
+        modifier = (g.get("mod") or "").strip()
+        mod = "last" if modifier == "الماضي" else "next" if modifier else None
+        name = WEEKDAYS[AR_WEEKDAYS[g["weekday"]]]
+        return DateMention(*span, weekday_date(name, mod, published, future), "day")
+    if kind in ("yesterday", "today", "tomorrow"):
+        offset = {"yesterday": -1, "today": 0, "tomorrow": 1}[kind]
+        return DateMention(*span, published + dt.timedelta(days=offset), "day")
+    if kind == "year":
+        return DateMention(*span, None, "year", year)
+    return DateMention(*span, None, "vague")
+
+
+def resolve_arabic_event_date(
+    text: str, published: dt.date, *, future: bool = False
+) -> tuple[dt.date | None, DateOrigin]:
+    """:func:`pipeline.dates.resolve_event_date` for Arabic text."""
+    return resolve_mentions(
+        find_arabic_date_mentions(text, published, future=future), published, future
+    )

@@ -1,0 +1,188 @@
+"""Gazetteer-anchored extraction, for languages the spaCy model does not read.
+
+Turkish and Arabic articles have no parser here, so a sentence counts when one of the
+language's trigger patterns (its data file) matches it and known actors of both sides
+appear in it, or in the neighbouring sentence of its paragraph for the side it leaves
+out. What differs by language — the triggers, how dates and places are written, how
+people are named — comes in an :class:`AnchoredLanguage`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.dates import DateMention, resolve_mentions
+from pipeline.extract.actors import Actor, both_sides, participant
+from pipeline.extract.assembly import Candidate, finish
+from pipeline.extract.text import is_body_paragraph, split_sentences
+from pipeline.extract.timing import StoryDay, mentions_history
+from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer, normalise
+from pipeline.records import EventStatus, EventType, ExtractedEvent
+
+DATA_DIR = Path(__file__).parent.parent / "data"
+
+DateFinder = Callable[..., list[DateMention]]  # (text, published, *, future) -> mentions
+PlaceFinder = Callable[[Gazetteer, str, list[Mention]], tuple[str | None, str | None]]
+ActorFinder = Callable[[str, list[Mention], Gazetteer, set[str], dt.date | None], list[Actor]]
+
+
+@dataclass(frozen=True)
+class AnchoredRules:
+    """A language's cues, matched on folded text (data/<language>.yaml)."""
+
+    triggers: tuple[tuple[re.Pattern[str], EventType, EventStatus], ...]
+    not_news: re.Pattern[str]
+    recent_past: re.Pattern[str]
+    raw: dict[str, Any]
+
+
+def load_rules(name: str) -> AnchoredRules:
+    with (DATA_DIR / f"{name}.yaml").open(encoding="utf-8") as handle:
+        raw: dict[str, Any] = yaml.safe_load(handle)
+    triggers = tuple(
+        (re.compile(rf"(?<!\w)(?:{t['pattern']})(?!\w)"), t["type"], t["status"])
+        for t in raw["triggers"]
+    )
+    return AnchoredRules(
+        triggers=triggers,
+        not_news=re.compile("|".join(raw["not_news"])),
+        recent_past=re.compile("|".join(raw.get("recent_past") or ["(?!)"])),
+        raw=raw,
+    )
+
+
+@dataclass(frozen=True)
+class AnchoredLanguage:
+    rules: AnchoredRules
+    find_dates: DateFinder
+    place: PlaceFinder
+    actors: ActorFinder
+    # A length-preserving rewrite before matching (Arabic: "والدبيبة" → " الدبيبة").
+    prepare: Callable[[str], str] = lambda text: text
+
+
+def extract_anchored_events(
+    text: str, *, published: dt.date | None, title: str | None, language: AnchoredLanguage
+) -> list[ExtractedEvent]:
+    """Contacts between known actors in an article of ``language``."""
+    gaz = load_gazetteer()
+    text, title = language.prepare(text), language.prepare(title or "")
+    paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
+    body = [p for p in paragraphs if is_body_paragraph(p)]
+    title_mentions = gaz.find_mentions(title)
+    named = {gaz.person_aliases[m.key] for m in title_mentions if m.kind == "person"}
+    title_place = language.place(gaz, title, title_mentions)
+    candidates: list[Candidate] = []
+    numbered = [(n, s) for n, paragraph in enumerate(body) for s in split_sentences(paragraph)]
+    found = [gaz.find_mentions(sentence) for _, sentence in numbered]
+    story_day = StoryDay()
+    for index, (paragraph, sentence) in enumerate(numbered, start=1):
+        mentions = found[index - 1]
+        day_before = story_day.day_for(paragraph)
+        if published is not None:
+            told, origin = _resolve(language, sentence, published, future=False)
+            if origin == "text" and told is not None:
+                story_day.tell(paragraph, told)
+        # The parties a sentence leaves out ("… ile görüştü" after a sentence naming the
+        # visitor) are those of its paragraph's previous sentence, else its next one.
+        neighbours = [
+            (numbered[i][1], found[i])
+            for i in (index - 2, index)
+            if 0 <= i < len(numbered) and numbered[i][0] == paragraph
+        ]
+        context = _Context(gaz, language, named, published, day_before)
+        candidate = _event(sentence, mentions, context, index, neighbours)
+        if candidate is not None:
+            if candidate.event.type != "call" and candidate.event.location is None:
+                city, country = title_place
+                candidate.event.location, candidate.event.country = city or country, country
+            candidates.append(candidate)
+        named |= {gaz.person_aliases[m.key] for m in mentions if m.kind == "person"}
+    return finish(candidates)
+
+
+@dataclass(frozen=True)
+class _Context:
+    gaz: Gazetteer
+    language: AnchoredLanguage
+    named: set[str]
+    published: dt.date | None
+    story_day: dt.date | None
+
+
+def _resolve(
+    language: AnchoredLanguage, text: str, published: dt.date, *, future: bool
+) -> tuple[dt.date | None, str]:
+    return resolve_mentions(language.find_dates(text, published, future=future), published, future)
+
+
+def _event(
+    sentence: str,
+    mentions: list[Mention],
+    ctx: _Context,
+    index: int,
+    neighbours: list[tuple[str, list[Mention]]],
+) -> Candidate | None:
+    rules, gaz, published = ctx.language.rules, ctx.gaz, ctx.published
+    folded = normalise(sentence)
+    if sentence.rstrip().endswith(("?", "؟")):
+        return None
+    hit = next(
+        ((kind, status) for pattern, kind, status in rules.triggers if pattern.search(folded)),
+        None,
+    )
+    if hit is None:
+        return None
+    event_type, status = hit
+    # A denial names the claim it denies ("… iddiasını yalanladı"): that is the news.
+    if status != "denied" and rules.not_news.search(folded):
+        return None
+    actors = ctx.language.actors(sentence, mentions, gaz, ctx.named, published)
+    sides = {a.side for a in actors}
+    if len(sides & {"turkiye", "libya"}) == 1 and "other" not in sides:
+        missing = "libya" if "turkiye" in sides else "turkiye"
+        for text, found in neighbours:
+            extra = [
+                a
+                for a in ctx.language.actors(text, found, gaz, ctx.named, published)
+                if a.side == missing
+            ]
+            if extra:
+                actors = [*actors, *extra]
+                break
+    if not both_sides(actors):
+        return None
+    day: dt.date | None = None
+    source: str | None = None
+    if published is not None:
+        if mentions_history(ctx.language.find_dates(sentence, published), published):
+            return None
+        day, origin = _resolve(ctx.language, sentence, published, future=status == "planned")
+        source = None if origin == "vague" or day is None else origin
+        day = day if source else None
+        if source == "published" and rules.recent_past.search(folded):
+            day, source = None, None  # "-mişti": before the day of writing, day not given
+        elif source == "published" and ctx.story_day is not None and status == "occurred":
+            day, source = ctx.story_day, "text"  # the day the story last gave
+    city, country = (None, None)
+    if event_type != "call":
+        city, country = ctx.language.place(gaz, sentence, mentions)
+    event = ExtractedEvent(
+        type=event_type,
+        status=status,
+        date=day,
+        date_source=source,  # type: ignore[arg-type]
+        location=city or country,
+        country=country,
+        participants=[participant(a) for a in actors],
+        evidence=sentence.strip(),
+        confidence=0.8 if (city or event_type == "call") else 0.75,
+    )
+    return Candidate(event, index, {a.key for a in actors})
