@@ -42,7 +42,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "weekday",
         re.compile(
-            rf"(?<!\w){_CLITIC}(?:يوم\s+)?(?P<weekday>{_WEEKDAY})"
+            # "اليوم الثلاثاء" (today, Tuesday): a story filed after midnight keeps the
+            # day its source wrote, so the weekday decides.
+            rf"(?<!\w){_CLITIC}(?:(?:اليوم|يوم)\s+)?(?P<weekday>{_WEEKDAY})"
             r"(?P<mod>\s+(?:الماضي|المقبل|القادم))?(?!\w)"
         ),
     ),

@@ -198,3 +198,30 @@ def test_sentences_a_scraper_glued_together_are_split() -> None:
         "Ardından Trablus'a döndü.",
     ]
     assert split_sentences("He met U.S. officials.") == ["He met U.S. officials."]
+
+
+# ------------------------------------------------------------------ Arabic
+def _ar(text: str) -> list[ExtractedEvent]:
+    return extract_events(text, published=WEDNESDAY, language="ar")
+
+
+def test_an_arabic_reception_with_its_day_and_place() -> None:
+    (event,) = _ar(
+        "استقبل رئيس المجلس الرئاسي محمد المنفي، يوم الأحد، وزير الخارجية التركي "
+        "هاكان فيدان في العاصمة طرابلس لبحث ملف الانتخابات."
+    )
+    assert event.type == "meeting"
+    assert _people(event) == {("Hakan Fidan", "turkiye"), ("Mohamed al-Menfi", "libya")}
+    assert (event.date, event.location) == (dt.date(2025, 9, 14), "Tripoli")
+
+
+def test_a_prefix_joined_to_an_arabic_name_does_not_hide_it() -> None:
+    (event,) = _ar("واتصل الرئيس رجب طيب أردوغان هاتفيا أمس والدبيبة لبحث التعاون.")
+    assert event.type == "call"
+    assert {side for _, side in _people(event)} == {"turkiye", "libya"}
+    assert event.date == dt.date(2025, 9, 16)
+
+
+def test_an_arabic_denial_is_a_denied_contact() -> None:
+    (event,) = _ar("نفت أنقرة أن يكون هاكان فيدان قد التقى خليفة حفتر في بنغازي.")
+    assert event.status == "denied"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pipeline.extract.arabic import extract_arabic_events
 from pipeline.extract.english import extract_english_events
 from pipeline.extract.plover import plover_category
 from pipeline.extract.text import split_sentences, strip_dateline
@@ -64,8 +65,10 @@ def extract_events(
     """The Libya–Türkiye contacts the article reports, one per distinct contact."""
     if language and language.lower().startswith("tr"):
         return extract_turkish_events(text, published=published, title=title)
+    if language and language.lower().startswith("ar"):
+        return extract_arabic_events(text, published=published, title=title)
     if language and not language.lower().startswith("en"):
-        return []  # the rules and the model are English (and Turkish) only
+        return []  # English, Turkish and Arabic only
     return extract_english_events(text, published=published, title=title)
 
 

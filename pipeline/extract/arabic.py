@@ -1,0 +1,99 @@
+"""Arabic: gazetteer-anchored rules over folded text (data/arabic.yaml).
+
+Arabic writes a conjunction or preposition together with the next word ("والدبيبة",
+"بطرابلس"): before matching, a one-letter prefix joined to the article "ال" is turned
+into a space, which keeps every offset of the text (the gazetteer's matches must stay
+valid in the original). Places follow a preposition ("في طرابلس", "بالعاصمة طرابلس").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+
+from pipeline.dates_arabic import find_arabic_date_mentions
+from pipeline.extract.actors import Actor, camp_of, nearby_text, unique_actors
+from pipeline.extract.anchored import AnchoredLanguage, extract_anchored_events, load_rules
+from pipeline.gazetteer import Gazetteer, Mention, normalise
+from pipeline.records import ExtractedEvent
+
+# "و" and, "ف" so, "ب" with/in, "ل" for, "ك" as — joined to a definite word.
+_JOINED_PREFIX = re.compile(r"(?<![\w])[وفبلك](?=ال\w)")
+
+
+def separate_prefixes(text: str) -> str:
+    """ "والدبيبة" → " الدبيبة": the joined prefix becomes a space, offsets unchanged."""
+    return _JOINED_PREFIX.sub(" ", text)
+
+
+@cache
+def _place_before() -> re.Pattern[str]:
+    words = load_rules("arabic").raw["place_prepositions"]
+    alternatives = "|".join(sorted({normalise(w) for w in words}, key=len, reverse=True))
+    return re.compile(rf"(?:(?<!\w)(?:{alternatives})\s*)$")
+
+
+def _arabic_place(
+    gaz: Gazetteer, sentence: str, mentions: list[Mention]
+) -> tuple[str | None, str | None]:
+    folded = normalise(sentence)
+    country: str | None = None
+    for mention in mentions:
+        place = gaz.place_for_mention(mention)
+        if place is None or not _place_before().search(
+            folded[max(0, mention.start - 20) : mention.start]
+        ):
+            continue
+        if place.is_country:
+            country = country or place.country
+            continue
+        return place.name, place.country
+    return None, country
+
+
+def _arabic_actors(
+    sentence: str,
+    mentions: list[Mention],
+    gaz: Gazetteer,
+    named: set[str],
+    published: dt.date | None,
+) -> list[Actor]:
+    actors: list[Actor] = []
+    for mention in mentions:
+        if mention.kind not in ("person", "surname", "role"):
+            continue
+        before, after = nearby_text(sentence, mention, mentions)
+        person = gaz.person_for_mention(
+            mention, nearby=after, before=before, article_person_ids=named, day=published
+        )
+        if person is None:
+            continue
+        actors.append(
+            Actor(
+                name=person.name,
+                side=person.side,
+                role=person.role_on(published),
+                start=mention.start,
+                end=mention.end,
+                via_role_only=mention.kind == "role",
+                camp=camp_of(person),
+            )
+        )
+    return unique_actors(actors)
+
+
+ARABIC = AnchoredLanguage(
+    rules=load_rules("arabic"),
+    find_dates=find_arabic_date_mentions,
+    place=_arabic_place,
+    actors=_arabic_actors,
+    prepare=separate_prefixes,
+)
+
+
+def extract_arabic_events(
+    text: str, *, published: dt.date | None, title: str | None = None
+) -> list[ExtractedEvent]:
+    """Contacts between known actors in an Arabic-language article."""
+    return extract_anchored_events(text, published=published, title=title, language=ARABIC)
