@@ -225,3 +225,35 @@ def test_a_prefix_joined_to_an_arabic_name_does_not_hide_it() -> None:
 def test_an_arabic_denial_is_a_denied_contact() -> None:
     (event,) = _ar("نفت أنقرة أن يكون هاكان فيدان قد التقى خليفة حفتر في بنغازي.")
     assert event.status == "denied"
+
+
+# ------------------------------------------------------------------ granularity and offices
+def test_a_signing_during_a_meeting_is_a_meeting_and_an_agreement() -> None:
+    events = _en(
+        "Hakan Fidan and Abdulhamid Dbeibah signed a memorandum on consular services during "
+        "their meeting in Tripoli on Monday."
+    )
+    assert sorted(e.type for e in events) == ["agreement", "meeting"]
+
+
+def test_separate_meetings_are_separate_contacts() -> None:
+    events = _en(
+        "In Tripoli on Monday, Yasar Guler held separate meetings with Abdulhamid Dbeibah "
+        "and Mohamed al-Menfi."
+    )
+    assert sorted(p.name for e in events for p in e.participants if p.side == "libya") == [
+        "Abdulhamid Dbeibah",
+        "Mohamed al-Menfi",
+    ]
+    assert len(events) == 2
+
+
+def test_a_title_alone_names_whoever_held_the_office_on_the_day_of_the_contact() -> None:
+    (event,) = extract_events(
+        "On May 20, the Turkish foreign minister met Abdulhamid Dbeibah in Tripoli, the "
+        "ministry recalled.",
+        published=dt.date(2023, 6, 10),
+        language="en",
+    )
+    # Fidan took the office on 4 June 2023, after the meeting and before the report.
+    assert ("Mevlut Cavusoglu", "turkiye") in _people(event)

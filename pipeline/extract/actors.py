@@ -59,6 +59,13 @@ class ArticleContext:
     # People the article has already placed on a side, by each word of their name: a later
     # bare "Al-Haddad" or "Gurak" is the same person (news names in full, then by surname).
     known_actors: dict[str, Actor] = field(default_factory=dict)
+    # The day the sentence being read tells of (else publication): a title alone ("the
+    # Turkish foreign minister") names whoever held the office on the contact's day.
+    sentence_day: dt.date | None = None
+
+    @property
+    def day(self) -> dt.date | None:
+        return self.sentence_day or self.published
 
     def remember(self, actors: list[Actor]) -> None:
         for actor in actors:
@@ -163,7 +170,7 @@ def _gazetteer_actor(
         nearby=after,
         before=before,
         article_person_ids=ctx.named_person_ids,
-        day=ctx.published,
+        day=ctx.day,
     )
     if person is None:
         return None
@@ -174,7 +181,7 @@ def _gazetteer_actor(
     return Actor(
         name=person.name,
         side=person.side,
-        role=role or _gazetteer_role(person, ctx.published),
+        role=role or _gazetteer_role(person, ctx.day),
         start=mention.start,
         end=mention.end,
         role_span=role_span,
@@ -234,7 +241,7 @@ def _ner_actor(ent: Span, ctx: ArticleContext) -> Actor | None:
         return Actor(
             name=listed.name,
             side=listed.side,
-            role=role or listed.role_on(ctx.published),
+            role=role or listed.role_on(ctx.day),
             start=ent.start_char,
             end=ent.end_char,
             role_span=role_span,

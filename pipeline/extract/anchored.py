@@ -144,14 +144,17 @@ def _event(
     # A denial names the claim it denies ("… iddiasını yalanladı"): that is the news.
     if status != "denied" and rules.not_news.search(folded):
         return None
-    actors = ctx.language.actors(sentence, mentions, gaz, ctx.named, published)
+    # Offices named alone resolve to whoever held them on the day the sentence tells of.
+    told = _resolve(ctx.language, sentence, published, future=False)[0] if published else None
+    role_day = told or published
+    actors = ctx.language.actors(sentence, mentions, gaz, ctx.named, role_day)
     sides = {a.side for a in actors}
     if len(sides & {"turkiye", "libya"}) == 1 and "other" not in sides:
         missing = "libya" if "turkiye" in sides else "turkiye"
         for text, found in neighbours:
             extra = [
                 a
-                for a in ctx.language.actors(text, found, gaz, ctx.named, published)
+                for a in ctx.language.actors(text, found, gaz, ctx.named, role_day)
                 if a.side == missing
             ]
             if extra:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
@@ -29,7 +29,7 @@ from pipeline.extract.timing import (
     is_history,
     is_recent_past,
 )
-from pipeline.extract.triggers import find_trigger, status_of
+from pipeline.extract.triggers import find_trigger, second_contact, status_of
 from pipeline.gazetteer import Mention, load_gazetteer
 from pipeline.nlp import load_nlp
 from pipeline.records import EventStatus, EventType, ExtractedEvent, Participant
@@ -52,6 +52,7 @@ REFERRING_RE = re.compile(
     r"|\bthe\s+(?:visiting\s+)?(?:\w+\s+)?delegation\b|\bthe\s+(?:turkish|libyan)\s+side\b",
     re.I,
 )
+SEPARATELY_RE = re.compile(r"\bseparate(?:ly)?\b", re.I)
 TWO_SIDES_RE = re.compile(
     r"\b(?:the|both)\s+(?:two\s+)?(?:sides|leaders|ministers|officials|delegations|parties)\b"
     r"|\bthe\s+pair\b",
@@ -73,6 +74,7 @@ class SentenceFacts:
     actors: list[Actor]
     trigger: tuple[EventType, Token, float] | None = None
     status: EventStatus | None = None
+    second_trigger: tuple[EventType, Token, float] | None = None  # a signing at a meeting
     follow_up: bool = False
     refers: bool = False
     third_party: bool = False
@@ -125,6 +127,8 @@ def _read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) 
     """Everything the assembly needs from one sentence, read in article order."""
     text = sent.text.strip()
     mentions = ctx.gaz.find_mentions(sent.doc.text)
+    if ctx.published is not None:
+        ctx.sentence_day, _ = event_date(text, ctx.published, planned=False)
     actors = find_actors(sent, mentions, ctx)
     facts = SentenceFacts(sent=sent, index=index, paragraph=paragraph, mentions=mentions,
                           actors=actors)  # fmt: skip
@@ -142,6 +146,7 @@ def _read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) 
         old = not news and bool(ctx.published and dates_history(text, ctx.published))
         if status is not None and not history and not old:
             facts.trigger, facts.status = trigger, status
+            facts.second_trigger = second_contact(sent, trigger)
     _remember_full_names(ctx, mentions)
     ctx.remember(actors)
     ctx.recent_sentences = [*ctx.recent_sentences[-(CONTEXT_SENTENCES - 1) :], text]
@@ -263,11 +268,13 @@ def assemble(
                 actors = _complete_sides(actors, facts, position, headline_actors)
         if current.trigger[0] == "military" and not both_sides(actors):
             actors = [*actors, *institution_actors(current.mentions, actors, ctx.gaz)]
-        if both_sides(actors):
+        if not both_sides(actors):
+            continue
+        for contact, group in _contacts_of(current, actors):
             candidates.append(
                 _event_from_facts(
-                    current,
-                    actors,
+                    contact,
+                    group,
                     ctx,
                     antecedent=antecedent,
                     undated_narrative=undated_narrative,
@@ -275,6 +282,27 @@ def assemble(
                 )
             )
     return candidates
+
+
+def _contacts_of(
+    facts: SentenceFacts, actors: list[Actor]
+) -> list[tuple[SentenceFacts, list[Actor]]]:
+    """The distinct contacts one sentence tells, as analysts count them.
+
+    "signed an agreement during their meeting": a meeting and an agreement. "held separate
+    meetings with A and B": one meeting with each.
+    """
+    contacts = [facts]
+    if facts.second_trigger is not None:
+        contacts.append(replace(facts, trigger=facts.second_trigger, second_trigger=None))
+    groups = [actors]
+    if SEPARATELY_RE.search(facts.sent.text):
+        by_side = {side: [a for a in actors if a.side == side] for side in ("turkiye", "libya")}
+        many = [side for side, people in by_side.items() if len(people) > 1]
+        if len(many) == 1:
+            rest = [a for a in actors if a.side != many[0]]
+            groups = [[*rest, one] for one in by_side[many[0]]]
+    return [(contact, group) for contact in contacts for group in groups]
 
 
 def _is_anaphoric(trigger: Token) -> bool:

@@ -66,6 +66,24 @@ def find_trigger(sent: Span) -> tuple[EventType, Token, float] | None:
     return event_type, token, confidence
 
 
+def second_contact(
+    sent: Span, first: tuple[EventType, Token, float]
+) -> tuple[EventType, Token, float] | None:
+    """A signing told together with a meeting or visit ("signed … during their talks",
+    "met and signed …"): analysts count both, so the sentence gives both."""
+    kinds = {"agreement": ("meeting", "visit"), "meeting": ("agreement",), "visit": ("agreement",)}
+    wanted = kinds.get(first[0])
+    if not wanted:
+        return None
+    for token in sent:
+        if token.i == first[1].i:
+            continue
+        hit = _trigger_for_token(token, has_phone=False)
+        if hit is not None and hit[0] in wanted:
+            return hit[0], token, hit[1]
+    return None
+
+
 def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float] | None:
     lemma = token.lemma_.lower()
     if token.pos_ in ("VERB", "AUX") or (token.tag_.startswith("VB")):
