@@ -79,7 +79,9 @@ def second_contact(
         if token.i == first[1].i:
             continue
         hit = _trigger_for_token(token, has_phone=False)
-        if hit is not None and hit[0] in wanted:
+        # A signing must be told as one ("signed", "inked a deal"), not named in passing
+        # ("based on existing agreements").
+        if hit is not None and hit[0] in wanted and (hit[0] != "agreement" or hit[1] >= CARRIED):
             return hit[0], token, hit[1]
     return None
 
