@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.extract.roles import clean_role, led_delegation, role_from_text
 from pipeline.gazetteer import Gazetteer, Mention, Person, normalise_name
 from pipeline.records import Camp, Participant, Side
 from pipeline.transliteration import person_by_spelling
@@ -18,7 +19,6 @@ MEDIA_RE = re.compile(
     re.I,
 )
 SIDE_CUT_RE = re.compile(r"\s(?:to|in|at|for|on|with)\s.*$", re.I)
-DETERMINERS = {"the", "a", "an"}
 # Titles written before a name ("Major General X"): part of the role, not of the name.
 TITLE_WORDS = {
     "major", "general", "brigadier", "lieutenant", "colonel", "admiral", "rear", "vice",
@@ -142,7 +142,7 @@ def _person_spans(sent: Span) -> list[Span]:
     spans = [ent for ent in sent.ents if ent.label_ == "PERSON"]
     taken = {t.i for span in spans for t in span}
     for token in sent:
-        if token.i in taken or _led_delegation(token) is None or token.pos_ != "PROPN":
+        if token.i in taken or led_delegation(token) is None or token.pos_ != "PROPN":
             continue
         words = [t for t in token.subtree if t.pos_ == "PROPN" and t.i <= token.i]
         while words and words[0].lower_.rstrip(".") in TITLE_WORDS:
@@ -175,9 +175,9 @@ def _gazetteer_actor(
     if person is None:
         return None
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    role, role_span = _role_from_text(span) if span is not None else (None, None)
+    role, role_span = role_from_text(span) if span is not None else (None, None)
     if mention.kind == "role":
-        role, role_span = _clean(mention.text), (mention.start, mention.end)
+        role, role_span = clean_role(mention.text), (mention.start, mention.end)
     return Actor(
         name=person.name,
         side=person.side,
@@ -231,7 +231,7 @@ def _describes_unlisted_person(doc: Doc, mention: Mention) -> bool:
 
 
 def _ner_actor(ent: Span, ctx: ArticleContext) -> Actor | None:
-    role, role_span = _role_from_text(ent)
+    role, role_span = role_from_text(ent)
     if role and MEDIA_RE.search(role):
         return None  # "the Turkish newspaper, Hurriyet": a source, not a party
     side = side_of_phrase(ctx.gaz, role or "") or _side_from_recent(ctx, role or "")
@@ -303,100 +303,6 @@ def side_of_phrase(gaz: Gazetteer, phrase: str) -> Side | None:
         if side is not None:
             return side
     return None
-
-
-def _role_from_text(span: Span) -> tuple[str | None, tuple[int, int] | None]:
-    """The office the text gives a name: apposition, leading title, or delegation head."""
-    root = span.root
-    for child in root.children:
-        if child.dep_ == "appos" and child.i > root.i and child.ent_type_ != "PERSON":
-            return _phrase(child, exclude=None)
-    if root.dep_ == "appos" and root.head.i < span.start:
-        return _phrase(root.head, exclude=root)
-    title = _title_before(span)
-    delegation = _led_delegation(root)
-    if delegation is not None:
-        text, where = delegation
-        role = f"{title[0]}, head of the {text}" if title[0] else f"head of the {text}"
-        return role, where
-    return title
-
-
-def _phrase(head: Token, exclude: Token | None) -> tuple[str | None, tuple[int, int] | None]:
-    # The noun phrase under ``head`` minus coordinated people and the named person.
-    skip: set[int] = set()
-    for child in head.children:
-        if child.dep_ in ("conj", "cc", "appos", "relcl", "acl") or child.ent_type_ == "PERSON":
-            skip.update(t.i for t in child.subtree)
-    tokens = [t for t in head.subtree if t.i not in skip]
-    if exclude is not None:
-        # "the commander of X, Khalifa Haftar, in Benghazi": the office ends at the name.
-        first = min(t.i for t in exclude.subtree)
-        tokens = [t for t in tokens if t.i < first]
-    tokens = _trim(tokens)
-    if not tokens:
-        return None, None
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    return _clean(head.doc.text[start:end]), (start, end)
-
-
-def _trim(tokens: list[Token]) -> list[Token]:
-    while tokens and (tokens[0].is_punct or tokens[0].lower_ in DETERMINERS):
-        tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in (")",):
-        tokens = tokens[:-1]
-    return tokens
-
-
-def _title_before(span: Span) -> tuple[str | None, tuple[int, int] | None]:
-    # "Prime Minister X", "Major General X", "Turkish ... (MIT) Director X": the run of
-    # capitalised words (and "of the", brackets) right before the name.
-    doc = span.doc
-    i = span.start - 1
-    run: list[Token] = []
-    while i >= 0:  # each doc is one sentence (see extract_events)
-        token = doc[i]
-        titled = (token.is_title or token.is_upper) and token.pos_ in ("PROPN", "NOUN", "ADJ")
-        if token.ent_type_ in ("DATE", "TIME", "PERSON") and not titled:
-            break
-        joiner = token.text in ("(", ")") or token.lower_ in ("of", "the")
-        if (titled and token.ent_type_ not in ("DATE", "TIME")) or joiner:
-            run.insert(0, token)
-        else:
-            break
-        i -= 1
-    run = _trim(run)
-    while run and run[0].lower_ in ("of", "the", ")"):
-        run = _trim(run[1:])
-    if not run:
-        return None, None
-    start, end = run[0].idx, run[-1].idx + len(run[-1])
-    return _clean(doc.text[start:end]), (start, end)
-
-
-def _led_delegation(root: Token) -> tuple[str, tuple[int, int]] | None:
-    # "a Turkish defence ministry delegation, led by Major General X"
-    by = root.head
-    if root.dep_ != "pobj" or by.lower_ != "by":
-        return None
-    verb = by.head
-    if verb.lemma_.lower() not in ("lead", "head", "chair"):
-        return None
-    group = verb.head
-    if group.pos_ not in ("NOUN", "PROPN"):
-        return None
-    text, where = _phrase(group, exclude=verb)
-    return (text, where) if text and where else None
-
-
-def _clean(text: str) -> str:
-    text = " ".join(text.split()).strip(" ,;:")
-    if text.count("(") > text.count(")"):
-        text += ")"  # the parser often hangs "(MIT)"'s closing bracket elsewhere
-    words = text.split()
-    while words and words[0].lower() in DETERMINERS:
-        words = words[1:]
-    return " ".join(words)
 
 
 def unique_actors(actors: list[Actor]) -> list[Actor]:

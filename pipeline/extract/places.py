@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from pipeline.extract.actors import DETERMINERS, Actor, ArticleContext
+from pipeline.extract.actors import Actor, ArticleContext
+from pipeline.extract.roles import DETERMINERS
 from pipeline.gazetteer import Gazetteer, Mention
 from pipeline.records import EventType
 

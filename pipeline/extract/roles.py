@@ -1,0 +1,101 @@
+"""Roles: the office the text gives a person (apposition, leading title, delegation head)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+DETERMINERS = {"the", "a", "an"}
+
+
+def role_from_text(span: Span) -> tuple[str | None, tuple[int, int] | None]:
+    """The office the text gives a name: apposition, leading title, or delegation head."""
+    root = span.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.i > root.i and child.ent_type_ != "PERSON":
+            return _phrase(child, exclude=None)
+    if root.dep_ == "appos" and root.head.i < span.start:
+        return _phrase(root.head, exclude=root)
+    title = _title_before(span)
+    delegation = led_delegation(root)
+    if delegation is not None:
+        text, where = delegation
+        role = f"{title[0]}, head of the {text}" if title[0] else f"head of the {text}"
+        return role, where
+    return title
+
+
+def _phrase(head: Token, exclude: Token | None) -> tuple[str | None, tuple[int, int] | None]:
+    # The noun phrase under ``head`` minus coordinated people and the named person.
+    skip: set[int] = set()
+    for child in head.children:
+        if child.dep_ in ("conj", "cc", "appos", "relcl", "acl") or child.ent_type_ == "PERSON":
+            skip.update(t.i for t in child.subtree)
+    tokens = [t for t in head.subtree if t.i not in skip]
+    if exclude is not None:
+        # "the commander of X, Khalifa Haftar, in Benghazi": the office ends at the name.
+        first = min(t.i for t in exclude.subtree)
+        tokens = [t for t in tokens if t.i < first]
+    tokens = _trim(tokens)
+    if not tokens:
+        return None, None
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    return clean_role(head.doc.text[start:end]), (start, end)
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[0].is_punct or tokens[0].lower_ in DETERMINERS):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in (")",):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _title_before(span: Span) -> tuple[str | None, tuple[int, int] | None]:
+    # "Prime Minister X", "Major General X", "Turkish ... (MIT) Director X": the run of
+    # capitalised words (and "of the", brackets) right before the name.
+    doc = span.doc
+    i = span.start - 1
+    run: list[Token] = []
+    while i >= 0:  # each doc is one sentence (see extract_events)
+        token = doc[i]
+        titled = (token.is_title or token.is_upper) and token.pos_ in ("PROPN", "NOUN", "ADJ")
+        if token.ent_type_ in ("DATE", "TIME", "PERSON") and not titled:
+            break
+        joiner = token.text in ("(", ")") or token.lower_ in ("of", "the")
+        if (titled and token.ent_type_ not in ("DATE", "TIME")) or joiner:
+            run.insert(0, token)
+        else:
+            break
+        i -= 1
+    run = _trim(run)
+    while run and run[0].lower_ in ("of", "the", ")"):
+        run = _trim(run[1:])
+    if not run:
+        return None, None
+    start, end = run[0].idx, run[-1].idx + len(run[-1])
+    return clean_role(doc.text[start:end]), (start, end)
+
+
+def led_delegation(root: Token) -> tuple[str, tuple[int, int]] | None:
+    # "a Turkish defence ministry delegation, led by Major General X"
+    by = root.head
+    if root.dep_ != "pobj" or by.lower_ != "by":
+        return None
+    verb = by.head
+    if verb.lemma_.lower() not in ("lead", "head", "chair"):
+        return None
+    group = verb.head
+    if group.pos_ not in ("NOUN", "PROPN"):
+        return None
+    text, where = _phrase(group, exclude=verb)
+    return (text, where) if text and where else None
+
+
+def clean_role(text: str) -> str:
+    text = " ".join(text.split()).strip(" ,;:")
+    if text.count("(") > text.count(")"):
+        text += ")"  # the parser often hangs "(MIT)"'s closing bracket elsewhere
+    words = text.split()
+    while words and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    return " ".join(words)
