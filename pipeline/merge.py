@@ -9,6 +9,7 @@ on the Turkish side and one on the Libyan side.
 
 from __future__ import annotations
 
+from pipeline.gazetteer import normalise_name
 from pipeline.records import ExtractedEvent, Participant
 
 # Reports of one meeting by different outlets differ by a day or two (time zones, "on
@@ -28,8 +29,32 @@ TYPE_FAMILIES: dict[str, str] = {
 
 
 def principals(participants: list[Participant], side: str) -> set[str]:
-    """Case-insensitive names of one side's participants."""
-    return {p.name.casefold() for p in participants if p.side == side}
+    """One side's participants, compared as the gazetteer compares names (case, accents,
+    hyphens and apostrophes aside: "Çavuşoğlu" is "Cavusoglu", "al-Dbeibah" "al Dbeibah")."""
+    return {normalise_name(p.name) for p in participants if p.side == side}
+
+
+def _share_principals(a: ExtractedEvent, b: ExtractedEvent) -> bool:
+    """At least one principal of ``a`` on each side is also a principal of ``b``."""
+    turkish_a, libyan_a = principals(a.participants, "turkiye"), principals(a.participants, "libya")
+    if not turkish_a or not libyan_a:
+        return False
+    return bool(turkish_a & principals(b.participants, "turkiye")) and bool(
+        libyan_a & principals(b.participants, "libya")
+    )
+
+
+def same_contact_in_article(a: ExtractedEvent, b: ExtractedEvent) -> bool:
+    """Whether two contacts one article tells are one (the extractor's merge rule).
+
+    Within one article a restatement without date words ("the talks focused on …") is the
+    contact the article dated; two days the text gives are two contacts.
+    """
+    if TYPE_FAMILIES[a.type] != TYPE_FAMILIES[b.type] or a.status != b.status:
+        return False
+    if a.date_source == b.date_source == "text" and a.date != b.date:
+        return False
+    return _share_principals(a, b)
 
 
 def same_event(a: ExtractedEvent, b: ExtractedEvent) -> bool:
@@ -48,9 +73,4 @@ def same_event(a: ExtractedEvent, b: ExtractedEvent) -> bool:
     # only for dates that fell back to the publication day.
     if a.date != b.date and a.date_source == b.date_source == "text":
         return False
-    turkish_a, libyan_a = principals(a.participants, "turkiye"), principals(a.participants, "libya")
-    if not turkish_a or not libyan_a:
-        return False
-    return bool(turkish_a & principals(b.participants, "turkiye")) and bool(
-        libyan_a & principals(b.participants, "libya")
-    )
+    return _share_principals(a, b)

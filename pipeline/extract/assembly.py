@@ -9,6 +9,7 @@ from spacy.tokens import Span
 from pipeline.extract.actors import Actor, participant
 from pipeline.extract.plover import plover_category
 from pipeline.gazetteer import Mention, normalise_name
+from pipeline.merge import same_contact_in_article
 from pipeline.records import ExtractedEvent
 
 
@@ -56,29 +57,13 @@ def confidence(
     return round(max(0.3, min(0.95, score)), 2)
 
 
-_CONTACT_CLASS: dict[str, str] = {"meeting": "contact", "visit": "contact"}
-
-
-def _same_contact(a: Candidate, b: Candidate) -> bool:
-    ea, eb = a.event, b.event
-    if _CONTACT_CLASS.get(ea.type, ea.type) != _CONTACT_CLASS.get(eb.type, eb.type):
-        return False
-    if ea.status != eb.status:
-        return False
-    # A restatement without its own date words (date from publication) can merge with
-    # the dated report; two different dates in the text are two contacts.
-    if ea.date_source == "text" and eb.date_source == "text" and ea.date != eb.date:
-        return False
-    shared = a.keys & b.keys
-    sides = {p.side for p in ea.participants if normalise_name(p.name) in shared}
-    return {"turkiye", "libya"} <= sides
-
-
 def merge_duplicates(candidates: list[Candidate]) -> list[Candidate]:
     """One event per contact: a lede restated later is merged into the first report."""
     merged: list[Candidate] = []
     for candidate in candidates:
-        target = next((m for m in merged if _same_contact(m, candidate)), None)
+        target = next(
+            (m for m in merged if same_contact_in_article(m.event, candidate.event)), None
+        )
         if target is None:
             merged.append(candidate)
             continue
