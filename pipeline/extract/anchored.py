@@ -40,6 +40,7 @@ class AnchoredRules:
     triggers: tuple[tuple[re.Pattern[str], EventType, EventStatus], ...]
     not_news: re.Pattern[str]
     recent_past: re.Pattern[str]
+    military_talks: re.Pattern[str]  # "askeri heyet": talks typed military
     raw: dict[str, Any]
 
 
@@ -54,6 +55,7 @@ def load_rules(name: str) -> AnchoredRules:
         triggers=triggers,
         not_news=re.compile("|".join(raw["not_news"])),
         recent_past=re.compile("|".join(raw.get("recent_past") or ["(?!)"])),
+        military_talks=re.compile("|".join(raw.get("military_talk_cues") or ["(?!)"])),
         raw=raw,
     )
 
@@ -141,6 +143,8 @@ def _event(
     if hit is None:
         return None
     event_type, status = hit
+    if event_type in ("meeting", "visit") and rules.military_talks.search(folded):
+        event_type = "military"
     # A denial names the claim it denies ("… iddiasını yalanladı"): that is the news.
     if status != "denied" and rules.not_news.search(folded):
         return None

@@ -29,7 +29,7 @@ from pipeline.extract.timing import (
     is_history,
     is_recent_past,
 )
-from pipeline.extract.triggers import find_trigger, second_contact, status_of
+from pipeline.extract.triggers import MILITARY_TALKS, find_trigger, second_contact, status_of
 from pipeline.gazetteer import Mention, load_gazetteer
 from pipeline.nlp import load_nlp
 from pipeline.records import EventStatus, EventType, ExtractedEvent, Participant
@@ -190,6 +190,8 @@ def _event_from_facts(
     assert facts.trigger is not None and facts.status is not None
     event_type, _, base_confidence = facts.trigger
     text, sent = facts.sent.text.strip(), facts.sent
+    if event_type in ("meeting", "visit") and MILITARY_TALKS.search(text):
+        event_type = "military"  # a military delegation's talks
     day, source = event_date(text, ctx.published, planned=facts.status == "planned")
     if source != "text" and antecedent is not None:
         # "The two officials signed an agreement": on the day of the contact just told.

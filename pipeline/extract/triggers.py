@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ PLAN_MODIFIERS = set(_LEXICON["plan_modifiers"])
 UNREALISED_HEADS = set(_LEXICON["unrealised_heads"])
 DENIAL_HEADS = set(_LEXICON["denial_heads"])
 SPECULATIVE_AUX = set(_LEXICON["speculative_aux"])
+MILITARY_TALKS = re.compile("|".join(_LEXICON["military_talk_cues"]), re.I)
 # Base confidences: a noun a verb carries ("held talks"), one only named ("after talks with").
 CARRIED, NOMINAL = 0.8, 0.7
 
