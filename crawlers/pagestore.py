@@ -17,6 +17,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import psycopg
@@ -65,6 +66,13 @@ def _page_params(page: PageItem, run_id: str | None) -> dict[str, Any]:
     }
 
 
+@dataclass
+class _Outage:
+    started: float | None = None  # when the first attempt failed
+    cause: str = ""  # and why: the first error names the event (a restart, a cut)
+    delay: float = 0.1  # before the next attempt; doubled up to 5 s
+
+
 class PageStore:
     """The crawler's few statements against ``pages``, ``feed_state`` and ``crawl_reports``.
 
@@ -94,36 +102,51 @@ class PageStore:
             self.conn = self._connect()
         return action(self.conn)
 
-    def _lost(self, exc: Exception, started: float | None, delay: float) -> tuple[float, float]:
-        """Bookkeeping of one failed attempt: (first failure time, next delay), or raise."""
+    def _lost(self, exc: Exception, outage: _Outage) -> float:
+        """Bookkeeping of one failed attempt: the delay before the next one, or raise."""
         now = time.monotonic()
-        started = started if started is not None else now
-        if now - started >= self.retry_seconds:
-            raise DatabaseLost(f"database connection lost: {_first_line(exc)}") from exc
-        log.warning("database connection lost (%s); reconnecting", _first_line(exc))
-        return started, min(delay * 2, 5.0)
+        if outage.started is None:
+            outage.started, outage.cause = now, _first_line(exc)
+            log.warning("database connection lost (%s); reconnecting", outage.cause)
+        if now - outage.started >= self.retry_seconds:
+            raise DatabaseLost(
+                f"database connection lost: {outage.cause} "
+                f"(not back within {self.retry_seconds:g} s: {_first_line(exc)})"
+            ) from exc
+        outage.delay = min(outage.delay * 2, 5.0)
+        return outage.delay
+
+    def _back(self, outage: _Outage) -> None:
+        if outage.started is not None:
+            log.warning(
+                "database connection re-established after %.1f s", time.monotonic() - outage.started
+            )
 
     def retrying(self, action: Callable[[psycopg.Connection], T]) -> T:
         """``action(conn)``, retried over reconnections (blocking: for the spider's calls)."""
-        started, delay = None, 0.2
+        outage = _Outage()
         while True:
             try:
-                return self._attempt(action)
+                result = self._attempt(action)
             except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
                 if isinstance(exc, DatabaseLost):
                     raise
-                started, delay = self._lost(exc, started, delay)
-                time.sleep(delay)
+                time.sleep(self._lost(exc, outage))
+            else:
+                self._back(outage)
+                return result
 
     async def retrying_async(self, action: Callable[[psycopg.Connection], T]) -> T:
         """The same, waiting without blocking the reactor (for the item pipeline)."""
-        started, delay = None, 0.2
+        outage = _Outage()
         while True:
             try:
-                return self._attempt(action)
+                result = self._attempt(action)
             except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
-                started, delay = self._lost(exc, started, delay)
-                await asyncio.sleep(delay)
+                await asyncio.sleep(self._lost(exc, outage))
+            else:
+                self._back(outage)
+                return result
 
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Those of ``urls`` already stored, as a page's ``url`` or its ``canonical_url``."""

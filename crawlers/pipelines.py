@@ -111,7 +111,9 @@ class PostgresPagePipeline:
         while True:
             await asyncio.sleep(self.flush_seconds)
             if self.buffer:
-                await self.flush()
+                # Shielded: closing the spider cancels this loop, never a batch half-way
+                # through its retries (its pages would be lost without a word).
+                await asyncio.shield(self.flush())
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem) or self.store is None:
