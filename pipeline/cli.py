@@ -502,7 +502,7 @@ def main_entry() -> None:
         err_console.print(f"[red]Configuration error:[/red] {escape(str(exc))}")
         sys.exit(2)
     except CrawlError as exc:
-        err_console.print(f"[red]The crawl could not run:[/red] {escape(str(exc))}")
+        err_console.print(f"[red]The crawl failed:[/red] {escape(str(exc))}")
         sys.exit(1)
     except sa.exc.OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)

