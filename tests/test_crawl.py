@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -318,9 +317,7 @@ def test_crawl_stores_pages_reports_faults_and_never_fetches_twice(
     server: FeedServer, clean_db: str, tmp_path: Path
 ) -> None:
     sources = write_sources(tmp_path / "sources.yaml", server)
-    started = time.monotonic()
     reports = by_source(crawl(sources, clean_db, run_id="run-1", scrapy_settings=FAST))
-    first_duration = time.monotonic() - started
 
     # Disabled sources are not crawled; every other one has a report.
     assert set(reports) == {
@@ -399,8 +396,6 @@ def test_crawl_stores_pages_reports_faults_and_never_fetches_twice(
     assert (again["news"].pages_fetched, again["news"].pages_new) == (0, 0)
     assert again["news"].pages_skipped == 4  # three stored + the fbclid duplicate
     assert (again["wire"].pages_new, again["wire"].pages_skipped) == (0, 2)
-    # Generous: a handful of local pages, Scrapy's start-up dominating.
-    assert first_duration < 30
 
 
 @pytest.mark.slow
