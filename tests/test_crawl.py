@@ -21,8 +21,9 @@ import sqlalchemy as sa
 import yaml
 
 from crawlers.spiders.feeds import canonicalize, on_domains
-from pipeline import db
+from pipeline import db, runner
 from pipeline.crawl import CrawlError, CrawlReport, crawl
+from pipeline.settings import Settings
 from pipeline.sources import Source, SourcesError, load_sources, select_sources
 
 # Test-only Scrapy overrides: no politeness delays against our own local server.
@@ -442,6 +443,32 @@ def test_a_crawl_over_its_time_limit_raises_and_marks_its_reports_failed(
     [report] = rows(clean_db, "SELECT * FROM crawl_reports WHERE run_id = 'slow-run'")
     assert report["status"] == "failed"
     assert report["message"] == "crawl slow-run timed out after 6 s"
+
+
+@pytest.mark.slow
+def test_a_pass_names_a_crawl_that_did_not_complete_and_goes_on(
+    server: FeedServer, clean_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pipeline.crawl.TERMINATE_GRACE", 1.0)
+    path = tmp_path / "sources.yaml"
+    entries = [
+        {"name": "slow", "kind": "rss", "url": f"{server.base}/slow/feed.xml"},
+        {"name": "news", "kind": "rss", "url": f"{server.base}/news/rss.xml"},
+    ]
+    path.write_text(yaml.safe_dump({"sources": entries}))
+    settings = Settings(database_url=clean_db, data_dir=tmp_path, alert_urls=[], crawl_timeout=5)
+    summary = runner.crawl_stage(settings, sources_path=path, keep_going=True)
+    [failure] = summary.failures
+    assert failure.startswith("crawl crawl-") and failure.endswith("timed out after 5 s")
+    assert f"FAILED: {failure}" in summary.line()
+    # Every source has its report, finished, with a plain reason.
+    assert summary.sources["slow"].status == "failed"
+    assert summary.sources["slow"].message == failure
+    assert summary.sources["news"].status in ("ok", "failed")
+    assert not rows(clean_db, "SELECT 1 FROM crawl_reports WHERE status = 'running'")
+    # Without keep_going (a scheduler's task), the same crawl raises, to be retried.
+    with pytest.raises(CrawlError, match="timed out after 5 s"):
+        runner.crawl_stage(settings, sources_path=path, only=["slow"])
 
 
 @pytest.mark.slow
