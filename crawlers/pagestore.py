@@ -163,13 +163,6 @@ class PageStore:
         stored = {value for row in rows for value in row if value}
         return stored & set(wanted)
 
-    def insert_page(self, page: PageItem, run_id: str | None) -> bool:
-        """Store ``page``; False when its URL is already stored (a re-run stores nothing twice)."""
-        row = self.retrying(
-            lambda conn: conn.execute(INSERT_PAGE, _page_params(page, run_id)).fetchone()
-        )
-        return row is not None
-
     async def insert_pages(
         self, pages: list[PageItem], run_id: str | None
     ) -> tuple[set[str], dict[str, str]]:
