@@ -5,24 +5,39 @@ The database URL comes from the ``LTWATCH_DATABASE_URL`` Scrapy setting, which
 never starts an embedded PostgreSQL: whoever launches it (``pipeline.crawl``) resolves the
 database first and passes a concrete URL, so a missing URL is an error here.
 
-psycopg is used synchronously from Scrapy's reactor thread. Each call is one short
-statement on a local or nearby server, a few per page, which costs far less than the
-politeness delays between requests; an async driver would add complexity for nothing.
+Pages are stored in batches (``LTWATCH_STORE_BATCH`` pages, or whatever has waited
+``LTWATCH_STORE_FLUSH_SECONDS``), one transaction and one round trip per batch: storing
+them one autocommitted statement at a time kept the reactor waiting on the database for a
+quarter of the crawl (bench/bench_crawl.py, profiled). What is buffered is stored when the
+spider closes, also on a time-out (SIGTERM); only a hard kill loses it, and the next run
+fetches those pages again.
+
+A lost connection (a PostgreSQL restart, a network cut) is reconnected and the statement
+retried for up to ``LTWATCH_DB_RETRY_SECONDS``. What still cannot be stored then is a
+counted failure — each page in its source's report, the crawl stopped, and the crawler's
+exit status non-zero (``crawlers.commands.crawl``) — never a silent drop.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+import logging
+import re
 from typing import Any, Self
 
-import psycopg
-from psycopg.types.json import Jsonb
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
 
 from crawlers.items import PageItem
 from crawlers.middlewares import stat_key
-from pipeline.db import libpq_url
+from crawlers.pagestore import DatabaseLost, PageStore
+
+__all__ = ["DatabaseLost", "PageStore", "PostgresPagePipeline", "database_url"]
+
+log = logging.getLogger(__name__)
+
+# Scrapy stats the crawl command turns into the crawler's exit status and last line.
+NOT_STORED_STAT = "ltwatch/pages_not_stored"
+DATABASE_LOST_STAT = "ltwatch/database_lost"
 
 DATABASE_URL_SETTING = "LTWATCH_DATABASE_URL"
 
@@ -45,193 +60,124 @@ def database_url(crawler: Crawler) -> str:
     return libpq_url(url)
 
 
-class PageStore:
-    """The crawler's few statements against ``pages`` and ``crawl_reports``."""
+def libpq_url(url: str) -> str:
+    """The URL without a driver suffix (``postgresql+psycopg://`` → ``postgresql://``).
 
-    def __init__(self, url: str) -> None:
-        # autocommit: every page is stored on its own, so a crash mid-crawl keeps what was
-        # fetched before it, and the next run skips those pages.
-        self.conn = psycopg.connect(url, autocommit=True)
-
-    def close(self) -> None:
-        self.conn.close()
-
-    def known_urls(self, urls: Iterable[str]) -> set[str]:
-        """Those of ``urls`` already stored, as a page's ``url`` or its ``canonical_url``."""
-        wanted = sorted(set(urls))
-        if not wanted:
-            return set()
-        rows = self.conn.execute(
-            "SELECT url, canonical_url FROM pages "
-            "WHERE url = ANY(%(urls)s) OR canonical_url = ANY(%(urls)s)",
-            {"urls": wanted},
-        ).fetchall()
-        stored = {value for row in rows for value in row if value}
-        return stored & set(wanted)
-
-    def insert_page(self, page: PageItem, run_id: str | None) -> bool:
-        """Store ``page``; False when its URL is already stored (a re-run stores nothing twice)."""
-        row = self.conn.execute(
-            """
-            INSERT INTO pages (source, url, canonical_url, http_status, content_type, etag,
-                               last_modified, feed_title, feed_published, crawl_run_id, html)
-            VALUES (%(source)s, %(url)s, %(canonical_url)s, %(http_status)s, %(content_type)s,
-                    %(etag)s, %(last_modified)s, %(feed_title)s, %(feed_published)s,
-                    %(run_id)s, %(html)s)
-            ON CONFLICT (url) DO NOTHING
-            RETURNING id
-            """,
-            {
-                "source": page.source,
-                "url": page.url,
-                "canonical_url": page.canonical_url,
-                "http_status": page.http_status,
-                "content_type": page.content_type,
-                "etag": page.etag,
-                "last_modified": page.last_modified,
-                "feed_title": page.feed_title,
-                "feed_published": page.feed_published,
-                "run_id": run_id,
-                # PostgreSQL text cannot hold NUL; a page with one is broken, not hostile.
-                "html": page.html.replace("\x00", ""),
-            },
-        ).fetchone()
-        return row is not None
-
-    def feed_validators(
-        self, sources: Iterable[str]
-    ) -> dict[tuple[str, str], tuple[str | None, str | None]]:
-        """(source, url) → (ETag, Last-Modified) of the listings last fully processed."""
-        rows = self.conn.execute(
-            "SELECT source, url, etag, last_modified FROM feed_state "
-            "WHERE source = ANY(%s) AND (etag IS NOT NULL OR last_modified IS NOT NULL)",
-            (sorted(set(sources)),),
-        ).fetchall()
-        return {(source, url): (etag, modified) for source, url, etag, modified in rows}
-
-    def save_feed_state(
-        self, source: str, states: dict[str, tuple[str | None, str | None, int]]
-    ) -> None:
-        """Remember each listing URL's validators (a 304 keeps the stored ones)."""
-        with self.conn.transaction():
-            for url, (etag, modified, status) in states.items():
-                self.conn.execute(
-                    """
-                    INSERT INTO feed_state (source, url, etag, last_modified, last_status)
-                    VALUES (%s, %s, %s, %s, %s)
-                    ON CONFLICT (source, url) DO UPDATE SET
-                        etag = CASE WHEN EXCLUDED.last_status = 304 THEN feed_state.etag
-                                    ELSE EXCLUDED.etag END,
-                        last_modified = CASE WHEN EXCLUDED.last_status = 304
-                                             THEN feed_state.last_modified
-                                             ELSE EXCLUDED.last_modified END,
-                        last_status = EXCLUDED.last_status, last_fetched_at = now()
-                    """,
-                    (source, url, etag, modified, status),
-                )
-
-    def forget_feed_state(self, source: str) -> None:
-        """Drop a source's validators: its next run fetches every listing in full."""
-        self.conn.execute("DELETE FROM feed_state WHERE source = %s", (source,))
-
-    def start_report(self, run_id: str, source: str, feed_url: str) -> None:
-        # Re-using a run id restarts that source's report instead of failing on UNIQUE.
-        self.conn.execute(
-            """
-            INSERT INTO crawl_reports (run_id, source, feed_url, status)
-            VALUES (%s, %s, %s, 'running')
-            ON CONFLICT (run_id, source) DO UPDATE SET
-                feed_url = EXCLUDED.feed_url, status = 'running', started_at = now(),
-                finished_at = NULL, items_listed = 0, pages_fetched = 0, pages_new = 0,
-                pages_skipped = 0, message = NULL, errors = '[]'::jsonb, requests = 0,
-                not_modified = false
-            """,
-            (run_id, source, feed_url),
-        )
-
-    def finish_report(
-        self,
-        run_id: str,
-        source: str,
-        *,
-        status: str,
-        items_listed: int,
-        pages_fetched: int,
-        pages_new: int,
-        pages_skipped: int,
-        message: str,
-        errors: list[dict[str, str]],
-        requests: int = 0,
-        not_modified: bool = False,
-    ) -> None:
-        self.conn.execute(
-            """
-            UPDATE crawl_reports SET
-                status = %s, finished_at = now(), items_listed = %s, pages_fetched = %s,
-                pages_new = %s, pages_skipped = %s, message = %s, errors = %s,
-                requests = %s, not_modified = %s
-            WHERE run_id = %s AND source = %s
-            """,
-            (
-                status,
-                items_listed,
-                pages_fetched,
-                pages_new,
-                pages_skipped,
-                message,
-                Jsonb(errors),
-                requests,
-                not_modified,
-                run_id,
-                source,
-            ),
-        )
+    ``pipeline.db.libpq_url`` does the same through SQLAlchemy, which, with Alembic, would
+    double the crawler's start-up time (``python -X importtime``) for one string.
+    """
+    return re.sub(r"^postgres(?:ql)?(?:\+\w+)?://", "postgresql://", url)
 
 
 class PostgresPagePipeline:
-    """Inserts each :class:`PageItem` into ``pages`` and counts new/skipped pages per source.
+    """Stores each :class:`PageItem` in ``pages``, in batches, and counts new/skipped pages
+    per source.
 
     The counts go to Scrapy's stats (``ltwatch/pages_new/<source>``,
-    ``ltwatch/pages_skipped/<source>``), from which the spider writes its crawl reports
-    when it closes — after every item has been through this pipeline.
+    ``ltwatch/pages_skipped/<source>``; pages that could not be stored in
+    ``ltwatch/store_errors/<source>``), from which the spider writes its crawl reports when
+    it closes — after this pipeline has stored its last batch.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.url = database_url(crawler)
+        settings = crawler.settings
+        self.batch_size = settings.getint("LTWATCH_STORE_BATCH", 100)
+        self.batch_bytes = settings.getint("LTWATCH_STORE_BATCH_BYTES", 8 * 1024 * 1024)
+        self.flush_seconds = settings.getfloat("LTWATCH_STORE_FLUSH_SECONDS", 1.0)
+        self.retry_seconds = settings.getfloat("LTWATCH_DB_RETRY_SECONDS", 30.0)
         self.store: PageStore | None = None
+        self.buffer: list[PageItem] = []
+        self.buffered_bytes = 0
+        self.lost: str | None = None  # set once the database stayed away too long
+        self._lock = asyncio.Lock()
+        self._ticker: asyncio.Task[None] | None = None
+        self._closing: asyncio.Future[None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def open_spider(self) -> None:
-        self.store = PageStore(self.url)
+    @property
+    def run_id(self) -> str | None:
+        return getattr(self.crawler.spider, "run_id", None)
 
-    def close_spider(self) -> None:
+    def open_spider(self) -> None:
+        self.store = PageStore(self.url, retry_seconds=self.retry_seconds, hold_run=self.run_id)
+        self._ticker = asyncio.ensure_future(self._flush_regularly())
+
+    async def close_spider(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
         if self.store is not None:
+            await self.flush()
             self.store.close()
             self.store = None
 
-    def process_item(self, item: Any) -> Any:
+    async def _flush_regularly(self) -> None:
+        # A slow crawl still stores its pages within a second or so of fetching them.
+        while True:
+            await asyncio.sleep(self.flush_seconds)
+            if self.buffer:
+                # Shielded: closing the spider cancels this loop, never a batch half-way
+                # through its retries (its pages would be lost without a word).
+                await asyncio.shield(self.flush())
+
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem) or self.store is None:
             return item
-        stats = self.crawler.stats
-        assert stats is not None
-        run_id = getattr(self.crawler.spider, "run_id", None)
-        try:
-            new = self.store.insert_page(item, run_id)
-        except psycopg.Error as exc:
-            # One page that cannot be stored must not stop the crawl; the source's report
-            # turns partial and names the page (see FeedsSpider.closed).
-            failures = stats.get_value(stat_key("store_errors", item.source)) or []
-            failures.append({"url": item.url, "message": f"not stored: {_first_line(exc)}"})
-            stats.set_value(stat_key("store_errors", item.source), failures)
-            raise DropItem(f"page {item.url} not stored: {_first_line(exc)}") from exc
-        stats.inc_value(stat_key("pages_new" if new else "pages_skipped", item.source))
+        self.buffer.append(item)
+        self.buffered_bytes += len(item.html)
+        if len(self.buffer) >= self.batch_size or self.buffered_bytes >= self.batch_bytes:
+            await self.flush()
         return item
 
+    async def flush(self) -> None:
+        async with self._lock:
+            pages, self.buffer, self.buffered_bytes = self.buffer, [], 0
+            if not pages or self.store is None:
+                return
+            stats = self.crawler.stats
+            assert stats is not None
+            try:
+                new, failed = await self.store.insert_pages(pages, self.run_id)
+            except DatabaseLost as exc:
+                self._not_stored(pages, str(exc))
+                return
+            self.lost = None
+            for page in pages:
+                if page.url in failed:
+                    self._store_error(page, failed[page.url])
+                else:
+                    new_page = page.url in new
+                    stats.inc_value(
+                        stat_key("pages_new" if new_page else "pages_skipped", page.source)
+                    )
 
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0][:200] if lines else type(exc).__name__
+    def _store_error(self, page: PageItem, message: str) -> None:
+        # One page that cannot be stored must not stop the crawl; the source's report
+        # turns partial and names the page (see FeedsSpider.closed).
+        stats = self.crawler.stats
+        assert stats is not None
+        failures = stats.get_value(stat_key("store_errors", page.source)) or []
+        failures.append({"url": page.url, "message": message})
+        stats.set_value(stat_key("store_errors", page.source), failures)
+        stats.inc_value(NOT_STORED_STAT)
+        log.error("page %s not stored: %s", page.url, message)
+
+    def _not_stored(self, pages: list[PageItem], message: str) -> None:
+        """The database stayed away: count every page, and stop fetching more of them."""
+        for page in pages:
+            self._store_error(page, message)
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.set_value(DATABASE_LOST_STAT, message)
+        if self.lost is None:
+            self.lost = message
+            engine = self.crawler.engine
+            if engine is not None and engine.spider is not None:
+                # Pages fetched from now on could not be stored either: stop asking outlets.
+                self._closing = asyncio.ensure_future(
+                    engine.close_spider_async(reason="database_lost")
+                )

@@ -183,5 +183,13 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "crawlers.pipelines.PostgresPagePipeline": 300,
 }
+# Pages are stored this many at a time (or what waited LTWATCH_STORE_FLUSH_SECONDS), one
+# transaction per batch; a lost database connection is retried this long before the pages
+# count as not stored and the crawl stops (crawlers.pipelines).
+LTWATCH_STORE_BATCH = 100
+LTWATCH_STORE_FLUSH_SECONDS = 1.0
+LTWATCH_DB_RETRY_SECONDS = 30.0
+# `scrapy crawl` whose exit status says whether the pages were stored (crawlers.commands).
+COMMANDS_MODULE = "crawlers.commands"
 
 FEED_EXPORT_ENCODING = "utf-8"

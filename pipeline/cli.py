@@ -123,6 +123,8 @@ def _report_pass(summary: runner.StageSummary) -> None:
         f"Alerts: {summary.alerts_sent} sent, {summary.alerts_failed} failed"
         + (f", {summary.alerts_uncertain} uncertain" if summary.alerts_uncertain else "")
     )
+    for failure in summary.failures:
+        console.print(f"[red]✗ {escape(failure)}")
 
 
 @app.command()
@@ -135,6 +137,8 @@ def run(
     settings = _settings(sources)
     summary = _run_with_progress(settings, sources)
     _report_pass(summary)
+    if summary.failures:  # the crawl did not complete: not a success, whatever it stored
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -145,8 +149,12 @@ def crawl(
     ] = None,
 ) -> None:
     """Crawl stage only: fetch feeds and store new pages."""
-    summary = runner.crawl_stage(_settings(sources), sources_path=sources, only=only)
+    summary = runner.crawl_stage(
+        _settings(sources), sources_path=sources, only=only, keep_going=True
+    )
     console.print(summary.line())
+    if summary.failures:  # the crawl did not complete (time-out, killed, database lost)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -509,7 +517,7 @@ def main_entry() -> None:
         err_console.print(f"[red]Configuration error:[/red] {escape(str(exc))}")
         sys.exit(2)
     except CrawlError as exc:
-        err_console.print(f"[red]The crawl could not run:[/red] {escape(str(exc))}")
+        err_console.print(f"[red]The crawl failed:[/red] {escape(str(exc))}")
         sys.exit(1)
     except sa.exc.OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)

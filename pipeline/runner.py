@@ -42,6 +42,9 @@ class StageSummary(BaseModel):
     alerts_failed: int = 0
     alerts_uncertain: int = 0
     errors: list[str] = Field(default_factory=list)
+    # Failures of the pipeline itself, not of a source (a crawl that timed out, was killed
+    # or lost its database): the command that ran the stage exits non-zero.
+    failures: list[str] = Field(default_factory=list)
 
     def figures(self, source: str) -> SourceFigures:
         return self.sources.setdefault(source, SourceFigures(source=source))
@@ -67,6 +70,7 @@ class StageSummary(BaseModel):
         self.alerts_failed += other.alerts_failed
         self.alerts_uncertain += other.alerts_uncertain
         self.errors += other.errors
+        self.failures += other.failures
         return self
 
     def line(self) -> str:
@@ -82,6 +86,8 @@ class StageSummary(BaseModel):
             + (f", {self.alerts_uncertain} uncertain" if self.alerts_uncertain else ""),
         }
         text = "; ".join(parts.values()) if self.stage == "pass" else parts[self.stage]
+        if self.failures:
+            text += f"; FAILED: {'; '.join(self.failures)}"
         if self.errors:
             text += f"; {len(self.errors)} errors (first: {self.errors[0]})"
         return f"{self.stage}: {text}"
@@ -114,27 +120,44 @@ def crawl_stage(
     *,
     sources_path: Path | None = None,
     only: list[str] | None = None,
+    keep_going: bool = False,
 ) -> StageSummary:
-    """Crawl every enabled source (or ``only`` these) and store new pages."""
-    from pipeline.crawl import crawl  # runs Scrapy in a subprocess
+    """Crawl every enabled source (or ``only`` these) and store new pages.
+
+    A crawl that does not complete (time-out, killed crawler, lost database) raises
+    :class:`~pipeline.crawl.CrawlError` — what a scheduler's task wants, to be retried —
+    unless ``keep_going``: then the summary carries it in ``failures``, with the reports
+    the crawl closed, and a whole pass goes on to process and alert what was stored.
+    """
+    from pipeline.crawl import CrawlError, crawl  # runs Scrapy in a subprocess
 
     settings = _settings(settings)
     sources_path = sources_path or settings.sources
     load_sources(sources_path)  # a broken sources file is reported before anything starts
     summary = StageSummary(stage="crawl")
     url = database(settings)
-    reports = crawl(
-        sources_path,
-        url,
-        only=only,
-        run_id=f"crawl-{uuid.uuid4().hex[:12]}",
-        timeout=settings.crawl_timeout,
-        user_agent=settings.user_agent,
-    )
-    # A source that keeps failing or yielding nothing tells the operators, once.
-    changes = update_health(db.get_engine(url), reports, threshold=settings.source_alert_threshold)
-    for error in send_health_changes(channels(settings), changes):
-        summary.errors.append(f"health alert not sent: {error}")
+    try:
+        reports = crawl(
+            sources_path,
+            url,
+            only=only,
+            run_id=f"crawl-{uuid.uuid4().hex[:12]}",
+            timeout=settings.crawl_timeout,
+            user_agent=settings.user_agent,
+        )
+    except CrawlError as exc:
+        if not keep_going:
+            raise
+        summary.failures.append(exc.reason)
+        reports = exc.reports
+    else:
+        # A source that keeps failing or yielding nothing tells the operators, once. (Not
+        # after a failed crawl: a lost database or a time-out is no source's fault.)
+        changes = update_health(
+            db.get_engine(url), reports, threshold=settings.source_alert_threshold
+        )
+        for error in send_health_changes(channels(settings), changes):
+            summary.errors.append(f"health alert not sent: {error}")
     for report in reports:
         figures = summary.figures(report.source)
         figures.status, figures.message = report.status, report.message
@@ -212,7 +235,9 @@ def run_pass(
     summary = StageSummary(stage="pass")
     if progress:
         progress("crawl", 0, 0)
-    summary.merge(crawl_stage(settings, sources_path=sources_path))
+    # A crawl that did not complete is in the summary (and the command's exit status); what
+    # it stored before is processed and alerted all the same.
+    summary.merge(crawl_stage(settings, sources_path=sources_path, keep_going=True))
     summary.merge(process_stage(settings, progress=progress))
     if progress:
         progress("alert", 0, 0)

@@ -14,6 +14,9 @@ outlet can play on a crawler:
 ``redirect_loop``   302 → the other of two URLs, forever
 ``redirect``        302 → ``location`` (e.g. another host name: off the source's domains)
 ``status``          any HTTP status with optional headers (404, 500, 429 + Retry-After …)
+``hold``            answers normally, but only once the test calls :meth:`FaultServer.let_go`
+                    (:meth:`FaultServer.wait_held` says when the request has arrived): a
+                    crawl held mid-way, deterministically, while the test disturbs it
 
 Every request is recorded (path, selected headers), so tests can count what a crawl asked
 for, e.g. that a second run over an unchanged site sends only the feeds.
@@ -62,6 +65,9 @@ class FaultServer:
         self.routes: dict[str, Route] = {}
         self.hits: list[Hit] = []
         self.release = threading.Event()
+        self._held = threading.Condition()
+        self._arrived: set[str] = set()
+        self._let_go: set[str] = set()
         self._lock = threading.Lock()
         self._bomb_cache: dict[int, bytes] = {}
         server = self
@@ -112,8 +118,22 @@ class FaultServer:
         with self._lock:
             self.hits.clear()
 
+    def wait_held(self, path: str, timeout: float = 60.0) -> bool:
+        """Wait until the request for the ``hold`` route ``path`` has arrived."""
+        with self._held:
+            return self._held.wait_for(lambda: path in self._arrived, timeout)
+
+    def let_go(self, path: str) -> None:
+        """Answer the held request for ``path`` (and any later one) at once."""
+        with self._held:
+            self._let_go.add(path)
+            self._held.notify_all()
+
     def close(self) -> None:
         self.release.set()
+        with self._held:
+            self._let_go.update(self.routes)
+            self._held.notify_all()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -168,6 +188,14 @@ class FaultServer:
     def _fault_status(self, handler: BaseHTTPRequestHandler, route: Route) -> None:
         route = Route(**{**route.__dict__, "fault": None, "validators": False})
         self._serve(handler, route)
+
+    def _fault_hold(self, handler: BaseHTTPRequestHandler, route: Route) -> None:
+        path = handler.path.split("?")[0]
+        with self._held:
+            self._arrived.add(path)
+            self._held.notify_all()
+            self._held.wait_for(lambda: path in self._let_go, 120)
+        self._serve(handler, Route(**{**route.__dict__, "fault": None}))
 
     def _fault_hang(self, handler: BaseHTTPRequestHandler, route: Route) -> None:
         self.release.wait(60)

@@ -12,11 +12,12 @@ from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
-from pipeline import alerts, db, store
+from pipeline import alerts, db, runlocks, store
 from pipeline.alert_channels import (
     CONSOLE_CHANNEL,
     AlertConfigError,
@@ -209,6 +210,39 @@ def test_a_crash_between_send_and_record_is_never_resent_blindly(clean_db, webho
     assert result.uncertain == 1 and result.sent == 0
     assert webhook.messages == []
     assert outbox(clean_db)[0].status == "uncertain"
+
+
+def test_a_claim_left_by_a_dead_run_is_reported_uncertain_at_once(clean_db, webhook):
+    channels = channels_from_urls([webhook.url])
+    report(clean_db, event(), channels)
+    report(clean_db, event(BEGEC, DBEIBAH, day=3, location="Tripoli"), channels)
+    report(clean_db, event(KALIN, DBEIBAH, day=10, location="Ankara"), channels)
+    with db.get_engine(clean_db).begin() as conn:
+        ids = conn.execute(sa.text("SELECT id FROM alert_outbox ORDER BY id")).scalars().all()
+    # Row 1: claimed a moment ago by a run whose process is gone (nobody holds its lock).
+    # Row 2: claimed by a run that is still sending (it holds its lock on a live session).
+    with psycopg.connect(db.libpq_url(clean_db), autocommit=True) as live:
+        runlocks.hold(live, runlocks.ALERT_RUN, "alert-alive")
+        with db.get_engine(clean_db).begin() as conn:
+            for row_id, token in ((ids[0], "alert-dead"), (ids[1], "alert-alive")):
+                conn.execute(
+                    sa.text(
+                        "UPDATE alert_outbox SET status = 'sending', attempts = 1, "
+                        "claimed_at = now(), claimed_by = :token WHERE id = :id"
+                    ),
+                    {"id": row_id, "token": token},
+                )
+        result = drain(clean_db, channels)
+        statuses = {row.id: row.status for row in outbox(clean_db)}
+        assert statuses[ids[0]] == "uncertain" and statuses[ids[1]] == "sending"
+        assert result.uncertain == 1
+        assert "left 'sending' by an alert run that stopped" in result.errors[0]
+        [dead] = [row for row in outbox(clean_db) if row.id == ids[0]]
+        assert "alert-dead" in dead.last_error and "not resent" in dead.last_error
+    # The live run has ended without recording: the next drain sees that at once too.
+    assert drain(clean_db, channels).uncertain == 1
+    assert {row.status for row in outbox(clean_db) if row.id in ids[:2]} == {"uncertain"}
+    assert len(webhook.messages) == 1  # the third row (the other event), nothing resent
 
 
 class SlowReceiver:

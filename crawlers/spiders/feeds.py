@@ -593,7 +593,11 @@ class FeedsSpider(scrapy.Spider):
         )
 
     async def start(self) -> AsyncIterator[Any]:
-        self.store = PageStore(database_url(self.crawler))
+        self.store = PageStore(
+            database_url(self.crawler),
+            retry_seconds=self.settings.getfloat("LTWATCH_DB_RETRY_SECONDS", 30.0),
+            hold_run=self.run_id,
+        )
         self.logger.info(
             "crawl %s: %d sources from %s", self.run_id, len(self.runs), self.sources_path
         )
@@ -890,6 +894,12 @@ class FeedsSpider(scrapy.Spider):
                 )
                 self.logger.info("%s: %s: %s", name, status, message)
                 self._save_crawl_state(run)
+        except psycopg.Error as exc:
+            # The database is away (after retrying): said once, plainly, and turned into
+            # the crawler's exit status (crawlers.commands.crawl); pipeline.crawl closes
+            # the reports left running.
+            stats.set_value("ltwatch/reports_not_written", _first_line(exc))
+            self.logger.error("crawl reports not written: %s", _first_line(exc))
         finally:
             self.store.close()
             if self.crawl_state is not None:

@@ -1,0 +1,1 @@
+"""Project Scrapy commands (``COMMANDS_MODULE``): ``crawl`` with an honest exit status."""
