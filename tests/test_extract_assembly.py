@@ -257,3 +257,16 @@ def test_a_title_alone_names_whoever_held_the_office_on_the_day_of_the_contact()
     )
     # Fidan took the office on 4 June 2023, after the meeting and before the report.
     assert ("Mevlut Cavusoglu", "turkiye") in _people(event)
+
+
+def test_the_headline_is_the_contact_when_the_body_never_states_it() -> None:
+    (event,) = _en(
+        "The agenda covers power lines, the coastal road and the coming elections, officials said.",
+        title="Erdogan to host Dbeibah in Istanbul on Friday",
+    )
+    assert (event.type, event.status, event.date) == ("meeting", "planned", dt.date(2025, 9, 19))
+    (turkish,) = _tr(
+        "Görüşmede enerji hatları ve seçimler ele alındı, yetkililer açıklama yaptı.",
+        title="Cumhurbaşkanı Erdoğan, Dibeybe ile İstanbul'da görüştü",
+    )
+    assert {side for _, side in _people(turkish)} == {"turkiye", "libya"}

@@ -107,6 +107,12 @@ def extract_anchored_events(
                 candidate.event.location, candidate.event.country = city or country, country
             candidates.append(candidate)
         named |= {gaz.person_aliases[m.key] for m in mentions if m.kind == "person"}
+    if not candidates and title.strip():
+        # A body that never states the contact in full leaves the headline, a sentence in
+        # itself in Turkish and Arabic news ("Bakan X, Libyalı mevkidaşı Y ile görüştü").
+        context = _Context(gaz, language, named, published, story_day.lede)
+        headline = _event(title, title_mentions, context, 0, [])
+        candidates = [headline] if headline is not None else []
     return finish(candidates)
 
 

@@ -94,7 +94,7 @@ def extract_english_events(
         (number, s) for number, paragraph in enumerate(body) for s in split_sentences(paragraph)
     ]
     facts: list[SentenceFacts] = []
-    docs = load_nlp().pipe([title or "", *(s for _, s in split)])
+    docs = load_nlp().pipe([_headline_as_sentence(title or ""), *(s for _, s in split)])
     headline = next(docs)[:]
     headline_actors = find_actors(headline, ctx.gaz.find_mentions(headline.text), ctx)
     ctx.remember(headline_actors)
@@ -102,7 +102,22 @@ def extract_english_events(
         # One doc per sentence: the parser's own sentence splitting breaks on
         # "(MIT) Director ..." and similar, and a whole doc is then one clause.
         facts.append(_read_sentence(doc[:], ctx, index, split[index - 1][0]))
-    return finish(assemble(facts, ctx, headline_actors))
+    candidates = assemble(facts, ctx, headline_actors)
+    if not candidates and title:
+        # A body that never states the contact in full (cut off, or all context) leaves
+        # the headline: "Erdogan receives Dbeibah in Istanbul" is news in itself.
+        lede = _read_sentence(headline, ctx, 0, 0)
+        candidates = assemble([lede, *facts[:1]], ctx) if lede.trigger else []
+        candidates = [c for c in candidates if c.sentence_index == 0]
+    return finish(candidates)
+
+
+# Headlinese: "Erdogan to host Dbeibah on Friday" is "Erdogan will host …".
+_HEADLINE_PLAN = re.compile(r"^([A-Z][^,:;]{2,80}?)\s+to\s+(?=[a-z]+\b)")
+
+
+def _headline_as_sentence(title: str) -> str:
+    return _HEADLINE_PLAN.sub(r"\1 will ", title, count=1)
 
 
 def _article_context(
