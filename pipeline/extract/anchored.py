@@ -19,7 +19,14 @@ from typing import Any
 import yaml
 
 from pipeline.dates import DateMention, resolve_mentions
-from pipeline.extract.actors import Actor, both_sides, participant
+from pipeline.extract.actors import (
+    Actor,
+    both_sides,
+    camp_of,
+    nearby_text,
+    participant,
+    unique_actors,
+)
 from pipeline.extract.assembly import Candidate, finish
 from pipeline.extract.text import is_body_paragraph, split_sentences
 from pipeline.extract.timing import StoryDay, mentions_history
@@ -199,3 +206,47 @@ def _event(
         confidence=0.8 if (city or event_type == "call") else 0.75,
     )
     return Candidate(event, index, {a.key for a in actors})
+
+
+def gazetteer_actors(
+    sentence: str,
+    mentions: list[Mention],
+    gaz: Gazetteer,
+    named: set[str],
+    day: dt.date | None,
+    *,
+    role_stands_alone: Callable[[str, list[Mention], int, Gazetteer], bool] | None = None,
+) -> list[Actor]:
+    """The listed people a sentence names, by name, surname or office held on ``day``.
+
+    ``role_stands_alone`` tells whether an office is the actor itself or only the title of
+    the name that follows it ("Cumhurbaşkanı Erdoğan").
+    """
+    actors: list[Actor] = []
+    for i, mention in enumerate(mentions):
+        if mention.kind not in ("person", "surname", "role"):
+            continue
+        if (
+            mention.kind == "role"
+            and role_stands_alone
+            and not role_stands_alone(sentence, mentions, i, gaz)
+        ):
+            continue
+        before, after = nearby_text(sentence, mention, mentions)
+        person = gaz.person_for_mention(
+            mention, nearby=after, before=before, article_person_ids=named, day=day
+        )
+        if person is None:
+            continue
+        actors.append(
+            Actor(
+                name=person.name,
+                side=person.side,
+                role=person.role_on(day),
+                start=mention.start,
+                end=mention.end,
+                via_role_only=mention.kind == "role",
+                camp=camp_of(person),
+            )
+        )
+    return unique_actors(actors)

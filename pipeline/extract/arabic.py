@@ -13,8 +13,12 @@ import re
 from functools import cache
 
 from pipeline.dates_arabic import find_arabic_date_mentions
-from pipeline.extract.actors import Actor, camp_of, nearby_text, unique_actors
-from pipeline.extract.anchored import AnchoredLanguage, extract_anchored_events, load_rules
+from pipeline.extract.anchored import (
+    AnchoredLanguage,
+    extract_anchored_events,
+    gazetteer_actors,
+    load_rules,
+)
 from pipeline.gazetteer import Gazetteer, Mention, normalise
 from pipeline.records import ExtractedEvent
 
@@ -52,42 +56,11 @@ def _arabic_place(
     return None, country
 
 
-def _arabic_actors(
-    sentence: str,
-    mentions: list[Mention],
-    gaz: Gazetteer,
-    named: set[str],
-    published: dt.date | None,
-) -> list[Actor]:
-    actors: list[Actor] = []
-    for mention in mentions:
-        if mention.kind not in ("person", "surname", "role"):
-            continue
-        before, after = nearby_text(sentence, mention, mentions)
-        person = gaz.person_for_mention(
-            mention, nearby=after, before=before, article_person_ids=named, day=published
-        )
-        if person is None:
-            continue
-        actors.append(
-            Actor(
-                name=person.name,
-                side=person.side,
-                role=person.role_on(published),
-                start=mention.start,
-                end=mention.end,
-                via_role_only=mention.kind == "role",
-                camp=camp_of(person),
-            )
-        )
-    return unique_actors(actors)
-
-
 ARABIC = AnchoredLanguage(
     rules=load_rules("arabic"),
     find_dates=find_arabic_date_mentions,
     place=_arabic_place,
-    actors=_arabic_actors,
+    actors=gazetteer_actors,
     prepare=separate_prefixes,
 )
 

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.dates import find_turkish_date_mentions
-from pipeline.extract.actors import Actor, camp_of, nearby_text, unique_actors
+from pipeline.extract.actors import Actor, unique_actors
 from pipeline.extract.anchored import (
     AnchoredLanguage,
     AnchoredRules,
     extract_anchored_events,
+    gazetteer_actors,
     load_rules,
 )
 from pipeline.gazetteer import Gazetteer, Mention, normalise
@@ -74,29 +75,9 @@ def _turkish_actors(
     named: set[str],
     published: dt.date | None,
 ) -> list[Actor]:
-    actors: list[Actor] = []
-    for i, mention in enumerate(mentions):
-        if mention.kind not in ("person", "surname", "role"):
-            continue
-        if mention.kind == "role" and not _turkish_role_stands_alone(sentence, mentions, i, gaz):
-            continue
-        before, after = nearby_text(sentence, mention, mentions)
-        person = gaz.person_for_mention(
-            mention, nearby=after, before=before, article_person_ids=named, day=published
-        )
-        if person is None:
-            continue
-        actors.append(
-            Actor(
-                name=person.name,
-                side=person.side,
-                role=person.role_on(published),
-                start=mention.start,
-                end=mention.end,
-                via_role_only=mention.kind == "role",
-                camp=camp_of(person),
-            )
-        )
+    actors = gazetteer_actors(
+        sentence, mentions, gaz, named, published, role_stands_alone=_turkish_role_stands_alone
+    )
     taken = [(m.start, m.end) for m in mentions if m.kind in ("person", "surname")]
     actors += [
         actor
