@@ -71,15 +71,18 @@ _DATE_XPATHS: tuple[str, ...] = (
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
-# The safety net: the hinted result is replaced by stock trafilatura's when stock keeps
-# more than FALLBACK_RATIO times as many characters (and at least FALLBACK_MIN_GAIN more).
+# The safety net compares *prose*: characters in lines of PROSE_LINE_CHARS or more. A
+# menu or a list of links picked by mistake is long but has no prose.
+PROSE_LINE_CHARS = 60
+# Stock trafilatura is only run when the hinted result has little prose: under this
+# share of the page's running text (text nodes of 25+ characters, counted while pruning)
+# or under SHORT_BODY_CHARS. An article's body is a large part of its page's running text.
+SUSPECT_SHARE = 0.25
+SHORT_BODY_CHARS = 500
+# ... and its text replaces ours when its prose (leaving out lines of elements the hints
+# removed) is more than FALLBACK_RATIO times ours and at least FALLBACK_MIN_GAIN more.
 FALLBACK_RATIO = 2.0
 FALLBACK_MIN_GAIN = 200
-# Stock trafilatura is only run when the hinted result looks short: under this share of
-# the page's running text (text nodes of 25+ characters, counted while pruning) or under
-# SHORT_BODY_CHARS. A normal article's body is most of its page's running text.
-SUSPECT_SHARE = 0.35
-SHORT_BODY_CHARS = 500
 
 
 @dataclass(frozen=True)
@@ -293,6 +296,7 @@ def _extract(tree: HtmlElement, url: str | None) -> tuple[dict[str, object], str
         tree,
         url=url,
         with_metadata=True,
+        fast=True,
         # Not favor_recall: on some layouts (Reuters 2024, Anadolu 2026) it picks a
         # header element over the story and keeps only the headline and credits; on the
         # shared corpus it loses body and precision (bench/bench_clean.py).
@@ -343,8 +347,13 @@ def clean_page(
     )
 
 
+def _prose_chars(lines: Iterable[str]) -> int:
+    return sum(len(line) for line in lines if len(line) >= PROSE_LINE_CHARS)
+
+
 def _looks_short(text: str, pruning: Pruning) -> bool:
-    return len(text) < max(SHORT_BODY_CHARS, SUSPECT_SHARE * pruning.running_chars)
+    prose = _prose_chars(text.split("\n"))
+    return prose < max(SHORT_BODY_CHARS, SUSPECT_SHARE * pruning.running_chars)
 
 
 def _stock_if_much_longer(
@@ -356,7 +365,7 @@ def _stock_if_much_longer(
     outlet: OutletHints | None,
     pruning: Pruning,
 ) -> str:
-    """Stock trafilatura's (line-filtered) text when it keeps far more than ``text``.
+    """Stock trafilatura's (line-filtered) text when it keeps far more prose than ``text``.
 
     Stock's lines that lie inside elements the hints removed on purpose (widgets, teaser
     lists: small blocks the guard let go) do not count as "more": removing them is the
@@ -368,8 +377,9 @@ def _stock_if_much_longer(
     document = bare_extraction(html, url=url, include_comments=False)
     stock = clean_text(document.text or "", title=title, outlet=outlet) if document else ""
     removed = pruning.removed_text()
-    unexplained = sum(len(line) for line in stock.split("\n") if line not in removed)
-    if unexplained < max(FALLBACK_RATIO * len(text), len(text) + FALLBACK_MIN_GAIN):
+    ours = _prose_chars(text.split("\n"))
+    unexplained = _prose_chars(line for line in stock.split("\n") if line not in removed)
+    if unexplained < max(FALLBACK_RATIO * ours, ours + FALLBACK_MIN_GAIN):
         return text
     log.warning(
         "cleaning hints misfired on %s (%s): kept %d characters where stock trafilatura keeps"

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 __all__ = ["PROTECTED_TAGS", "Pruning", "SimpleSelectors", "prune"]
@@ -31,8 +32,6 @@ RUNNING_TEXT_MIN_CHARS = 25
 # An element holding at least this share of the page's running text is (or contains)
 # the main text and is never removed by a hint.
 MAIN_TEXT_SHARE = 0.3
-
-_NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
 
 
 @dataclass
@@ -53,26 +52,17 @@ class Pruning:
         return " ".join(" ".join(e.text_content().split()) for e in self.removed_elements)
 
 
-def _running_text(tree: HtmlElement) -> dict[HtmlElement, int]:
-    """Running-text characters inside each element (with its descendants)."""
-    own: dict[HtmlElement, int] = {}
-    for node in tree.xpath("//body//text()"):
-        length = len(node.strip())
-        if length < RUNNING_TEXT_MIN_CHARS:
-            continue
-        parent = node.getparent()
-        if parent is None:
-            continue
-        if node.is_tail:
-            parent = parent.getparent()
-            if parent is None:
-                continue
-        if parent.tag in _NOT_TEXT:
-            continue
-        while parent is not None:
-            own[parent] = own.get(parent, 0) + length
-            parent = parent.getparent()
-    return own
+_TEXT_NODES = etree.XPath(
+    ".//text()[not(parent::script or parent::style or parent::noscript or parent::template)]"
+)
+
+
+def _running_chars(element: HtmlElement | None) -> int:
+    """Characters of running text inside ``element`` (text nodes of 25+ characters)."""
+    if element is None:
+        return 0
+    lengths = (len(node.strip()) for node in _TEXT_NODES(element))
+    return sum(n for n in lengths if n >= RUNNING_TEXT_MIN_CHARS)
 
 
 def _describe(element: HtmlElement) -> str:
@@ -91,16 +81,35 @@ _SIMPLE = re.compile(
 
 
 class SimpleSelectors:
-    """Selectors of the simple forms above, matched together in one pass over a tree."""
+    """Selectors of the simple forms above, matched together in one pass over a tree.
+
+    Candidates come from one XPath (elements with a class or an id, or of a listed tag),
+    so no Python object is made for the many plain elements; all substring tests of an
+    attribute are one regular expression.
+    """
 
     def __init__(self, selectors: Sequence[str]) -> None:
         self.selectors = tuple(selectors)
         self._tests: list[tuple[str, Callable[[str, str, str], bool]]] = []
+        tags: set[str] = set()
+        parts: dict[str, list[str]] = {"class": [], "id": []}
         for css in self.selectors:
             m = _SIMPLE.match(css.strip())
             if m is None:
                 raise ValueError(f"not a simple selector: {css!r}")
             self._tests.append((css, _test(m)))
+            if m["tag"]:
+                tags.add(m["tag"])
+            elif m["id"]:
+                parts["id"].append(f"^{re.escape(m['id'])}$")
+            else:
+                anchor = "^" if m["op"] == "^=" else ""
+                parts[m["attr"]].append(anchor + re.escape(m["value"]))
+        self._class = re.compile("|".join(parts["class"])) if parts["class"] else None
+        self._id = re.compile("|".join(parts["id"])) if parts["id"] else None
+        self._tags = frozenset(tags)
+        wanted = ["@class", "@id", *(f"self::{t}" for t in sorted(tags))]
+        self._candidates = etree.XPath(f"//*[{' or '.join(wanted)}]")
 
     @staticmethod
     def accepts(css: str) -> bool:
@@ -109,15 +118,16 @@ class SimpleSelectors:
     def matches(self, tree: HtmlElement) -> list[tuple[str, HtmlElement]]:
         """``(selector, element)`` pairs in document order, first matching selector only."""
         found = []
-        for element in tree.iter():
+        for element in self._candidates(tree):
             tag = element.tag
-            if not isinstance(tag, str):  # comments, processing instructions
-                continue
             classes, ident = element.get("class") or "", element.get("id") or ""
-            for css, test in self._tests:
-                if test(tag, classes, ident):
-                    found.append((css, element))
-                    break
+            if (
+                tag in self._tags
+                or (self._class is not None and classes and self._class.search(classes))
+                or (self._id is not None and ident and self._id.search(ident))
+            ):
+                css = next(css for css, test in self._tests if test(tag, classes, ident))
+                found.append((css, element))
         return found
 
 
@@ -149,15 +159,17 @@ def prune(
     ``simple`` are matched in one pass; ``others`` are ``(css, compiled selector)`` pairs
     for any other selector form (outlets' and sources' own selectors).
     """
-    held = _running_text(tree)
-    report = Pruning(running_chars=held.get(tree.find("body"), 0))
+    report = Pruning(running_chars=_running_chars(tree.find("body")))
     threshold = MAIN_TEXT_SHARE * report.running_chars
 
     def drop(css: str, element: HtmlElement) -> None:
         if element is tree or element.getroottree().getroot() is not tree:
             return  # the root itself, or inside something removed already
-        chars = held.get(element, 0)
-        if element.tag in PROTECTED_TAGS or (chars and chars >= threshold):
+        if element.tag in PROTECTED_TAGS:
+            report.refused.setdefault(css, _describe(element))
+            return
+        chars = _running_chars(element)
+        if chars and chars >= threshold:
             report.refused.setdefault(css, _describe(element))
             return
         element.drop_tree()  # keeps the element's tail text in the parent
