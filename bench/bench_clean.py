@@ -9,7 +9,9 @@ that machine load falls on all of them alike:
 
 * ``ltwatch``: the project's cleaner, ``pipeline.clean.clean_page(html, url).text``;
 * ``trafilatura``: stock ``trafilatura.extract(html, url=url)`` (its defaults);
-* ``traf-precision``: stock ``trafilatura.extract(html, url=url, favor_precision=True)``.
+* ``traf-precision``: stock ``trafilatura.extract(html, url=url, favor_precision=True)``;
+* ``traf+metadata``: stock trafilatura with ``with_metadata=True`` (``bare_extraction``,
+  its text), the same work as ours: title, date, author, site name besides the text.
 
 Scores each output with :mod:`pipeline.clean_score` (body recall and precision per page,
 the corpus README's suggested scoring) and prints them per publisher and overall (median
@@ -43,12 +45,20 @@ from pipeline.clean_score import (
 
 Cleaner = Callable[[str, str], str]
 
+
+def _text_with_metadata(html: str, url: str) -> str:
+    document = trafilatura.bare_extraction(html, url=url, with_metadata=True)
+    return (document.text or "") if document else ""
+
+
 CLEANERS: dict[str, Cleaner] = {
     "ltwatch": lambda html, url: clean_page(html, url).text,
     "trafilatura": lambda html, url: trafilatura.extract(html, url=url) or "",
     "traf-precision": lambda html, url: (
         trafilatura.extract(html, url=url, favor_precision=True) or ""
     ),
+    # Like for like in work done: ltwatch also extracts title, date, author, site name.
+    "traf+metadata": lambda html, url: _text_with_metadata(html, url),
 }
 BASELINE = "trafilatura"
 

@@ -38,7 +38,7 @@ MAIN_TEXT_SHARE = 0.3
 class Pruning:
     """What one pruning pass did, for logs and for the fallback decision."""
 
-    removed: dict[str, int] = field(default_factory=dict)  # selector -> running chars removed
+    removed: dict[str, int] = field(default_factory=dict)  # selector -> text chars removed
     refused: dict[str, str] = field(default_factory=dict)  # selector -> element it spared
     running_chars: int = 0  # running text on the page before pruning
     removed_elements: list[HtmlElement] = field(default_factory=list)
@@ -168,10 +168,14 @@ def prune(
         if element.tag in PROTECTED_TAGS:
             report.refused.setdefault(css, _describe(element))
             return
-        chars = _running_chars(element)
-        if chars and chars >= threshold:
-            report.refused.setdefault(css, _describe(element))
-            return
+        # All of its text bounds its running text from above: most matches are small
+        # widgets, and counting text nodes is only needed for the large ones.
+        chars = len(element.text_content())
+        if chars >= threshold:
+            chars = _running_chars(element)
+            if chars >= threshold:
+                report.refused.setdefault(css, _describe(element))
+                return
         element.drop_tree()  # keeps the element's tail text in the parent
         if chars:
             report.removed[css] = report.removed.get(css, 0) + chars
