@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     if worse:
         print("pages where ltwatch's F1 is more than 0.1 below stock trafilatura's:")
         for p in worse:
-            print(f"  {p.id:28} ltwatch F1 {ours[p.id].f1:.3f}   trafilatura F1 {stock[p.id].f1:.3f}")
+            print(f"  {p.id:28} ltwatch F1 {ours[p.id].f1:.3f}  trafilatura {stock[p.id].f1:.3f}")
     return 0
 
 

@@ -144,9 +144,7 @@ def load_hints(path: Path = HINTS_PATH) -> CleaningHints:
         drop_selectors=tuple(raw.get("drop_selectors") or ()),
         drop_line_patterns=_patterns(raw.get("drop_line_patterns"), "drop_line_patterns"),
         stop_line_patterns=_patterns(raw.get("stop_line_patterns"), "stop_line_patterns"),
-        leading_line_patterns=_patterns(
-            raw.get("leading_line_patterns"), "leading_line_patterns"
-        ),
+        leading_line_patterns=_patterns(raw.get("leading_line_patterns"), "leading_line_patterns"),
         outlets=outlets,
     )
 
@@ -382,12 +380,13 @@ def _stock_if_much_longer(
     if unexplained < max(FALLBACK_RATIO * ours, ours + FALLBACK_MIN_GAIN):
         return text
     log.warning(
-        "cleaning hints misfired on %s (%s): kept %d characters where stock trafilatura keeps"
-        " %d; using stock trafilatura's text. Selectors that removed text: %s",
+        "cleaning hints misfired on %s (%s): kept %d characters of prose where stock"
+        " trafilatura keeps %d; using stock trafilatura's text. Selectors that removed"
+        " text: %s",
         outlet.name if outlet else "an outlet without its own hints",
         url or "a page without URL",
-        len(text),
-        len(stock),
+        ours,
+        unexplained,
         ", ".join(f"{css} ({chars} chars)" for css, chars in pruning.removed.items()) or "none",
     )
     return stock

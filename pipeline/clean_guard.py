@@ -70,9 +70,9 @@ def _describe(element: HtmlElement) -> str:
     return f"<{element.tag}{' class=' + '.'.join(classes[:3]) if classes else ''}>"
 
 
-# The selector forms the generic hints use: a tag, `[class*=x]`, `[class^=x]`,
-# `[id*=x]`, `[id^=x]` and `#x`. Matching them in one pass over the tree is several times faster than
-# one XPath traversal per selector (libxml2 evaluates each `contains()` per element).
+# The selector forms the generic hints use: a tag, `[class*=x]`, `[class^=x]`, `[id*=x]`,
+# `[id^=x]` and `#x`. Matching them in one pass over the tree is several times faster
+# than one XPath traversal per selector (libxml2 evaluates each `contains()` per element).
 _SIMPLE = re.compile(
     r"(?P<tag>[a-z][a-z0-9]*)$"
     r"|\[(?P<attr>class|id)(?P<op>\*=|\^=)(?P<value>[\w-]+)\]$"

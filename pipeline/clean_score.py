@@ -96,6 +96,7 @@ def load_corpus(corpus_dir: Path = DEFAULT_CORPUS_DIR) -> list[CorpusPage]:
         for line in lines:
             row = json.loads(line)
             visible = row.get("body_visible") or [True] * len(row["body"])
+            seen_items = zip(row["body"], visible, strict=True)
             pages.append(
                 CorpusPage(
                     id=row["id"],
@@ -104,7 +105,7 @@ def load_corpus(corpus_dir: Path = DEFAULT_CORPUS_DIR) -> list[CorpusPage]:
                     language=row["language"],
                     html_path=corpus_dir / row["file"],
                     title=row["title"],
-                    body=tuple(item for item, seen in zip(row["body"], visible) if seen),
+                    body=tuple(item for item, seen in seen_items if seen),
                 )
             )
     return pages
