@@ -52,17 +52,21 @@ class Pruning:
         return " ".join(" ".join(e.text_content().split()) for e in self.removed_elements)
 
 
-_TEXT_NODES = etree.XPath(
-    ".//text()[not(parent::script or parent::style or parent::noscript or parent::template)]"
-)
+_NOT_TEXT = ("script", "style", "noscript", "template")
+
+
+def _running(text: str | None) -> int:
+    n = len(text.strip()) if text else 0
+    return n if n >= RUNNING_TEXT_MIN_CHARS else 0
 
 
 def _running_chars(element: HtmlElement | None) -> int:
     """Characters of running text inside ``element`` (text nodes of 25+ characters)."""
     if element is None:
         return 0
-    lengths = (len(node.strip()) for node in _TEXT_NODES(element))
-    return sum(n for n in lengths if n >= RUNNING_TEXT_MIN_CHARS)
+    total = sum(map(_running, element.itertext()))
+    # itertext() has no way to skip elements: take scripts and styles back out.
+    return total - sum(_running(e.text) for e in element.iter(*_NOT_TEXT))
 
 
 def _describe(element: HtmlElement) -> str:
