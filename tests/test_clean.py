@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
+import os
 import statistics
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -498,19 +501,30 @@ def test_score_finds_an_item_despite_a_small_difference() -> None:
 # --- Real pages (../shared/corpus/pages) ---------------------------------------------------------
 
 
+def score_both(page: CorpusPage) -> tuple[str, PageScore, PageScore]:
+    """Our cleaner's and stock trafilatura's scores on one real page."""
+    html = page.read_html()
+    ours = score_page(clean_page(html, page.url).text, page)
+    stock = score_page(trafilatura.extract(html, url=page.url) or "", page)
+    return page.id, ours, stock
+
+
 @pytest.fixture(scope="module")
 def real_pages() -> tuple[list[CorpusPage], dict[str, PageScore], dict[str, PageScore]]:
-    """One pass over the corpus: our cleaner and stock trafilatura, scored per page."""
+    """One pass over the corpus: our cleaner and stock trafilatura, scored per page.
+
+    The pages are shared out to one worker process per core (forked: they inherit the
+    loaded hints and trafilatura).
+    """
     try:
         pages = load_corpus()
     except FileNotFoundError:
         pytest.skip(f"shared page corpus absent ({DEFAULT_CORPUS_DIR}/pages.jsonl)")
-    ours: dict[str, PageScore] = {}
-    stock: dict[str, PageScore] = {}
-    for page in pages:
-        html = page.read_html()
-        ours[page.id] = score_page(clean_page(html, page.url).text, page)
-        stock[page.id] = score_page(trafilatura.extract(html, url=page.url) or "", page)
+    workers = min(2, os.cpu_count() or 1)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        results = list(pool.map(score_both, pages, chunksize=8))
+    ours = {page_id: score for page_id, score, _ in results}
+    stock = {page_id: score for page_id, _, score in results}
     return pages, ours, stock
 
 
