@@ -441,6 +441,37 @@ part of the stories sent to subscribers.</p><p>Subscription Transactions</p></fo
     assert text.split("\n") == STORY
 
 
+def test_al_jazeera_recommended_box_inside_the_story_never_reaches_the_text() -> None:
+    other = "Egypt's president receives Sudanese army chief in Cairo for border talks"
+    page = f"""<html lang="en"><head><title>Ministers meet</title></head><body><main>
+<div class="wysiwyg wysiwyg--all-content"><p>{STORY[0]}</p>
+<div class="more-on"><h2>Recommended Stories</h2><span class="screen-reader-text">list of 3
+items</span><ul><li><a href="/news/a">{other}</a></li></ul><span
+class="screen-reader-text">end of list</span></div>
+<p>{STORY[1]}</p><div class="container--ads"><p>Advertisement</p></div><p>{STORY[2]}</p>
+</div></main></body></html>"""
+    text = clean_page(page, "https://www.aljazeera.com/news/2025/6/3/ministers-meet").text
+    assert text.split("\n") == STORY
+
+
+def test_al_jazeera_list_labels_and_consent_footer_are_dropped() -> None:
+    outlet = load_hints().outlet_for("https://www.aljazeera.com/news/2025/6/3/ministers-meet")
+    assert outlet is not None and outlet.name == "Al Jazeera"
+    text = "\n".join(
+        [
+            STORY[0],
+            "Recommended Stories",
+            "list of 4 items",
+            "end of list",
+            STORY[1],
+            "You rely on Al Jazeera for truth and transparency, so we ask for your consent to",
+        ]
+    )
+    assert clean_text(text, outlet=outlet).split("\n") == STORY[:2]
+    # The same labels on another outlet's page are left to the generic patterns.
+    assert "end of list" in clean_text(text)
+
+
 def test_reuters_hidden_link_label_does_not_land_mid_sentence() -> None:
     page = f"""<html lang="en"><head><title>Ministers meet</title></head><body><article>
 <div data-testid="paragraph-0">{STORY[0]}</div>
