@@ -1,22 +1,41 @@
-"""Specification of the cleaner (pipeline/clean.py), checked against the bundled sample site.
+"""Specification of the cleaner (pipeline/clean.py).
 
-The sample pages are read straight from disk (no server); ``expected.json`` says, for each
-page, which paragraphs make up the article body and which boilerplate strings must not
-survive cleaning.
+Checked against the bundled sample site (pages read straight from disk, no server;
+``expected.json`` says, for each page, which paragraphs make up the article body and which
+boilerplate strings must not survive cleaning), against hard layouts written here, and
+against the shared corpus of real pages (``../shared/corpus/pages``, read at run time;
+skipped with a reason when it is absent).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import multiprocessing
+import os
+import statistics
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import lxml.html
 import pytest
+import trafilatura
 
 from pipeline.clean import CLEANER_VERSION, clean_page, clean_text, load_hints
+from pipeline.clean_score import (
+    DEFAULT_CORPUS_DIR,
+    CorpusPage,
+    PageScore,
+    load_corpus,
+    score_page,
+    text_key,
+)
 from pipeline.records import CleanArticle
 from pipeline.samplesite import SITE_DIR, load_expected
+from pipeline.sources import load_sources
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 BASE_URL = "http://news.example.test"
 EXPECTED: dict[str, Any] = load_expected()
@@ -307,3 +326,263 @@ def test_hints_file_ships_inside_the_package() -> None:
     import pipeline
 
     assert (Path(pipeline.__file__).parent / "data" / "cleaning_hints.yaml").is_file()
+
+
+# --- Hints never remove the page -----------------------------------------------------------
+
+STORY = [
+    "The foreign ministers of Libya and Türkiye met in Tripoli on Thursday to prepare a visit"
+    " by the Turkish president, officials said after the talks.",
+    "They also discussed flights between the two countries and the reopening of consulates in"
+    " the south of Libya, according to a joint statement.",
+    "A further round of talks on maritime boundaries is planned in Ankara next month, the"
+    " statement added, without giving a date.",
+]
+
+
+def story_page(*, html_class: str = "", body_class: str = "", wrapper: str = "div") -> str:
+    """A plain article page whose holders carry the given classes."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    return f"""<html lang="en" class="{html_class}"><head><title>Ministers meet</title></head>
+<body class="{body_class}"><header><nav><a href="/">Home</a></nav></header>
+<{wrapper} class="story-holder"><h1>Ministers meet</h1>{paragraphs}</{wrapper}>
+<footer>Example News 2025</footer></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "holder",
+    [
+        # Class lists of real layouts whose words the generic substring selectors contain.
+        {"body_class": "page subType-unsubscribed mm-use-consent-manager has-cookie-bar"},
+        {"body_class": "single-post has-mobile-share sidebar-right"},
+        {"body_class": "segment--recommended"},
+        {"body_class": "newsletter-signup-open related-content-on"},
+        {"html_class": "js social-share-enabled cookie-consent-pending"},
+    ],
+)
+def test_a_selector_matching_the_page_itself_removes_nothing(holder: dict[str, str]) -> None:
+    assert clean_page(story_page(**holder)).text.split("\n") == STORY
+
+
+@pytest.mark.parametrize("wrapper", ["main", "article", "section", "div"])
+def test_the_element_holding_the_story_is_never_removed(wrapper: str) -> None:
+    # The wrapper's class matches [class*=share] and [class*=social]; it holds the story.
+    page = story_page(wrapper=wrapper).replace("story-holder", "post-share-container social")
+    assert clean_page(page).text.split("\n") == STORY
+
+
+def test_small_widgets_inside_the_story_are_still_removed() -> None:
+    paragraphs = [f"<p>{p}</p>" for p in STORY]
+    page = story_page(body_class="mm-use-consent-manager").replace(
+        paragraphs[1],
+        paragraphs[1] + '<div class="share-bar"><p>Share this story on every network you'
+        " use today</p></div>",
+    )
+    assert clean_page(page).text.split("\n") == STORY
+
+
+# --- Line patterns: disclaimers, labels, credits ----------------------------------------------
+
+
+def test_subscriber_disclaimers_of_news_agencies_are_dropped() -> None:
+    text = "\n".join(
+        [
+            STORY[0],
+            "Northwind Wire's site shows only a selection of the news stories offered to"
+            " subscribers of its wire service, abridged.",
+            "Please contact us for subscription prices and packages.",
+            "Bu sitede, ajansın abonelere sunulan haberler arasından seçilenler kısaltılarak"
+            " yer alır.",
+            STORY[1],
+        ]
+    )
+    assert clean_text(text).split("\n") == STORY[:2]
+
+
+def test_sentences_about_subscribers_in_the_news_are_kept() -> None:
+    text = (
+        "The broadcaster said a portion of its subscribers had cancelled after the price rise.\n"
+        "Reports offered by the ministry were shared with parliament on Monday."
+    )
+    assert clean_text(text) == text
+
+
+def test_capital_labels_go_above_the_story_and_stay_inside_it() -> None:
+    text = f"MIDDLE EAST\n{STORY[0]}\nWHAT HAPPENS NEXT\n{STORY[1]}"
+    assert clean_text(text).split("\n") == [STORY[0], "WHAT HAPPENS NEXT", STORY[1]]
+
+
+def test_a_sentence_naming_a_street_corner_is_not_a_photo_credit() -> None:
+    street = "Runners gathered from eight o'clock at the corner of Harbour Road / Mill Lane."
+    assert clean_text(street) == street
+    assert clean_text("Ministers shake hands before the talks. / TRT Haber") == ""
+
+
+# --- Outlet hints ------------------------------------------------------------------------------
+
+
+def test_every_shipped_outlet_has_an_entry_in_the_hints() -> None:
+    hints = load_hints()
+    for source in load_sources(REPO_ROOT / "crawlers" / "sources.yaml"):
+        for domain in source.allowed_domains or []:
+            outlet = hints.outlet_for(f"https://www.{domain}/some/article")
+            assert outlet is not None, f"{source.name}: no outlet entry covers {domain}"
+
+
+def test_anadolu_share_label_and_subscriber_footer_are_dropped() -> None:
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    page = f"""<html lang="en"><head><title>Ministers meet</title></head><body>
+<main id="main-content"></main><div class="shell"><div dir="ltr" class="prose">{paragraphs}
+<p>Share News</p></div></div>
+<footer><p class="caustenRegular text-sm text-shareNewsTextColor">Our agency publishes only
+part of the stories sent to subscribers.</p><p>Subscription Transactions</p></footer>
+</body></html>"""
+    text = clean_page(page, "https://www.aa.com.tr/en/world/ministers-meet/1").text
+    assert text.split("\n") == STORY
+
+
+def test_al_jazeera_recommended_box_inside_the_story_never_reaches_the_text() -> None:
+    other = "Egypt's president receives Sudanese army chief in Cairo for border talks"
+    page = f"""<html lang="en"><head><title>Ministers meet</title></head><body><main>
+<div class="wysiwyg wysiwyg--all-content"><p>{STORY[0]}</p>
+<div class="more-on"><h2>Recommended Stories</h2><span class="screen-reader-text">list of 3
+items</span><ul><li><a href="/news/a">{other}</a></li></ul><span
+class="screen-reader-text">end of list</span></div>
+<p>{STORY[1]}</p><div class="container--ads"><p>Advertisement</p></div><p>{STORY[2]}</p>
+</div></main></body></html>"""
+    text = clean_page(page, "https://www.aljazeera.com/news/2025/6/3/ministers-meet").text
+    assert text.split("\n") == STORY
+
+
+def test_al_jazeera_list_labels_and_consent_footer_are_dropped() -> None:
+    outlet = load_hints().outlet_for("https://www.aljazeera.com/news/2025/6/3/ministers-meet")
+    assert outlet is not None and outlet.name == "Al Jazeera"
+    text = "\n".join(
+        [
+            STORY[0],
+            "Recommended Stories",
+            "list of 4 items",
+            "end of list",
+            STORY[1],
+            "You rely on Al Jazeera for truth and transparency, so we ask for your consent to",
+        ]
+    )
+    assert clean_text(text, outlet=outlet).split("\n") == STORY[:2]
+    # The same labels on another outlet's page are left to the generic patterns.
+    assert "end of list" in clean_text(text)
+
+
+def test_reuters_hidden_link_label_does_not_land_mid_sentence() -> None:
+    page = f"""<html lang="en"><head><title>Ministers meet</title></head><body><article>
+<div data-testid="paragraph-0">{STORY[0]}</div>
+<div data-testid="paragraph-1">The ministry said <a href="https://example.org/s">in a
+statement<span style="clip:rect(0 0 0 0)">, opens new tab</span></a> that the talks went well
+and would continue in the spring.</div>
+<div data-testid="paragraph-2">{STORY[2]}</div></article></body></html>"""
+    text = clean_page(page, "https://www.reuters.com/world/africa/ministers-2025-06-03/").text
+    assert "opens new tab" not in text
+    assert "The ministry said in a statement that the talks went well" in " ".join(text.split())
+
+
+# --- The safety net ------------------------------------------------------------------------------
+
+
+def test_a_layout_that_fools_the_cleaner_falls_back_to_stock_trafilatura(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A short block with a class trafilatura looks for first ("article-content"), then the
+    # story in plain containers: the tuned run takes the short block alone.
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY * 3)
+    page = f"""<html lang="en"><head><title>Ministers meet</title></head><body>
+<div class="article-content"><p>Listen to this story.</p></div>
+<div class="columns"><div>{paragraphs}</div></div></body></html>"""
+    with caplog.at_level(logging.WARNING, logger="pipeline.clean"):
+        text = clean_page(page, "https://www.aa.com.tr/en/world/ministers-meet/2").text
+    assert all(p in text.split("\n") for p in STORY)
+    assert "misfired on Anadolu Agency" in caplog.text
+
+
+# --- Scoring (pipeline/clean_score.py) -----------------------------------------------------------
+
+
+def scored(output: str, body: list[str], title: str = "Ministers meet") -> PageScore:
+    page = CorpusPage("x-1", "X", "https://x.test/", "en", Path("x"), title, tuple(body))
+    return score_page(output, page)
+
+
+def test_score_key_ignores_case_spacing_punctuation_and_quote_style() -> None:
+    assert text_key("“Ministers” met —  in TRIPOLI.") == text_key('"ministers" met in Tripoli')
+
+
+def test_score_counts_body_items_found_and_lines_that_belong() -> None:
+    output = "\n".join([STORY[0], STORY[1].upper(), "Sign up for our morning newsletter today"])
+    score = scored(output, STORY)
+    assert score.recall == pytest.approx(2 / 3)
+    assert score.precision == pytest.approx(2 / 3)
+    assert scored("", STORY).empty and scored("", STORY).f1 == 0.0
+
+
+def test_score_finds_an_item_despite_a_small_difference() -> None:
+    item = " ".join(STORY)
+    changed = item.replace("officials said", "officials told reporters")
+    assert scored(changed, [item]).recall == 1.0
+    assert scored(STORY[0], [item]).recall == 0.0  # a third of it is not "found"
+
+
+# --- Real pages (../shared/corpus/pages) ---------------------------------------------------------
+
+
+def score_both(page: CorpusPage) -> tuple[str, PageScore, PageScore]:
+    """Our cleaner's and stock trafilatura's scores on one real page."""
+    html = page.read_html()
+    ours = score_page(clean_page(html, page.url).text, page)
+    stock = score_page(trafilatura.extract(html, url=page.url) or "", page)
+    return page.id, ours, stock
+
+
+@pytest.fixture(scope="module")
+def real_pages() -> tuple[list[CorpusPage], dict[str, PageScore], dict[str, PageScore]]:
+    """One pass over the corpus: our cleaner and stock trafilatura, scored per page.
+
+    The pages are shared out to one worker process per core (forked: they inherit the
+    loaded hints and trafilatura).
+    """
+    try:
+        pages = load_corpus()
+    except FileNotFoundError:
+        pytest.skip(f"shared page corpus absent ({DEFAULT_CORPUS_DIR}/pages.jsonl)")
+    workers = min(2, os.cpu_count() or 1)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        results = list(pool.map(score_both, pages, chunksize=8))
+    ours = {page_id: score for page_id, score, _ in results}
+    stock = {page_id: score for page_id, _, score in results}
+    return pages, ours, stock
+
+
+def test_no_real_page_is_emptied_where_stock_trafilatura_keeps_a_body(real_pages) -> None:
+    pages, ours, stock = real_pages
+    emptied = [p.id for p in pages if ours[p.id].empty and not stock[p.id].empty]
+    assert not emptied
+
+
+def test_no_real_page_loses_a_quarter_of_the_body_stock_trafilatura_keeps(real_pages) -> None:
+    pages, ours, stock = real_pages
+    lost = {
+        p.id: (round(ours[p.id].recall, 2), round(stock[p.id].recall, 2))
+        for p in pages
+        if ours[p.id].recall < stock[p.id].recall - 0.25
+    }
+    assert not lost, f"body recall (ours, stock): {lost}"
+
+
+def test_f1_on_real_pages_is_not_below_stock_trafilaturas(real_pages) -> None:
+    pages, ours, stock = real_pages
+    ours_f1 = statistics.fmean(ours[p.id].f1 for p in pages)
+    stock_f1 = statistics.fmean(stock[p.id].f1 for p in pages)
+    assert ours_f1 >= stock_f1, f"mean F1: ours {ours_f1:.3f}, stock trafilatura {stock_f1:.3f}"
+
+
+def test_median_body_recall_and_precision_on_real_pages(real_pages) -> None:
+    pages, ours, _ = real_pages
+    assert statistics.median(ours[p.id].recall for p in pages) >= 0.98
+    assert statistics.median(ours[p.id].precision for p in pages) >= 0.95
