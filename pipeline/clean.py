@@ -29,19 +29,15 @@ import re
 from collections.abc import Iterable, Sequence
 from configparser import ConfigParser
 from copy import deepcopy
-from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import urlsplit
 
-import yaml
 from lxml import etree
-from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction, extract_metadata
 from trafilatura.settings import DEFAULT_CONFIG
 from trafilatura.utils import load_html
 
 from pipeline.clean_guard import Pruning, SimpleSelectors, prune
+from pipeline.clean_hints import HINTS_PATH, CleaningHints, OutletHints, load_hints, selector
 from pipeline.records import CleanArticle
 
 __all__ = [
@@ -61,7 +57,6 @@ CLEANER_VERSION: str = "2"
 
 log = logging.getLogger(__name__)
 
-HINTS_PATH: Path = Path(__file__).parent / "data" / "cleaning_hints.yaml"
 
 # Fallback date sources, most specific first; used only when trafilatura finds no date.
 _DATE_XPATHS: tuple[str, ...] = (
@@ -87,79 +82,6 @@ FALLBACK_RATIO = 2.0
 FALLBACK_MIN_GAIN = 200
 
 
-@dataclass(frozen=True)
-class OutletHints:
-    """One outlet's own selectors and line patterns, used on pages of its hosts."""
-
-    name: str
-    hosts: tuple[str, ...]
-    drop_selectors: tuple[str, ...] = ()
-    drop_line_patterns: tuple[re.Pattern[str], ...] = ()
-
-    def serves(self, host: str) -> bool:
-        return any(host == h or host.endswith("." + h) for h in self.hosts)
-
-
-@dataclass(frozen=True)
-class CleaningHints:
-    """The compiled contents of ``cleaning_hints.yaml``."""
-
-    drop_selectors: tuple[str, ...]
-    drop_line_patterns: tuple[re.Pattern[str], ...]
-    stop_line_patterns: tuple[re.Pattern[str], ...]
-    leading_line_patterns: tuple[re.Pattern[str], ...] = ()
-    outlets: tuple[OutletHints, ...] = ()
-
-    def outlet_for(self, url: str | None) -> OutletHints | None:
-        """The outlet whose hosts include ``url``'s host (``www.`` and subdomains too)."""
-        host = (urlsplit(url).hostname or "") if url else ""
-        return next((o for o in self.outlets if host and o.serves(host)), None)
-
-
-def _patterns(raw: Iterable[str] | None, where: str) -> tuple[re.Pattern[str], ...]:
-    compiled = []
-    for pattern in raw or ():
-        try:
-            compiled.append(re.compile(pattern))
-        except re.error as exc:
-            raise ValueError(f"invalid pattern in cleaning hints ({where}): {pattern!r}") from exc
-    return tuple(compiled)
-
-
-@functools.cache
-def load_hints(path: Path = HINTS_PATH) -> CleaningHints:
-    """Read and compile the hints file once per process (it is read-only data)."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    outlets = tuple(
-        OutletHints(
-            name=name,
-            hosts=tuple(h.lower() for h in spec["hosts"]),
-            drop_selectors=tuple(spec.get("drop_selectors") or ()),
-            drop_line_patterns=_patterns(spec.get("drop_line_patterns"), name),
-        )
-        for name, spec in (raw.get("outlets") or {}).items()
-    )
-    for outlet in outlets:
-        for css in outlet.drop_selectors:
-            _selector(css)  # a typo in an outlet's selector fails at load, not mid-run
-    return CleaningHints(
-        drop_selectors=tuple(raw.get("drop_selectors") or ()),
-        drop_line_patterns=_patterns(raw.get("drop_line_patterns"), "drop_line_patterns"),
-        stop_line_patterns=_patterns(raw.get("stop_line_patterns"), "stop_line_patterns"),
-        leading_line_patterns=_patterns(raw.get("leading_line_patterns"), "leading_line_patterns"),
-        outlets=outlets,
-    )
-
-
-@functools.cache
-def _selector(css: str) -> CSSSelector:
-    # Compiling a selector means translating it to XPath: worth caching across pages.
-    try:
-        return CSSSelector(css, translator="html")
-    except Exception as exc:  # cssselect raises several unrelated error types
-        raise ValueError(f"invalid CSS selector in cleaning hints: {css!r}") from exc
-
-
 def drop_elements(tree: HtmlElement, selectors: Iterable[str]) -> Pruning:
     """Remove the elements ``selectors`` match, in place, except protected ones.
 
@@ -170,7 +92,7 @@ def drop_elements(tree: HtmlElement, selectors: Iterable[str]) -> Pruning:
     """
     selectors = tuple(selectors)
     simple = _simple_selectors(tuple(s for s in selectors if SimpleSelectors.accepts(s)))
-    others = [(css, _selector(css)) for css in selectors if not SimpleSelectors.accepts(css)]
+    others = [(css, selector(css)) for css in selectors if not SimpleSelectors.accepts(css)]
     return prune(tree, simple, others)
 
 
