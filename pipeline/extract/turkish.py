@@ -151,9 +151,26 @@ def _turkish_place(
     return None, country
 
 
+# Case endings written onto an office ("Başbakanıyla", "Bakanını", "Komutanından"): the
+# gazetteer's offices end at the possessive, so the ending becomes spaces (offsets kept).
+_FUSED_ENDING = re.compile(r"(?<=[ıi])(?:yla|yle|nın|nin|ndan|nden|nda|nde|na|ne|nı|ni)(?!\w)")
+_OFFICE_WORD = re.compile(
+    r"\b(?:Bakan|Başbakan|Cumhurbaşkan|Başkan|Komutan|Müsteşar|Sözcüs|Danışman|Elçis"
+    r"|Büyükelçis|Temsilcis|Yardımcıs)[ıi](?:yla|yle|nın|nin|ndan|nden|nda|nde|na|ne|nı|ni)\b"
+)
+
+
+def separate_office_endings(text: str) -> str:
+    """ "Libya Başbakanıyla" → "Libya Başbakanı   ": the office as the gazetteer lists it."""
+    return _OFFICE_WORD.sub(
+        lambda m: _FUSED_ENDING.sub(lambda e: " " * len(e.group(0)), m.group(0)), text
+    )
+
+
 TURKISH = AnchoredLanguage(
     rules=turkish_rules().anchored,
     find_dates=find_turkish_date_mentions,
     place=_turkish_place,
     actors=_turkish_actors,
+    prepare=separate_office_endings,
 )
