@@ -1,16 +1,22 @@
 """Rule-based extraction of Libya–Türkiye official contacts from one article.
 
-Precision comes first: an event is emitted only for a sentence of body prose that has
-an event trigger (a verb like "met", or a noun carried by a light verb like "paid a
-visit"), at least one named person, and participants from both sides. Sentences that
-report history, speculate, ask or set conditions are dropped. Headline-like lines
-(no final punctuation: titles, captions, "Explore" lists) never produce events; they
-only lend context (full names, the place in the title).
+The steps, one module each:
 
-Pipeline per article: gazetteer matches on the whole text (cheap) → spaCy on the body
-paragraphs → per sentence: trigger → actors → status/history → date → place → event;
-"X and Y also took part" sentences add participants to the previous event; restatements
-of the same contact are merged.
+- ``text``: body paragraphs (headlines, captions and "Explore" lists have no final
+  punctuation), sentences, wire datelines;
+- ``triggers``: the verb or noun that states a contact and its status (occurred, planned,
+  denied; wishes, refusals and speculation are none), lexicon in ``data/english.yaml``;
+- ``actors`` and ``roles``: who takes part, on which side, in what office — the gazetteer,
+  titles before names, a surname the story gave in full, an Arabic name in another
+  spelling (``pipeline.transliteration``);
+- ``places`` and ``timing``: where, and when ("last Thursday" against the publication
+  date; the day a lede gives; recent past without a day; history is dropped);
+- ``assembly``: a contact stated across sentences or in the headline, contacts counted as
+  analysts count them, restatements merged (the rule in ``pipeline.merge``);
+- per language: ``english`` (spaCy's parse), ``turkish`` and ``arabic`` (gazetteer-anchored
+  rules in ``anchored``, cues in ``data/turkish.yaml`` and ``data/arabic.yaml``).
+
+Precision still comes first: an event needs a trigger and a Turkish and a Libyan party.
 """
 
 from __future__ import annotations

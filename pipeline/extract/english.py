@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -78,7 +78,6 @@ class SentenceFacts:
     follow_up: bool = False
     refers: bool = False
     third_party: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 def extract_english_events(
