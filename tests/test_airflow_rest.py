@@ -233,6 +233,8 @@ def airflow(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         # Crawl only when the test triggers it; retries seconds apart, not minutes.
         "LTWATCH_SCHEDULE": "none",
         "LTWATCH_RETRY_DELAY": "3s",
+        # The operator's opt-in to start the DAGs unpaused (paused at creation otherwise).
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         # New DAG files are picked up at once, not after the default 5 minutes.
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
