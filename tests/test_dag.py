@@ -657,9 +657,10 @@ def test_local_airflow_environment_points_airflow_at_this_project(tmp_path: Path
     assert env["AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION"] == "True"
     assert env["AIRFLOW__CORE__EXECUTOR"] == "LocalExecutor"
     # Every airflow command fails on `import asyncpg` without it.
-    assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC"] == env[
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"
-    ]
+    assert (
+        env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC"]
+        == env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    )
     assert env["AIRFLOW__CORE__AUTH_MANAGER"].endswith("SimpleAuthManager")
     assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == (
         "postgresql+psycopg://postgres:@/airflow?host=%2Ftmp%2Fpg"
