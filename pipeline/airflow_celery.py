@@ -46,6 +46,8 @@ HOSTNAME_CALLABLE = "pipeline.airflow_celery.worker_hostname"
 # Generous: the first start migrates nothing (done before) but imports Airflow in five
 # processes at once, which takes a minute on a loaded 2-core machine.
 START_TIMEOUT = 300
+# Seconds a component other than a worker gets to stop after SIGTERM.
+STOP_GRACE = 30
 
 
 def worker_hostname() -> str:
@@ -162,18 +164,29 @@ class Cluster:
                     os.killpg(part.process.pid, sig)
 
     def stop(self) -> None:
-        """Workers first, warm (they finish their running tasks), then the rest.
+        """The scheduler first, then the workers, warm (they finish their running tasks),
+        then the rest.
 
         The scheduler stops first so nothing new is queued; the API server last, because a
-        finishing task reports its state through it.
+        finishing task reports its state through it. Only the workers may take as long as
+        their tasks do (a second Ctrl-C kills them); any other component that has not
+        stopped after ``STOP_GRACE`` seconds is killed, saying so.
         """
         first = [p for p in self.parts if p.name in {"scheduler", "dag-processor"}]
         workers = [p for p in self.parts if p.args[0] == "celery"]
         rest = [p for p in self.parts if p not in first and p not in workers]
-        for group in (first, workers, rest):
+        for group, grace in ((first, STOP_GRACE), (workers, None), (rest, STOP_GRACE)):
             self.signal_all(signal.SIGTERM, group)
+            deadline = None if grace is None else time.monotonic() + grace
             for part in group:
-                if part.process is not None:
+                if part.process is None:
+                    continue
+                try:
+                    left = None if deadline is None else max(0.1, deadline - time.monotonic())
+                    part.process.wait(timeout=left)
+                except subprocess.TimeoutExpired:
+                    print(f"{part.name} did not stop in {grace} s: killed.", flush=True)
+                    self.signal_all(signal.SIGKILL, [part])
                     part.process.wait()
 
     def tail(self, part: Component, lines: int = 40) -> str:

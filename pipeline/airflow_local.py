@@ -99,6 +99,8 @@ SECRETS_FILE = "ltwatch-shared-secrets.json"
 # deployment must not start crawling, vacuuming and alerting before anyone looked at it.
 PAUSED_AT_CREATION = "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION"
 EXECUTORS = {"local": "LocalExecutor", "celery": "CeleryExecutor"}
+CONCURRENCY = "AIRFLOW__CELERY__WORKER_CONCURRENCY"
+WORKER_CONCURRENCY = 8
 
 
 def _new_secret(variable: str) -> str:
@@ -190,6 +192,9 @@ def airflow_environment(
             # Task states come back through the metadata database, as in Airflow's
             # reference setup (psycopg 3, like the metadata connection itself).
             "AIRFLOW__CELERY__RESULT_BACKEND": f"db+{metadata_url}",
+            # Tasks one worker runs at once (compose's default too); crawls are bounded
+            # across all workers by the pool.
+            CONCURRENCY: os.environ.get(CONCURRENCY, str(WORKER_CONCURRENCY)),
         }
     if settings.alert_urls:
         # Passed in the environment of the child only (settings may have come from .env).
