@@ -42,6 +42,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 WORKER_HOSTNAME = "LTWATCH_WORKER_HOSTNAME"
+# `[celery] celery_config_options`: Airflow's Celery configuration plus our preload.
+CELERY_CONFIG_OPTIONS = "pipeline.airflow_celery.CELERY_CONFIG"
+PRELOAD_MODULE = "pipeline.preload"
 HOSTNAME_CALLABLE = "pipeline.airflow_celery.worker_hostname"
 # Generous: the first start migrates nothing (done before) but imports Airflow in five
 # processes at once, which takes a minute on a loaded 2-core machine.
@@ -53,6 +56,19 @@ STOP_GRACE = 30
 def worker_hostname() -> str:
     """Airflow's host name for this process: the worker's Celery node name, if it has one."""
     return os.environ.get(WORKER_HOSTNAME) or socket.getfqdn()
+
+
+def __getattr__(name: str) -> object:
+    """``CELERY_CONFIG``, built when Airflow asks for it (this module never imports Airflow
+    otherwise): Airflow's default Celery configuration, with :mod:`pipeline.preload` in
+    Celery's ``imports``, which a worker imports once before it forks its pool.
+    """
+    if name != "CELERY_CONFIG":
+        raise AttributeError(name)
+    from airflow.providers.celery.executors.default_celery import DEFAULT_CELERY_CONFIG
+
+    imports = [*DEFAULT_CELERY_CONFIG.get("imports", ()), PRELOAD_MODULE]
+    return {**DEFAULT_CELERY_CONFIG, "imports": imports}
 
 
 def worker_names(workers: int, host: str | None = None) -> list[str]:
@@ -158,10 +174,19 @@ class Cluster:
             self.signal_all(signal.SIGKILL)
 
     def signal_all(self, sig: int, parts: list[Component] | None = None) -> None:
+        """``sig`` to each component's main process — SIGKILL to its whole process group.
+
+        A Celery worker's warm shutdown needs SIGTERM in its main process only: sent to
+        the group, it would also reach the pool processes and the tasks they run, and
+        kill them mid-crawl.
+        """
         for part in parts if parts is not None else self.parts:
             if part.process is not None and part.process.poll() is None:
                 with contextlib.suppress(ProcessLookupError):
-                    os.killpg(part.process.pid, sig)
+                    if sig == signal.SIGKILL:
+                        os.killpg(part.process.pid, sig)
+                    else:
+                        part.process.send_signal(sig)
 
     def stop(self) -> None:
         """The scheduler first, then the workers, warm (they finish their running tasks),

@@ -33,6 +33,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pipeline.airflow_celery import CELERY_CONFIG_OPTIONS
 from pipeline.settings import PROJECT_ROOT, Settings
 
 AIRFLOW_DATABASE = "airflow"
@@ -192,6 +193,8 @@ def airflow_environment(
             # Task states come back through the metadata database, as in Airflow's
             # reference setup (psycopg 3, like the metadata connection itself).
             "AIRFLOW__CELERY__RESULT_BACKEND": f"db+{metadata_url}",
+            # Workers import the pipeline (and load spaCy) once, so tasks start warm.
+            "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": CELERY_CONFIG_OPTIONS,
             # Tasks one worker runs at once (compose's default too); crawls are bounded
             # across all workers by the pool.
             CONCURRENCY: os.environ.get(CONCURRENCY, str(WORKER_CONCURRENCY)),

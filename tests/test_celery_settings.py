@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from pipeline.airflow_celery import CELERY_CONFIG_OPTIONS
 from pipeline.airflow_local import (
     CONCURRENCY,
     CRAWL_POOL,
@@ -86,6 +87,8 @@ def test_both_run_the_celery_executor_with_redis_and_results_in_postgres(
         assert env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS"] == "admin:admin"
         assert env["AIRFLOW__CORE__LOAD_EXAMPLES"].lower() == "false"
         assert env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"].endswith("/execution/")
+        # Workers preload the pipeline, so that tasks forked from them start warm.
+        assert env["AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS"] == CELERY_CONFIG_OPTIONS
 
 
 def test_both_give_the_async_engine_the_installed_driver(
@@ -174,3 +177,19 @@ def test_healthchecks_leave_headroom_on_a_loaded_machine(compose: dict[str, Any]
     assert {"airflow-worker", "airflow-scheduler", "airflow-triggerer"} <= set(checked)
     for name, check in checked.items():
         assert _seconds(check.get("timeout", "30s")) >= 30, name
+
+
+def test_celery_workers_preload_the_pipeline_before_they_fork() -> None:
+    import importlib
+
+    from pipeline import airflow_celery
+
+    config: dict[str, Any] = airflow_celery.CELERY_CONFIG  # type: ignore[attr-defined]
+    # Airflow's own Celery configuration, plus the preload module in Celery's `imports`.
+    assert config["task_acks_late"] is True
+    assert airflow_celery.PRELOAD_MODULE in config["imports"]
+    preload = importlib.import_module(airflow_celery.PRELOAD_MODULE)
+    from pipeline.nlp import load_nlp
+
+    assert load_nlp.cache_info().currsize == 1  # the model is loaded: forks inherit it
+    assert preload.pipeline.process is not None
