@@ -1,4 +1,7 @@
-"""Imported once by each Celery worker at start, so that the tasks it runs start warm.
+"""Import the pipeline and load spaCy ahead of need, so that the stages start warm.
+
+Imported once by each Celery worker at start (Celery's ``imports``), and by ``ltwatch run``
+in a thread while its crawl runs in a child process.
 
 Airflow runs every task in a process forked from its worker (the Celery worker's pool
 process, itself forked from the worker): what the worker imported before forking, each task
