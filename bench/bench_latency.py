@@ -1,7 +1,7 @@
 """Latency benchmark: a new item published on a local feed → its alert delivered.
 
     uv run python bench/bench_latency.py [--mode run|airflow|both] [--repeats 3]
-                                         [--executor local|celery]
+                                         [--executor local|celery] [--no-preload]
 
 One RSS outlet on 127.0.0.1 and a webhook receiver as the alert channel. After a first
 pass has stored the feed's old item, each repeat publishes a new article (a Türkiye–Libya
@@ -255,7 +255,7 @@ def ltwatch_run(env: dict[str, str]) -> None:
 
 @contextlib.contextmanager
 def local_airflow(
-    env: dict[str, str], url: str, home: Path, executor: str
+    env: dict[str, str], url: str, home: Path, executor: str, preload: bool = True
 ) -> Iterator[LocalAirflow]:
     metadata = f"ltwatch_bench_airflow_{uuid.uuid4().hex[:8]}"
     ensure_database(url, metadata)
@@ -266,6 +266,10 @@ def local_airflow(
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
     }
+    if not preload:  # Airflow's own Celery configuration: workers import nothing ahead
+        env["AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS"] = (
+            "airflow.providers.celery.executors.default_celery.DEFAULT_CELERY_CONFIG"
+        )
     if executor == "celery":
         import redis
 
@@ -346,7 +350,9 @@ def measure(mode: str, args: argparse.Namespace) -> list[dict[str, float]]:
         with contextlib.ExitStack() as stack:
             airflow = None
             if mode == "airflow":
-                airflow = stack.enter_context(local_airflow(env, url, home, args.executor))
+                airflow = stack.enter_context(
+                    local_airflow(env, url, home, args.executor, preload=not args.no_preload)
+                )
                 airflow.wait_for_dags()
                 airflow_pass(airflow)  # stores the old item
             else:
@@ -369,11 +375,15 @@ def main() -> None:
     parser.add_argument("--mode", choices=["run", "airflow", "both"], default="both")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--executor", choices=["local", "celery"], default="local")
+    parser.add_argument(
+        "--no-preload", action="store_true", help="Celery workers without pipeline.preload"
+    )
     args = parser.parse_args()
     modes = ["run", "airflow"] if args.mode == "both" else [args.mode]
     results = {mode: measure(mode, args) for mode in modes}
     for mode, runs in results.items():
         label = "ltwatch run" if mode == "run" else f"ltwatch airflow ({args.executor})"
+        label += " without preload" if args.no_preload and mode == "airflow" else ""
         report(label, runs, airflow=mode == "airflow")
 
 

@@ -101,6 +101,7 @@ SECRETS_FILE = "ltwatch-shared-secrets.json"
 PAUSED_AT_CREATION = "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION"
 EXECUTORS = {"local": "LocalExecutor", "celery": "CeleryExecutor"}
 CONCURRENCY = "AIRFLOW__CELERY__WORKER_CONCURRENCY"
+CELERY_CONFIG_VARIABLE = "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS"
 WORKER_CONCURRENCY = 8
 
 
@@ -193,8 +194,9 @@ def airflow_environment(
             # Task states come back through the metadata database, as in Airflow's
             # reference setup (psycopg 3, like the metadata connection itself).
             "AIRFLOW__CELERY__RESULT_BACKEND": f"db+{metadata_url}",
-            # Workers import the pipeline (and load spaCy) once, so tasks start warm.
-            "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": CELERY_CONFIG_OPTIONS,
+            # Workers import the pipeline (and load spaCy) once, so tasks start warm; an
+            # operator's own Celery configuration wins.
+            CELERY_CONFIG_VARIABLE: os.environ.get(CELERY_CONFIG_VARIABLE, CELERY_CONFIG_OPTIONS),
             # Tasks one worker runs at once (compose's default too); crawls are bounded
             # across all workers by the pool.
             CONCURRENCY: os.environ.get(CONCURRENCY, str(WORKER_CONCURRENCY)),

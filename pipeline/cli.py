@@ -515,7 +515,11 @@ def airflow(
         ),
     ] = 8793,
 ) -> None:
-    """Start a local Airflow (scheduler, DAG processor, triggerer, API server) with the DAGs."""
+    """Start a local Airflow (scheduler, DAG processor, triggerer, API server) with the DAGs.
+
+    With --executor celery, also N Celery workers: the scale-out setup on one machine.
+    The DAGs are created paused unless AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=false.
+    """
     from pipeline.airflow_local import run_local_airflow
 
     raise typer.Exit(
