@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 import logging
 import os
 import sys
 import tempfile
-import threading
 import warnings
 from enum import StrEnum
 from pathlib import Path
@@ -136,11 +134,6 @@ def run(
 ) -> None:
     """One full pass: crawl every enabled source, clean, extract, store events, send alerts."""
     settings = _settings(sources)
-    # The crawl runs in a child process while this one waits: meanwhile, import what the
-    # process stage needs and load spaCy (seconds), so that it starts at once afterwards.
-    threading.Thread(
-        target=importlib.import_module, args=("pipeline.preload",), daemon=True
-    ).start()
     summary = _run_with_progress(settings, sources)
     _report_pass(summary)
 

@@ -1,7 +1,8 @@
 """Import the pipeline and load spaCy ahead of need, so that the stages start warm.
 
-Imported once by each Celery worker at start (Celery's ``imports``), and by ``ltwatch run``
-in a thread while its crawl runs in a child process.
+Imported once by each Celery worker at start (Celery's ``imports``). (Not by ``ltwatch run``
+in a thread during its crawl: measured, the thread slowed the crawler's start-up, which
+competes with it for the CPU and the GIL, by more than it saved the process stage.)
 
 Airflow runs every task in a process forked from its worker (the Celery worker's pool
 process, itself forked from the worker): what the worker imported before forking, each task
