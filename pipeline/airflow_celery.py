@@ -110,11 +110,19 @@ def components(env: dict[str, str], *, workers: int, log_port: int) -> list[Comp
     return out
 
 
+def redacted(url: str) -> str:
+    """``url`` without its password, for printing."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")).geturl()
+
+
 def broker_problem(broker_url: str) -> str | None:
     """Why the broker can't be used, in a sentence; None when it answers."""
     parts = urlsplit(broker_url)
     if parts.scheme not in {"redis", "rediss"}:
-        return f"LTWATCH_CELERY_BROKER_URL must be a redis:// URL, not {broker_url!r}"
+        return f"LTWATCH_CELERY_BROKER_URL must be a redis:// URL, not {redacted(broker_url)!r}"
     host, port = parts.hostname or "127.0.0.1", parts.port or 6379
     try:
         with socket.create_connection((host, port), timeout=5):
@@ -280,7 +288,7 @@ def _announce(env: dict[str, str], base_url: str, workers: int) -> None:
     print(
         f"UI: {base_url} — user 'admin', password {password} (kept in {passwords})\n"
         f"{workers} Celery worker(s): {', '.join(worker_names(workers))}; broker "
-        f"{env['AIRFLOW__CELERY__BROKER_URL']}\n"
+        f"{redacted(env['AIRFLOW__CELERY__BROKER_URL'])}\n"
         f"DAGs paused at creation: {env['AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION']}. "
         "Ctrl-C stops everything.",
         flush=True,

@@ -738,6 +738,24 @@ def test_celery_workers_on_one_host_get_their_own_names_and_log_ports(tmp_path: 
     assert [w.env["LTWATCH_WORKER_HOSTNAME"] for w in workers] == node_names
 
 
+def test_celery_broker_problems_are_one_sentence_without_the_password() -> None:
+    import socket
+
+    from pipeline.airflow_celery import broker_problem, redacted
+
+    with socket.socket() as sock:  # a port nobody listens on once closed
+        sock.bind(("127.0.0.1", 0))
+        unused = sock.getsockname()[1]
+
+    assert redacted("redis://:s3cret@example.org:6379/0") == "redis://:***@example.org:6379/0"
+    assert redacted("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
+    problem = broker_problem("amqp://user:s3cret@example.org//")
+    assert problem is not None and "s3cret" not in problem and "redis://" in problem
+    closed = broker_problem(f"redis://127.0.0.1:{unused}/0")
+    assert closed is not None and "does not answer" in closed
+    assert broker_problem("redis://127.0.0.1:6379/0") is None  # the machine's Redis
+
+
 def test_local_airflow_creates_its_metadata_database_once(database_url: str) -> None:
     from pipeline.airflow_local import ensure_database
 
