@@ -6,8 +6,9 @@ PostgreSQL, over the sample site, driven through the REST API.
   Celery workers (the UI's *Hostname* of each task instance names its worker), ``process``
   and ``alert`` must follow through the assets, events must land in Postgres, and every
   alert must reach a real webhook receiver exactly once.
-- SIGTERM (what Ctrl-C and a service manager send) stops the whole cluster cleanly: exit
-  status 0 and no Airflow or Celery process left behind.
+- SIGTERM (what a service manager sends) while crawl tasks run stops the whole cluster
+  cleanly: the running crawls finish (the workers' warm shutdown), exit status 0, and no
+  Airflow or Celery process is left behind.
 
 Each worker takes at most two tasks at a time (``AIRFLOW__CELERY__WORKER_CONCURRENCY=2``),
 so the four crawl tasks, queued together, can't all land on one worker.
@@ -198,10 +199,35 @@ def test_a_crawl_run_is_spread_over_both_workers_and_alerts_arrive_once(
     assert len(set(bodies)) == len(bodies)
 
 
-def test_sigterm_stops_the_whole_cluster_cleanly(cluster: Cluster) -> None:
+def test_sigterm_lets_running_crawls_finish_and_stops_the_whole_cluster(
+    cluster: Cluster,
+) -> None:
+    airflow = cluster.airflow
+    # Stop while crawl tasks run (each spends seconds starting Scrapy): a warm shutdown.
+    run_id = airflow.trigger("crawl")
+    deadline = time.monotonic() + 300
+    running: list[int] = []
+    while not running and time.monotonic() < deadline:
+        tis = airflow.task_instances("crawl", run_id)
+        running = [
+            ti["map_index"]
+            for ti in tis
+            if ti["task_id"] == "crawl_source" and ti["state"] == "running"
+        ]
+        time.sleep(0.5)
+    assert running, airflow.tail()
     family = _family(cluster.process)
     assert len([p for p in family if "celery" in _cmdline(p)]) >= WORKERS
-    assert _stop(cluster.process, timeout=120) == 0, cluster.airflow.tail()
+    assert _stop(cluster.process, timeout=300) == 0, airflow.tail()
+    # The crawls that were running finished and reported success (no killed pool process).
+    metadata = db.libpq_url(airflow.env["LTWATCH_AIRFLOW_DATABASE_URL"])
+    with psycopg.connect(metadata) as conn:
+        states = conn.execute(
+            "SELECT map_index, state FROM task_instance WHERE dag_id = 'crawl' "
+            "AND run_id = %s AND task_id = 'crawl_source' AND map_index = ANY(%s)",
+            (run_id, running),
+        ).fetchall()
+    assert sorted(states) == [(i, "success") for i in sorted(running)]
     # Nothing orphaned: every component (and the workers' pool processes) has exited.
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and any(_alive(p) for p in family):

@@ -888,7 +888,8 @@ def test_compose_runs_airflow_3_with_the_celery_executor_as_airflow_documents(
         env = service["environment"]
         assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor", name
         assert env["AIRFLOW__CELERY__BROKER_URL"] == "redis://:@redis:6379/0", name
-        assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql://"), name
+        # psycopg 3, like the metadata connection (psycopg2 is not installed).
+        assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql+psycopg://"), name
         assert service["depends_on"]["postgres"]["condition"] == "service_healthy", name
         assert service["depends_on"]["redis"]["condition"] == "service_healthy", name
         if name != "airflow-init":
@@ -954,7 +955,8 @@ def test_compose_and_image_hold_no_secrets(compose: dict[str, Any]) -> None:
 def test_the_image_is_airflow_3_3_2_with_the_locked_dependencies_and_celery() -> None:
     dockerfile = (PROJECT_ROOT / "docker" / "Dockerfile").read_text()
     assert "apache/airflow:3.3.2-python3.11" in dockerfile
-    assert "uv export --frozen --no-dev --no-hashes" in dockerfile
+    # The lock's versions, its `celery` extra (the CeleryExecutor) included.
+    assert "uv export --frozen --no-dev --extra celery --no-hashes" in dockerfile
     assert "COPY --chown=airflow:0 dags /opt/airflow/dags" in dockerfile
     assert "airflow.providers.celery" in dockerfile
     # Everything the Dockerfile copies exists (a rename would break only the image build).
