@@ -1,4 +1,4 @@
-"""crawl: every 30 minutes, one mapped task per enabled source → the ``pages`` asset.
+"""crawl: every 5 minutes, one mapped task per enabled source → the ``pages`` asset.
 
 ```
 enabled_sources ──▶ crawl_source ×N (mapped, pool ltwatch_crawl) ──▶ publish_pages ─▶ [pages]
@@ -44,7 +44,8 @@ DOC_MD = """
    the `process` DAG, only when at least one new page was stored (skipped otherwise).
 4. **watcher** fails the run if a crawl task failed for good (publishing still happens).
 
-Schedule: `LTWATCH_SCHEDULE` (cron, a duration such as `15m`, or `none`).
+Schedule: every 5 minutes, or `LTWATCH_SCHEDULE` (cron, a duration such as `15m`, or
+`none`).
 """
 
 

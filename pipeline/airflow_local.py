@@ -11,21 +11,29 @@ This module never imports Airflow: the pipeline must work (and its tests run) wi
 loading it, and Airflow must read its configuration from the environment we build, which
 only a fresh process does reliably.
 
-Metadata database: a database ``airflow`` next to the project's database on the same
-PostgreSQL server (the embedded one when ``LTWATCH_DATABASE_URL`` is unset), created on
-first use. Airflow's own files (airflow.cfg with its generated Fernet key and JWT secret,
-logs, the admin password file) live in ``<data_dir>/airflow``.
+``ltwatch airflow --executor celery --workers N`` runs the components separately instead,
+with N Celery workers (pipeline/airflow_celery.py): the scale-out setup on one machine.
+
+Metadata database: ``LTWATCH_AIRFLOW_DATABASE_URL``, or a database ``airflow`` next to the
+project's database on the same PostgreSQL server (the embedded one when
+``LTWATCH_DATABASE_URL`` is unset), created on first use. Airflow's own files (airflow.cfg,
+logs, the admin password file, the shared secrets) live in ``<data_dir>/airflow``.
 """
 
 from __future__ import annotations
 
+import base64
+import configparser
+import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
+from pipeline.airflow_celery import CELERY_CONFIG_OPTIONS
 from pipeline.settings import PROJECT_ROOT, Settings
 
 AIRFLOW_DATABASE = "airflow"
@@ -77,34 +85,89 @@ def ensure_database(project_url: str, name: str = AIRFLOW_DATABASE) -> None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+# The secrets every Airflow component must share (Airflow 3): the Fernet key encrypts
+# connections and variables in the metadata database, the JWT secret signs the tokens tasks
+# use on the Execution API, and [api] secret_key signs the api-server's requests for live
+# logs to workers and triggerers. Each `airflow.cfg` Airflow writes gets random ones of its
+# own, so components configured from different files (or machines) can't talk to each other.
+SHARED_SECRETS = {
+    "AIRFLOW__CORE__FERNET_KEY": ("core", "fernet_key"),
+    "AIRFLOW__API_AUTH__JWT_SECRET": ("api_auth", "jwt_secret"),
+    "AIRFLOW__API__SECRET_KEY": ("api", "secret_key"),
+}
+SECRETS_FILE = "ltwatch-shared-secrets.json"
+# Paused at creation unless the operator opts in with this variable set to "False": a fresh
+# deployment must not start crawling, vacuuming and alerting before anyone looked at it.
+PAUSED_AT_CREATION = "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION"
+EXECUTORS = {"local": "LocalExecutor", "celery": "CeleryExecutor"}
+CONCURRENCY = "AIRFLOW__CELERY__WORKER_CONCURRENCY"
+CELERY_CONFIG_VARIABLE = "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS"
+WORKER_CONCURRENCY = 8
+
+
+def _new_secret(variable: str) -> str:
+    if variable == "AIRFLOW__CORE__FERNET_KEY":
+        return base64.urlsafe_b64encode(os.urandom(32)).decode()  # what Fernet expects
+    return secrets.token_urlsafe(32)
+
+
+def shared_secrets(home: Path, environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The Fernet key, JWT secret and ``[api] secret_key`` for every component.
+
+    From the environment when set there (an operator sharing them across machines);
+    otherwise from ``<home>/ltwatch-shared-secrets.json``, written on first use (mode 0600)
+    and seeded from an existing ``airflow.cfg``, so that connections encrypted by an earlier
+    ``ltwatch airflow`` stay readable.
+    """
+    environ = dict(os.environ) if environ is None else environ
+    path = home / SECRETS_FILE
+    stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    if not all(stored.get(name) for name in SHARED_SECRETS):
+        config = configparser.ConfigParser(interpolation=None)
+        config.read(home / "airflow.cfg")
+        for name, (section, key) in SHARED_SECRETS.items():
+            if not stored.get(name):
+                stored[name] = config.get(section, key, fallback="") or _new_secret(name)
+        home.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(json.dumps(stored, indent=2) + "\n")
+    return {name: environ.get(name) or stored[name] for name in SHARED_SECRETS}
+
+
 def airflow_environment(
     settings: Settings,
     *,
     port: int = 8080,
     project_url: str | None = None,
     metadata_database: str = AIRFLOW_DATABASE,
+    executor: str = "local",
 ) -> dict[str, str]:
     """The variables a local Airflow and its tasks need (to merge over ``os.environ``).
 
     ``project_url``: the project's resolved database URL; by default resolved from
     ``settings``, which starts the embedded server when no URL is configured.
-    ``metadata_database``: the metadata database's name on that server (tests use their own).
+    ``metadata_database``: the metadata database's name on that server (tests use their own),
+    unless ``settings.airflow_database_url`` names one.
+    ``executor``: ``local`` (LocalExecutor, ``airflow standalone``) or ``celery``.
     """
     from pipeline import db
 
     if project_url is None:
         project_url = db.resolve_database_url(settings)
-    metadata_url = airflow_database_url(project_url, metadata_database)
+    if settings.airflow_database_url:
+        metadata_url = db.sqlalchemy_url(settings.airflow_database_url)
+    else:
+        metadata_url = airflow_database_url(project_url, metadata_database)
     api_url = f"http://{HOST}:{port}"
+    home = airflow_home(settings)
     env = {
-        "AIRFLOW_HOME": str(airflow_home(settings)),
+        "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_FOLDER),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        # crawl → process → alert follow each other through assets: a paused process or
-        # alert DAG would silently break the chain, so all four start unpaused.
-        # LTWATCH_SCHEDULE=none keeps crawl to manual runs on a laptop.
-        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
-        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+        # crawl → process → alert follow each other through assets, so unpause all four
+        # together (or opt in with this variable set to False, as the tests do).
+        PAUSED_AT_CREATION: os.environ.get(PAUSED_AT_CREATION, "True"),
+        "AIRFLOW__CORE__EXECUTOR": EXECUTORS[executor],
         "AIRFLOW__CORE__AUTH_MANAGER": SIMPLE_AUTH_MANAGER,
         # Exactly "admin:admin": the value for which `airflow standalone` generates and
         # prints the admin's password (once; it is kept in AIRFLOW_HOME afterwards).
@@ -123,7 +186,21 @@ def airflow_environment(
         "LTWATCH_DATABASE_URL": project_url,
         "LTWATCH_DATA_DIR": str(settings.data_dir),
         "LTWATCH_SOURCES": str(settings.sources),
+        **shared_secrets(home),
     }
+    if executor == "celery":
+        env |= {
+            "AIRFLOW__CELERY__BROKER_URL": settings.celery_broker_url,
+            # Task states come back through the metadata database, as in Airflow's
+            # reference setup (psycopg 3, like the metadata connection itself).
+            "AIRFLOW__CELERY__RESULT_BACKEND": f"db+{metadata_url}",
+            # Workers import the pipeline (and load spaCy) once, so tasks start warm; an
+            # operator's own Celery configuration wins.
+            CELERY_CONFIG_VARIABLE: os.environ.get(CELERY_CONFIG_VARIABLE, CELERY_CONFIG_OPTIONS),
+            # Tasks one worker runs at once (compose's default too); crawls are bounded
+            # across all workers by the pool.
+            CONCURRENCY: os.environ.get(CONCURRENCY, str(WORKER_CONCURRENCY)),
+        }
     if settings.alert_urls:
         # Passed in the environment of the child only (settings may have come from .env).
         env["LTWATCH_ALERT_URLS"] = " ".join(settings.alert_urls)
@@ -162,21 +239,45 @@ def _port_in_use(port: int) -> bool:
         return sock.connect_ex((HOST, port)) == 0
 
 
-def run_local_airflow(settings: Settings, port: int = 8080) -> int:
-    """Run ``airflow standalone`` for this project until Ctrl-C; return its exit status."""
+def prepared_environment(settings: Settings, *, port: int, executor: str) -> dict[str, str]:
+    """The project's and Airflow's databases migrated, the pool created: the environment."""
     from pipeline import db
 
-    if _port_in_use(port):
-        print(f"Port {port} on {HOST} is already in use; pick another with --port.", flush=True)
-        return 1
     # Resolving the URL starts the embedded server if needed (and leaves it running after we
     # exit, like every other ltwatch command: `ltwatch db stop` stops it).
     project_url = db.resolve_database_url(settings)
     db.upgrade(project_url)  # tasks migrate too; doing it first surfaces errors here
-    ensure_database(project_url)
-    env = airflow_environment(settings, port=port, project_url=project_url)
+    if not settings.airflow_database_url:
+        ensure_database(project_url)
+    env = airflow_environment(settings, port=port, project_url=project_url, executor=executor)
     print("Preparing Airflow's metadata database and the ltwatch_crawl pool…", flush=True)
     prepare_metadata(env)
+    return env
+
+
+def run_local_airflow(
+    settings: Settings,
+    port: int = 8080,
+    *,
+    executor: str = "local",
+    workers: int = 2,
+    log_port: int = 8793,
+) -> int:
+    """Run Airflow for this project until Ctrl-C; return its exit status.
+
+    ``local``: ``airflow standalone``. ``celery``: the components and ``workers`` Celery
+    workers as separate processes (pipeline/airflow_celery.py), the workers serving their
+    logs on ``log_port``, ``log_port + 1``…
+    """
+    if _port_in_use(port):
+        print(f"Port {port} on {HOST} is already in use; pick another with --port.", flush=True)
+        return 1
+    if executor == "celery":
+        from pipeline.airflow_celery import run_celery_cluster
+
+        env = prepared_environment(settings, port=port, executor=executor)
+        return run_celery_cluster(env, workers=workers, log_port=log_port)
+    env = prepared_environment(settings, port=port, executor=executor)
     # standalone starts its components as `airflow …` found on PATH: make that this venv's.
     bin_dir = str(Path(sys.executable).parent)
     env["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])

@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 import warnings
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -495,12 +496,45 @@ def db_stop() -> None:
     console.print("Embedded PostgreSQL stopped.")
 
 
+class Executor(StrEnum):
+    local = "local"
+    celery = "celery"
+
+
 @app.command()
-def airflow(port: Annotated[int, typer.Option(help="API server / UI port.")] = 8080) -> None:
-    """Start a local Airflow (scheduler, DAG processor, triggerer, API server) with the DAGs."""
+def airflow(
+    port: Annotated[int, typer.Option(help="API server / UI port.")] = 8080,
+    executor: Annotated[
+        Executor,
+        typer.Option(
+            help="local: `airflow standalone` (LocalExecutor). celery: separate components "
+            "and Celery workers, brokered by LTWATCH_CELERY_BROKER_URL (needs `uv sync "
+            "--extra celery`)."
+        ),
+    ] = Executor.local,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Celery workers to start (--executor celery).")
+    ] = 2,
+    log_port: Annotated[
+        int,
+        typer.Option(
+            help="First worker's log-server port; worker i serves on this + i, the "
+            "triggerer on this + workers (--executor celery)."
+        ),
+    ] = 8793,
+) -> None:
+    """Start a local Airflow (scheduler, DAG processor, triggerer, API server) with the DAGs.
+
+    With --executor celery, also N Celery workers: the scale-out setup on one machine.
+    The DAGs are created paused unless AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=false.
+    """
     from pipeline.airflow_local import run_local_airflow
 
-    raise typer.Exit(run_local_airflow(_settings(), port=port))
+    raise typer.Exit(
+        run_local_airflow(
+            _settings(), port=port, executor=executor.value, workers=workers, log_port=log_port
+        )
+    )
 
 
 def main_entry() -> None:

@@ -11,13 +11,15 @@ import atexit
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.engine import Engine, make_url
 
 from pipeline.settings import PROJECT_ROOT, Settings
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +93,10 @@ def dispose_engines() -> None:
 
 
 def alembic_config(url: str) -> Config:
+    # Alembic is imported here, not at module level: the crawler process imports this
+    # module for its URLs only, and importing Alembic cost it about a second of start-up.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", sqlalchemy_url(url).replace("%", "%%"))
@@ -99,6 +105,8 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Apply migrations up to ``revision`` (idempotent; safe to call from concurrent runs)."""
+    from alembic import command
+
     command.upgrade(alembic_config(url), revision)
 
 

@@ -53,6 +53,16 @@ class Settings(BaseSettings):
         description="`ltwatch db prune-html` empties raw HTML older than this; clean text "
         "and events are kept.",
     )
+    airflow_database_url: str | None = Field(
+        default=None,
+        description="`ltwatch airflow`: URL of Airflow's metadata database. Unset: a "
+        "database `airflow` on the project's PostgreSQL server, created on first use.",
+    )
+    celery_broker_url: str = Field(
+        default="redis://127.0.0.1:6379/0",
+        description="`ltwatch airflow --executor celery`: the Redis that brokers task "
+        "messages between the scheduler and the Celery workers.",
+    )
     user_agent: str = "libya-turkiye-watch/0.1 (+https://github.com/libya-turkiye-watch)"
     crawl_timeout: int = Field(default=900, description="Seconds one crawl may take in all.")
 

@@ -20,18 +20,15 @@ alert channel.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -44,28 +41,20 @@ import sqlalchemy as sa
 from pipeline import db
 from pipeline.airflow_local import airflow_environment, ensure_database, prepare_metadata
 from pipeline.settings import PROJECT_ROOT, Settings
+from tests.airflow_api import (
+    LocalAirflow,
+    admin_token,
+    by_task,
+    count_rows,
+    free_port,
+    wait_until_up,
+)
 from tests.conftest import WebhookReceiver, empty_database
 
 pytestmark = pytest.mark.slow
 
 ARTIFACTS = PROJECT_ROOT / "artifacts"
 SCREENSHOT = ARTIFACTS / "airflow-grid.png"
-TERMINAL = {"success", "failed", "upstream_failed", "skipped", "removed"}
-RUN_TERMINAL = {"success", "failed"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _count(url: str, table: str, where: str = "true", **params: Any) -> int:
-    with db.get_engine(url).connect() as conn:
-        query = sa.text(f"SELECT count(*) FROM {table} WHERE {where}")
-        count: int = conn.execute(query, params).scalar_one()
-        return count
 
 
 # --- a slow outlet: the sample site's TRT feed through a proxy that serves one article page
@@ -124,92 +113,6 @@ class SlowProxy:
 # --- the Airflow under test -------------------------------------------------------------------
 
 
-@dataclass
-class LocalAirflow:
-    base_url: str
-    token: str
-    env: dict[str, str]
-    log: Path
-    sources: Path
-    database_url: str
-    webhook: WebhookReceiver
-    site_url: str
-
-    def api(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = httpx.request(
-            method,
-            f"{self.base_url}/api/v2{path}",
-            headers={"Authorization": f"Bearer {self.token}"},
-            timeout=30,
-            **kwargs,
-        )
-        assert response.status_code < 300, f"{method} {path}: {response.text}"
-        return response.json()
-
-    def trigger(self, dag_id: str) -> str:
-        run = self.api("POST", f"/dags/{dag_id}/dagRuns", json={"logical_date": None})
-        run_id: str = run["dag_run_id"]
-        return run_id
-
-    def runs(self, dag_id: str) -> list[dict[str, Any]]:
-        runs: list[dict[str, Any]] = self.api(
-            "GET", f"/dags/{dag_id}/dagRuns", params={"order_by": "run_after"}
-        )["dag_runs"]
-        return runs
-
-    def wait_for_run(
-        self,
-        dag_id: str,
-        *,
-        run_id: str | None = None,
-        run_type: str | None = None,
-        timeout: float = 240,
-    ) -> dict[str, Any]:
-        """The run ``run_id`` — or the first run of ``run_type`` — once it has finished."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            runs = self.runs(dag_id)
-            candidates = [
-                r
-                for r in runs
-                if (run_id is None or r["dag_run_id"] == run_id)
-                and (run_type is None or r["run_type"] == run_type)
-            ]
-            if candidates and candidates[0]["state"] in RUN_TERMINAL:
-                return candidates[0]
-            time.sleep(2)
-        raise AssertionError(f"{dag_id} run did not finish in {timeout} s:\n{self.tail()}")
-
-    def task_instances(self, dag_id: str, run_id: str) -> list[dict[str, Any]]:
-        tis: list[dict[str, Any]] = self.api(
-            "GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances"
-        )["task_instances"]
-        return tis
-
-    def xcom(self, dag_id: str, run_id: str, task_id: str, map_index: int = -1) -> Any:
-        entry = self.api(
-            "GET",
-            f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances/{task_id}/xcomEntries/return_value",
-            params={"map_index": map_index, "deserialize": True},
-        )
-        value = entry["value"]
-        return json.loads(value) if isinstance(value, str) else value
-
-    def tail(self, lines: int = 60) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-
-
-def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text(errors="replace")[-5000:]
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{base_url}/api/v2/version", timeout=5).status_code == 200:
-                return
-        time.sleep(1)
-    raise AssertionError("the API server did not come up:\n" + log.read_text()[-5000:])
-
-
 @pytest.fixture(scope="module")
 def airflow(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalAirflow]:
     from pipeline.samplesite import serve, write_sources_file
@@ -222,7 +125,7 @@ def airflow(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     site = serve()
     webhook = WebhookReceiver()
     sources = write_sources_file(site.base_url, home / "sources.yaml")
-    port = _free_port()
+    port = free_port()
     settings = Settings(
         database_url=url, data_dir=home / "data", alert_urls=[webhook.url], sources=sources
     )
@@ -233,6 +136,8 @@ def airflow(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         # Crawl only when the test triggers it; retries seconds apart, not minutes.
         "LTWATCH_SCHEDULE": "none",
         "LTWATCH_RETRY_DELAY": "3s",
+        # The operator's opt-in to start the DAGs unpaused (paused at creation otherwise).
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         # New DAG files are picked up at once, not after the default 5 minutes.
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
@@ -252,25 +157,10 @@ def airflow(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base_url, process, log)
-        passwords = Path(env["AIRFLOW_HOME"]) / "simple_auth_manager_passwords.json.generated"
-        deadline = time.monotonic() + 60
-        while not passwords.exists() and time.monotonic() < deadline:
-            time.sleep(0.5)
-        password = json.loads(passwords.read_text())["admin"]
-        token = httpx.post(
-            f"{base_url}/auth/token",
-            json={"username": "admin", "password": password},
-            timeout=30,
-        ).json()["access_token"]
+        wait_until_up(base_url, process, log)
+        token = admin_token(base_url, Path(env["AIRFLOW_HOME"]))
         airflow = LocalAirflow(base_url, token, env, log, sources, url, webhook, site.base_url)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            dags = {d["dag_id"]: d for d in airflow.api("GET", "/dags")["dags"]}
-            if {"crawl", "process", "alert", "maintenance"} <= set(dags):
-                break
-            time.sleep(2)
-        assert {"crawl", "process", "alert", "maintenance"} <= set(dags), airflow.tail()
+        dags = airflow.wait_for_dags()
         assert not any(d["is_paused"] for d in dags.values())
         print(f"Airflow up in {time.perf_counter() - started:.1f} s")
         yield airflow
@@ -291,14 +181,6 @@ def airflow(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         site.close()
         with psycopg.connect(db.libpq_url(url), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{metadata}" WITH (FORCE)')
-
-
-def _by_task(tis: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    out = {}
-    for ti in tis:
-        key = ti["task_id"] if ti["map_index"] < 0 else f"{ti['task_id']}[{ti['map_index']}]"
-        out[key] = ti
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -326,7 +208,7 @@ def test_crawl_triggered_through_the_api_is_followed_by_process_and_alert(
     assert alert["state"] == "success", airflow.tail()
 
     url = airflow.database_url
-    tis = _by_task(airflow.task_instances("crawl", crawl["dag_run_id"]))
+    tis = by_task(airflow.task_instances("crawl", crawl["dag_run_id"]))
     mapped = {k: v for k, v in tis.items() if k.startswith("crawl_source[")}
     assert len(mapped) == 4 and {t["state"] for t in mapped.values()} == {"success"}
     assert {t["rendered_map_index"] for t in mapped.values()} == {
@@ -344,15 +226,15 @@ def test_crawl_triggered_through_the_api_is_followed_by_process_and_alert(
         for t in mapped.values()
     ]
     pages_new = sum(f["pages_new"] for s in summaries for f in s["sources"].values())
-    assert pages_new == _count(url, "pages") > 0
+    assert pages_new == count_rows(url, "pages") > 0
     for summary in summaries:
         assert summary["summary"].startswith("crawl: 1 sources, ")
     published = airflow.xcom("crawl", crawl["dag_run_id"], "publish_pages")
     assert published["pages_new"] == pages_new
 
     processed = airflow.xcom("process", process["dag_run_id"], "process_pages")
-    assert processed["pages_processed"] == _count(url, "articles")
-    events = _count(url, "events")
+    assert processed["pages_processed"] == count_rows(url, "articles")
+    events = count_rows(url, "events")
     assert sum(f["events_new"] for f in processed["sources"].values()) == events > 0
     assert f"{events} events created" in processed["summary"]
 
@@ -362,7 +244,7 @@ def test_crawl_triggered_through_the_api_is_followed_by_process_and_alert(
     sent = [airflow.xcom("alert", r["dag_run_id"], "send_alerts") for r in runs]
     assert sum(s["alerts_sent"] for s in sent) == events == len(airflow.webhook.messages)
     assert all(s["summary"].startswith("alert: ") for s in sent)
-    assert _count(url, "alert_outbox", "status = 'sent'") == events
+    assert count_rows(url, "alert_outbox", "status = 'sent'") == events
 
 
 def test_a_screenshot_of_the_grid_view_of_the_finished_run(
@@ -458,10 +340,10 @@ def test_a_worker_killed_mid_crawl_is_retried_and_no_page_is_lost_or_stored_twic
         )
         run_id = airflow.trigger("crawl")
         deadline = time.monotonic() + 180
-        while _count(url, "pages", "source = :s", s=source) == 0:
+        while count_rows(url, "pages", "source = :s", s=source) == 0:
             assert time.monotonic() < deadline, airflow.tail()
             time.sleep(0.3)
-        before = _count(url, "pages", "source = :s", s=source)
+        before = count_rows(url, "pages", "source = :s", s=source)
         # Kill the task's process and its crawler, as the death of the worker running them
         # would: SIGKILL, no chance to clean up.
         children = _scrapy_processes(source)
@@ -471,14 +353,14 @@ def test_a_worker_killed_mid_crawl_is_retried_and_no_page_is_lost_or_stored_twic
             with contextlib.suppress(psutil.NoSuchProcess):
                 psutil.Process(pid).kill()
         run = airflow.wait_for_run("crawl", run_id=run_id, timeout=300)
-        tis = _by_task(airflow.task_instances("crawl", run_id))
+        tis = by_task(airflow.task_instances("crawl", run_id))
         crawl_ti = tis["crawl_source[0]"]
         assert crawl_ti["state"] == "success", airflow.tail()
         assert crawl_ti["try_number"] >= 2
         assert run["state"] == "success"
     finally:
         proxy.close()
-    stored = _count(url, "pages", "source = :s", s=source)
+    stored = count_rows(url, "pages", "source = :s", s=source)
     articles = set(proxy.requested)
     # The retry finished the work: every article the feed lists is stored, once; the pages
     # stored before the kill were kept; pages.url is UNIQUE, so also count distinct URLs.

@@ -195,7 +195,7 @@ def test_crawl_is_mapped_over_the_sources_in_a_pool_and_publishes_pages(
     assert tasks["watcher"]["trigger_rule"] == "one_failed"
     assert tasks["watcher"]["upstream"] == ["crawl_source"]
     assert dag["timetable"]["type"] == "CronTriggerTimetable"
-    assert "*/30 * * * *" in dag["timetable"]["summary"]
+    assert "*/5 * * * *" in dag["timetable"]["summary"]
 
 
 def test_process_and_alert_are_scheduled_on_the_assets(structure: dict[str, Any]) -> None:
@@ -252,9 +252,9 @@ SCHEDULE_SCRIPT = f"""
 def test_the_crawl_schedule_comes_from_ltwatch_schedule(airflow_env: dict[str, str]) -> None:
     got = result_of(airflow_python(SCHEDULE_SCRIPT, airflow_env))
     assert got == {
-        "None": "'*/30 * * * *'",
-        "''": "'*/30 * * * *'",
-        "'  '": "'*/30 * * * *'",
+        "None": "'*/5 * * * *'",
+        "''": "'*/5 * * * *'",
+        "'  '": "'*/5 * * * *'",
         "'@hourly'": "'@hourly'",
         "'0 * * * *'": "'0 * * * *'",
         "'15m'": "datetime.timedelta(seconds=900)",
@@ -652,7 +652,15 @@ def test_local_airflow_environment_points_airflow_at_this_project(tmp_path: Path
     assert env["AIRFLOW_HOME"] == str(tmp_path / "airflow")
     assert env["AIRFLOW__CORE__DAGS_FOLDER"] == str(DAGS_FOLDER)
     assert env["AIRFLOW__CORE__LOAD_EXAMPLES"] == "False"
-    assert env["AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION"] == "False"
+    # Paused until an operator opts in: a fresh deployment must not crawl, vacuum and alert
+    # before anyone looked at it.
+    assert env["AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION"] == "True"
+    assert env["AIRFLOW__CORE__EXECUTOR"] == "LocalExecutor"
+    # Every airflow command fails on `import asyncpg` without it.
+    assert (
+        env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC"]
+        == env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    )
     assert env["AIRFLOW__CORE__AUTH_MANAGER"].endswith("SimpleAuthManager")
     assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == (
         "postgresql+psycopg://postgres:@/airflow?host=%2Ftmp%2Fpg"
@@ -663,6 +671,89 @@ def test_local_airflow_environment_points_airflow_at_this_project(tmp_path: Path
     assert env["LTWATCH_DATABASE_URL"] == project
     assert env["LTWATCH_ALERT_URLS"] == "json://127.0.0.1:9/ mailto://x"
     assert all(isinstance(v, str) for v in env.values())
+
+
+def test_local_airflow_shares_one_set_of_secrets_and_honours_the_operators(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cryptography.fernet import Fernet
+
+    from pipeline.airflow_local import SHARED_SECRETS, airflow_environment
+
+    for name in SHARED_SECRETS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION", "False")
+    settings = Settings(database_url=None, data_dir=tmp_path, celery_broker_url="redis://r:1/3")
+    project = "postgresql://postgres@127.0.0.1:5432/x"
+    first = airflow_environment(settings, project_url=project, executor="celery")
+    again = airflow_environment(settings, project_url=project, executor="celery")
+    secrets = {name: first[name] for name in SHARED_SECRETS}
+    # Generated once, kept, and the same for every component started from this home.
+    assert all(secrets.values()) and len(set(secrets.values())) == 3
+    assert {name: again[name] for name in SHARED_SECRETS} == secrets
+    Fernet(secrets["AIRFLOW__CORE__FERNET_KEY"].encode())  # a usable key
+    assert first["AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION"] == "False"  # opted in
+    assert first["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
+    assert first["AIRFLOW__CELERY__BROKER_URL"] == "redis://r:1/3"
+    assert first["AIRFLOW__CELERY__RESULT_BACKEND"] == (
+        "db+" + first["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    )
+    # Another machine's operator passes the shared values in the environment: they win.
+    monkeypatch.setenv("AIRFLOW__API__SECRET_KEY", "from-the-operator")
+    shared = airflow_environment(settings, project_url=project, executor="celery")
+    assert shared["AIRFLOW__API__SECRET_KEY"] == "from-the-operator"
+    assert shared["AIRFLOW__CORE__FERNET_KEY"] == secrets["AIRFLOW__CORE__FERNET_KEY"]
+
+
+def test_local_airflow_keeps_the_fernet_key_of_an_existing_airflow_cfg(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.airflow_local import SHARED_SECRETS, airflow_environment
+
+    for name in SHARED_SECRETS:
+        monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "airflow"
+    home.mkdir()
+    (home / "airflow.cfg").write_text("[core]\nfernet_key = an-earlier-key\n")
+    settings = Settings(database_url=None, data_dir=tmp_path)
+    env = airflow_environment(settings, project_url="postgresql://p@127.0.0.1/x")
+    # Connections an earlier `ltwatch airflow` encrypted stay readable.
+    assert env["AIRFLOW__CORE__FERNET_KEY"] == "an-earlier-key"
+
+
+def test_celery_workers_on_one_host_get_their_own_names_and_log_ports(tmp_path: Path) -> None:
+    from pipeline.airflow_celery import components
+
+    parts = components({"AIRFLOW_HOME": str(tmp_path)}, workers=3, log_port=9000)
+    names = [p.name for p in parts]
+    assert names[:4] == ["api-server", "scheduler", "dag-processor", "triggerer"]
+    workers = [p for p in parts if p.args[:2] == ["celery", "worker"]]
+    assert len(workers) == 3
+    node_names = [w.args[w.args.index("--celery-hostname") + 1] for w in workers]
+    assert len(set(node_names)) == 3
+    ports = [w.env["AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT"] for w in workers]
+    assert ports == ["9000", "9001", "9002"]
+    assert parts[3].env["AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT"] == "9003"
+    # The UI's Hostname of a task instance names the worker that ran it.
+    assert [w.env["LTWATCH_WORKER_HOSTNAME"] for w in workers] == node_names
+
+
+def test_celery_broker_problems_are_one_sentence_without_the_password() -> None:
+    import socket
+
+    from pipeline.airflow_celery import broker_problem, redacted
+
+    with socket.socket() as sock:  # a port nobody listens on once closed
+        sock.bind(("127.0.0.1", 0))
+        unused = sock.getsockname()[1]
+
+    assert redacted("redis://:s3cret@example.org:6379/0") == "redis://:***@example.org:6379/0"
+    assert redacted("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
+    problem = broker_problem("amqp://user:s3cret@example.org//")
+    assert problem is not None and "s3cret" not in problem and "redis://" in problem
+    closed = broker_problem(f"redis://127.0.0.1:{unused}/0")
+    assert closed is not None and "does not answer" in closed
+    assert broker_problem("redis://127.0.0.1:6379/0") is None  # the machine's Redis
 
 
 def test_local_airflow_creates_its_metadata_database_once(database_url: str) -> None:
@@ -797,7 +888,8 @@ def test_compose_runs_airflow_3_with_the_celery_executor_as_airflow_documents(
         env = service["environment"]
         assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor", name
         assert env["AIRFLOW__CELERY__BROKER_URL"] == "redis://:@redis:6379/0", name
-        assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql://"), name
+        # psycopg 3, like the metadata connection (psycopg2 is not installed).
+        assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql+psycopg://"), name
         assert service["depends_on"]["postgres"]["condition"] == "service_healthy", name
         assert service["depends_on"]["redis"]["condition"] == "service_healthy", name
         if name != "airflow-init":
@@ -863,7 +955,8 @@ def test_compose_and_image_hold_no_secrets(compose: dict[str, Any]) -> None:
 def test_the_image_is_airflow_3_3_2_with_the_locked_dependencies_and_celery() -> None:
     dockerfile = (PROJECT_ROOT / "docker" / "Dockerfile").read_text()
     assert "apache/airflow:3.3.2-python3.11" in dockerfile
-    assert "uv export --frozen --no-dev --no-hashes" in dockerfile
+    # The lock's versions, its `celery` extra (the CeleryExecutor) included.
+    assert "uv export --frozen --no-dev --extra celery --no-hashes" in dockerfile
     assert "COPY --chown=airflow:0 dags /opt/airflow/dags" in dockerfile
     assert "airflow.providers.celery" in dockerfile
     # Everything the Dockerfile copies exists (a rename would break only the image build).
