@@ -39,15 +39,15 @@ BENGHAZI_STORY = "\n".join(
         ),
         (
             "A Turkish defence ministry delegation, headed by Brigadier General Mehmet "
-            "Ozturk, paid a visit to Hafter, the deputy commander of the Libyan National "
-            "Army, the ministry wrote on social media."
+            "Ozturk, paid a visit to Hafter, who is deputy commander of the Libyan National "
+            "Army, according to a post by the ministry."
         ),
         "The sides talked about unifying the Libyan army.",
         (
             "Guven Begec, the Turkish ambassador to Libya, and Ahmet Sezer, the consul "
             "general of Türkiye in Benghazi, also took part in the meeting."
         ),
-        "The visit followed the recent visit by Hafter's son Saddam Hafter to the frigate.",
+        "The visit followed one that Hafter's son, Saddam Hafter, recently paid the frigate.",
     )
 )
 
@@ -81,7 +81,7 @@ def test_seed_style_benghazi_story() -> None:
 def test_location_from_title_when_sentence_has_none() -> None:
     text = (
         "A Turkish defence ministry delegation, headed by Brigadier General Mehmet Ozturk, "
-        "paid a visit to Hafter, the deputy commander of the Libyan National Army."
+        "paid a visit to Hafter, who is deputy commander of the Libyan National Army."
     )
     events = extract_events(
         text, published=MONDAY, title="Turkish officers visit Haftar in Benghazi"
