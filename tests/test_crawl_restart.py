@@ -1,6 +1,7 @@
 """Crawls disturbed half-way: the database restarted or gone, the crawler or the whole run
-killed. Each time, the next run ends with the same pages as an undisturbed run, and what
-happened is named in the disturbed run's reports and output.
+killed. Each time, the next run ends with the same pages as an undisturbed run (and, after
+a killed run, the same events), and what happened is named in the disturbed run's reports
+and output.
 
 Deterministic, not timed: one article of the fault server is *held* (it answers only when
 the test lets it go), so the test knows the crawl is mid-way, disturbs it, then lets go.
@@ -25,7 +26,10 @@ import sqlalchemy as sa
 import yaml
 
 from pipeline import db, runlocks
+from pipeline.clean import clean_page
 from pipeline.crawl import CrawlError, crawl
+from pipeline.extract import analyse_page
+from pipeline.process import process_pending
 from tests.faultserver import FaultServer, wait_until
 from tests.own_postgres import OwnPostgres
 
@@ -41,7 +45,36 @@ FAST = {
 }
 PAGES = [f"/news/{i}.html" for i in range(10)]
 HELD = "/news/5.html"
-TABLES = "crawl_reports, pages, feed_state, source_health"
+TABLES = "crawl_reports, pages, feed_state, source_health, articles, events"
+
+
+def page_html(path: str) -> str:
+    """A page that reports one contact of its own (its day told by its number)."""
+    day = int(path.rsplit("/", 1)[1].split(".")[0]) + 1
+    return (
+        f"<html><body><h1>Talks in Tripoli, number {day}</h1><p>Turkish Foreign Minister "
+        f"Hakan Fidan met Libyan Prime Minister Abdulhamid Dbeibah in Tripoli on {day} "
+        "September 2025 to discuss the coastal highway and power lines.</p></body></html>"
+    )
+
+
+def contacts_stored(pg: OwnPostgres) -> set[tuple[str, str]]:
+    """(type, day) of every event that the process stage made of the stored pages."""
+    engine = db.get_engine(pg.url)
+    process_pending(engine, channels=[])
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT type, CAST(event_date AS text) FROM events"))
+        return {(kind, str(day)) for kind, day in rows}
+
+
+def contacts_undisturbed(server: FaultServer) -> set[tuple[str, str]]:
+    """What a run nobody disturbed makes of the same pages: each page read on its own."""
+    found = set()
+    for path in PAGES:
+        article = clean_page(page_html(path), server.url(path))
+        analysis = analyse_page(article.text, title=article.title, published=None)
+        found |= {(e.type, str(e.date)) for e in analysis.events}
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +102,7 @@ def site(pg: OwnPostgres, tmp_path: Path) -> Iterator[tuple[FaultServer, Path]]:
         content_type="application/rss+xml",
     )
     for path in PAGES:
-        body = f"<html><body><h1>{path}</h1><p>Türkiye and Libya.</p></body></html>"
-        server.add(path, body, fault="hold" if path == HELD else None)
+        server.add(path, page_html(path), fault="hold" if path == HELD else None)
     sources = tmp_path / "sources.yaml"
     entry = {"name": "news", "kind": "rss", "url": server.url("/news/rss.xml")}
     sources.write_text(yaml.safe_dump({"sources": [entry]}))
@@ -212,3 +244,7 @@ def test_a_whole_run_killed_mid_crawl_is_closed_by_the_next_one(
     [closed] = reports(pg, left["run_id"])
     assert closed["status"] == "failed"
     assert "ended without finishing this source" in closed["message"]
+    # And the events are those of an undisturbed run: one contact per page, none twice.
+    expected = contacts_undisturbed(server)
+    assert len(expected) == len(PAGES)
+    assert contacts_stored(pg) == expected
