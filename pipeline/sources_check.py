@@ -28,7 +28,7 @@ from scrapy.responsetypes import responsetypes
 
 from crawlers import settings as crawler_settings
 from crawlers.crawl_state import is_bot_wall
-from crawlers.spiders.feeds import (
+from crawlers.parsing import (
     FeedEntry,
     FeedError,
     canonicalize,

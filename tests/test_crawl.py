@@ -20,7 +20,8 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
-from crawlers.spiders.feeds import canonicalize, on_domains
+from crawlers.middlewares import on_domains
+from crawlers.parsing import canonicalize
 from pipeline import db, runner
 from pipeline.crawl import CrawlError, CrawlReport, crawl
 from pipeline.settings import Settings

@@ -232,7 +232,7 @@ def test_a_feed_that_asks_for_a_ttl_is_left_alone_and_sitemaps_keep_to_their_lan
 
 
 def test_tracking_parameters_seen_in_real_feeds_are_dropped_from_article_urls() -> None:
-    from crawlers.spiders.feeds import canonicalize
+    from crawlers.parsing import canonicalize
 
     base = "https://www.aljazeera.com/news/2026/11/29/a-story"
     assert canonicalize(f"{base}?traffic_source=rss") == base

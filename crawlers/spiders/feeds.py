@@ -32,40 +32,20 @@ language than the source's are not followed. ``-a force=1`` polls every selected
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
-import email.utils
-import re
 import uuid
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import psycopg
 import scrapy
-from lxml import etree
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    ResponseDataLossError,
-)
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils._compression import _DecompressionMaxSizeExceeded
-from scrapy.utils.gz import gunzip
-from twisted.internet import error as twisted_error
 from twisted.python.failure import Failure
-from w3lib.url import safe_url_string, url_query_cleaner
 
-from crawlers import settings as crawler_settings
 from crawlers.crawl_state import (
-    REFUSED_STATUSES,
     BreakerSettings,
     CrawlStateStore,
     SourceState,
@@ -75,351 +55,23 @@ from crawlers.crawl_state import (
     is_bot_wall,
     poll_hint,
 )
+from crawlers.failures import describe_failure, first_line, is_transient, refused_status
 from crawlers.items import PageItem
-from crawlers.middlewares import DOMAINS, RETRY_AFTER, SOURCE, on_domains, stat_key
+from crawlers.middlewares import DOMAINS, SOURCE, on_domains, stat_key
+from crawlers.parsing import (
+    DEFAULT_TRACKING_PARAMS,
+    FeedEntry,
+    FeedError,
+    canonicalize,
+    decode_html,
+    header,
+    parse_feed,
+    parse_listing,
+    parse_sitemap,
+)
 from crawlers.pipelines import PageStore, database_url
 from pipeline.settings import get_settings
 from pipeline.sources import Source, language_tag, load_sources, select_sources
-
-ATOM = "{http://www.w3.org/2005/Atom}"
-DUBLIN_CORE = "{http://purl.org/dc/elements/1.1/}"
-
-# Query parameters that only say how a reader arrived (campaigns, ad clicks, newsletters);
-# the same article with and without them is one page. The list lives in the settings
-# (LTWATCH_TRACKING_PARAMS), where a project changes it; this is its default.
-DEFAULT_TRACKING_PARAMS = tuple(crawler_settings.LTWATCH_TRACKING_PARAMS)
-
-
-# ---------------------------------------------------------------------------------------
-# URLs
-
-
-def canonicalize(url: str, tracking: Iterable[str] = DEFAULT_TRACKING_PARAMS) -> str:
-    """``url`` without fragment or tracking parameters, percent-encoded as Scrapy sends it.
-
-    Deliberately not w3lib's ``canonicalize_url``: that one also sorts the query, and the
-    stored URL should be the address that was actually requested.
-    """
-    url = safe_url_string(url.strip())
-    query = urlsplit(url).query
-    names = {pair.split("=", 1)[0] for pair in query.split("&") if pair}
-    drop = [
-        name
-        for name in names
-        if any(
-            name.lower().startswith(p[:-1].lower()) if p.endswith("*") else name.lower() == p
-            for p in tracking
-        )
-    ]
-    # unique=False: keep repeated parameters (a=1&a=2) that are not tracking ones.
-    return url_query_cleaner(url, drop, remove=True, unique=False, keep_fragments=False)
-
-
-# ---------------------------------------------------------------------------------------
-# Feeds
-
-
-class FeedError(Exception):
-    """The feed response is not a usable feed; the message is the one-line report."""
-
-
-@dataclass(frozen=True, slots=True)
-class FeedEntry:
-    link: str | None
-    title: str | None
-    published: dt.datetime | None
-    language: str | None = None  # a Google News sitemap's news:language
-
-
-def _text(element: Any) -> str | None:
-    if element is None:
-        return None
-    # itertext: Atom titles may be type="xhtml" with child elements.
-    text = " ".join("".join(element.itertext()).split())
-    return text or None
-
-
-def _date(value: str | None) -> dt.datetime | None:
-    """RFC 822 (RSS) or ISO 8601 (Atom, Dublin Core) date; None when unparseable."""
-    if not value or not value.strip():
-        return None
-    value = value.strip()
-    parsed: dt.datetime | None
-    try:
-        parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        try:
-            parsed = dt.datetime.fromisoformat(value)
-        except ValueError:
-            return None
-    # A feed date without zone is taken as UTC rather than the crawler's local zone.
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-
-
-def _looks_like_html(response: Response) -> bool:
-    content_type = response.headers.get(b"Content-Type", b"").split(b";")[0].strip().lower()
-    if content_type == b"text/html":
-        return True
-    head = response.body[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype html", b"<html"))
-
-
-def _rss_entries(root: Any) -> list[FeedEntry]:
-    entries = []
-    for item in root.iterfind("channel/item"):
-        link = (item.findtext("link") or "").strip() or None
-        if link is None:
-            # RSS 2.0: a guid is the item's permalink unless isPermaLink="false".
-            guid = item.find("guid")
-            if guid is not None and guid.get("isPermaLink", "true").lower() != "false":
-                link = (guid.text or "").strip() or None
-        published = _date(item.findtext("pubDate")) or _date(item.findtext(f"{DUBLIN_CORE}date"))
-        entries.append(FeedEntry(link, _text(item.find("title")), published))
-    return entries
-
-
-def _atom_entries(root: Any) -> list[FeedEntry]:
-    entries = []
-    for entry in root.iterfind(f"{ATOM}entry"):
-        link = None
-        for candidate in entry.iterfind(f"{ATOM}link"):
-            # The entry's web page is its rel="alternate" link (the default rel).
-            if candidate.get("rel", "alternate") == "alternate" and candidate.get("href"):
-                link = candidate.get("href").strip()
-                break
-        published = _date(entry.findtext(f"{ATOM}published")) or _date(
-            entry.findtext(f"{ATOM}updated")
-        )
-        entries.append(FeedEntry(link, _text(entry.find(f"{ATOM}title")), published))
-    return entries
-
-
-def parse_feed(response: Response, kind: str) -> list[FeedEntry]:
-    """The entries of an RSS 2.0 (``kind="rss"``) or Atom 1.0 (``kind="atom"``) feed.
-
-    Raises :class:`FeedError` with a one-line reason for an HTML page, malformed XML or a
-    document of the other (or no) feed format.
-    """
-    if _looks_like_html(response):
-        raise FeedError("not a feed: the feed URL returned an HTML page")
-    # No entity resolution and no network: a feed is untrusted input (XXE, billion laughs).
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    try:
-        root = etree.fromstring(response.body, parser=parser)
-    except etree.XMLSyntaxError as exc:
-        line = exc.lineno or (exc.position[0] if exc.position else None)
-        where = f" at line {line}" if line else ""
-        detail = (exc.msg or "").splitlines()[0].strip() if exc.msg else ""
-        # libxml2 repeats the position at the end of its message; it is already in `where`.
-        detail = re.sub(r",?\s*line \d+, column \d+$", "", detail)
-        raise FeedError(
-            f"malformed feed: XML syntax error{where}" + (f" ({detail})" if detail else "")
-        ) from None
-    tag = etree.QName(root).localname if isinstance(root.tag, str) else str(root.tag)
-    if tag == "html":
-        raise FeedError("not a feed: the feed URL returned an HTML page")
-    if kind == "rss":
-        if root.tag != "rss":
-            hint = " (an Atom feed: set kind: atom)" if root.tag == f"{ATOM}feed" else ""
-            raise FeedError(f"not an RSS 2.0 feed: root element is <{tag}>{hint}")
-        return _rss_entries(root)
-    if root.tag != f"{ATOM}feed":
-        hint = " (an RSS feed: set kind: rss)" if root.tag == "rss" else ""
-        raise FeedError(f"not an Atom 1.0 feed: root element is <{tag}>{hint}")
-    return _atom_entries(root)
-
-
-# ---------------------------------------------------------------------------------------
-# Sitemaps
-
-SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-NEWS_NS = "{http://www.google.com/schemas/sitemap-news/0.9}"
-
-
-@dataclass(frozen=True, slots=True)
-class SitemapDoc:
-    """A parsed sitemap: the child sitemaps of an index, or the entries of a urlset."""
-
-    children: list[tuple[str, dt.datetime | None]]  # (loc, lastmod) of a sitemap index
-    entries: list[FeedEntry]  # of a urlset; published = news:publication_date or lastmod
-
-
-def _local(tag: Any) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
-
-
-def _parse_xml(body: bytes, what: str) -> Any:
-    # Strict on purpose (Scrapy's Sitemap class parses with recover=True, which would turn
-    # a truncated sitemap into a silently shorter one): a broken document must be reported.
-    # No entity resolution and no network: the document is untrusted input (XXE, billion
-    # laughs).
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    try:
-        return etree.fromstring(body, parser=parser)
-    except etree.XMLSyntaxError as exc:
-        line = exc.lineno or (exc.position[0] if exc.position else None)
-        where = f" at line {line}" if line else ""
-        detail = (exc.msg or "").splitlines()[0].strip() if exc.msg else ""
-        # libxml2 repeats the position at the end of its message; it is already in `where`.
-        detail = re.sub(r",?\s*line \d+, column \d+$", "", detail)
-        if not body.strip():
-            raise FeedError(f"malformed {what}: empty response") from None
-        raise FeedError(
-            f"malformed {what}: XML syntax error{where}" + (f" ({detail})" if detail else "")
-        ) from None
-
-
-def sitemap_body(response: Response, max_size: int) -> bytes:
-    """The XML of a sitemap response, gunzipped when it is a ``.xml.gz`` file.
-
-    (A Content-Encoding: gzip is already undone by HttpCompressionMiddleware.)
-    """
-    body = response.body
-    if body[:2] == b"\x1f\x8b":
-        try:
-            return gunzip(body, max_size=max_size)
-        except _DecompressionMaxSizeExceeded:
-            raise FeedError(f"sitemap too large: over {max_size} bytes once decompressed") from None
-        except (OSError, EOFError) as exc:
-            raise FeedError(f"malformed sitemap: bad gzip data ({exc})") from None
-    return body
-
-
-def parse_sitemap(response: Response, max_size: int = 50 * 1024 * 1024) -> SitemapDoc:
-    """A sitemap index, urlset or Google News sitemap; :class:`FeedError` when broken."""
-    if _looks_like_html(response):
-        raise FeedError("not a sitemap: the sitemap URL returned an HTML page")
-    root = _parse_xml(sitemap_body(response, max_size), "sitemap")
-    tag = _local(root.tag)
-    if tag == "sitemapindex":
-        children = []
-        for element in root:
-            if _local(element.tag) != "sitemap":
-                continue
-            loc = (element.findtext(f"{SITEMAP_NS}loc") or element.findtext("loc") or "").strip()
-            lastmod = _date(element.findtext(f"{SITEMAP_NS}lastmod") or element.findtext("lastmod"))
-            if loc:
-                children.append((loc, lastmod))
-        return SitemapDoc(children, [])
-    if tag != "urlset":
-        hint = " (a feed: set kind: rss or atom)" if tag in ("rss", "feed") else ""
-        raise FeedError(f"not a sitemap: root element is <{tag}>{hint}")
-    entries = []
-    for element in root:
-        if _local(element.tag) != "url":
-            continue
-        loc = (element.findtext(f"{SITEMAP_NS}loc") or element.findtext("loc") or "").strip()
-        news = element.find(f"{NEWS_NS}news")
-        title = published = language = None
-        if news is not None:
-            title = _text(news.find(f"{NEWS_NS}title"))
-            published = _date(news.findtext(f"{NEWS_NS}publication_date"))
-            language = (news.findtext(f"{NEWS_NS}publication/{NEWS_NS}language") or "").strip()
-        published = published or _date(
-            element.findtext(f"{SITEMAP_NS}lastmod") or element.findtext("lastmod")
-        )
-        entries.append(FeedEntry(loc or None, title, published, language or None))
-    return SitemapDoc([], entries)
-
-
-# ---------------------------------------------------------------------------------------
-# Listing pages
-
-
-def parse_listing(response: Response, pattern: str) -> list[FeedEntry]:
-    """Article links of an HTML section front page: ``<a href>`` whose absolute URL matches
-    ``pattern`` (a regular expression, searched), in page order, with the link text as title.
-    """
-    if not isinstance(response, TextResponse) or not _looks_like_html(response):
-        raise FeedError("not a listing page: the listing URL did not return HTML")
-    regex = re.compile(pattern)
-    entries = []
-    for anchor in response.xpath("//a[@href]"):
-        href = anchor.xpath("@href").get("").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
-            continue
-        url = response.urljoin(href)
-        if regex.search(url):
-            title = " ".join(anchor.xpath("normalize-space(.)").get("").split()) or None
-            entries.append(FeedEntry(url, title, None))
-    return entries
-
-
-# ---------------------------------------------------------------------------------------
-# Errors
-
-
-def describe_failure(failure: Failure, what: str, max_size: int | None = None) -> str:
-    """A one-line, human reason for a failed download of a ``what`` ("feed" or "page").
-
-    ``max_size``: the DOWNLOAD_MAXSIZE in force, named when a download was cancelled (which
-    is how Scrapy stops a body that grows past it while streaming).
-    """
-    exc = failure.value
-    if isinstance(exc, HttpError):
-        status = exc.response.status
-        request = exc.response.request
-        retries = int(request.meta.get("retry_times", 0)) if request is not None else 0
-        tried = f" (after {retries} {'retry' if retries == 1 else 'retries'})" if retries else ""
-        if status == 429:
-            wait = request.meta.get(RETRY_AFTER) if request is not None else None
-            after = f", Retry-After {wait:g} s" if wait is not None else ""
-            return f"HTTP 429 (too many requests{after}) from {what}{tried}"
-        return f"HTTP {status} from {what}{tried}"
-    if isinstance(exc, DownloadConnectionRefusedError | twisted_error.ConnectionRefusedError):
-        return f"{what} unreachable: connection refused"
-    if isinstance(exc, CannotResolveHostError | twisted_error.DNSLookupError):
-        return f"{what} unreachable: DNS lookup failed ({urlsplit(failure.request.url).hostname})"
-    if isinstance(
-        exc, DownloadTimeoutError | twisted_error.TimeoutError | twisted_error.TCPTimedOutError
-    ):
-        timeout = failure.request.meta.get("download_timeout")
-        within = f" (no complete answer within {timeout:g} s)" if timeout else ""
-        return f"{what} unreachable: timed out{within}"
-    if isinstance(exc, DownloadCancelledError):
-        text = _first_line(exc)
-        size = re.search(r"(\d+) bytes which is larger than download max size \((\d+)\)", text)
-        if size:
-            return f"{what} too large: {size[1]} bytes, over the {size[2]}-byte limit"
-        if not text and max_size:
-            return f"{what} too large: download cancelled past the {max_size}-byte limit"
-        return f"{what} not downloaded: {text or 'cancelled'}"
-    if isinstance(exc, DownloadFailedError | ResponseDataLossError | twisted_error.ConnectionLost):
-        return f"{what} download interrupted: connection lost or reset"
-    if isinstance(exc, IgnoreRequest):
-        text = _first_line(exc)
-        if "max redirections" in text:
-            return f"{what} not fetched: redirect loop (more than the allowed redirects)"
-        if "DOWNLOAD_MAXSIZE" in text and "decompress" in text:
-            limit = re.search(r"DOWNLOAD_MAXSIZE \((\d+) B\)", text)
-            over = f" {limit[1]}" if limit else ""
-            return f"{what} too large once decompressed: over the{over}-byte limit (gzip bomb?)"
-        if text.startswith("Forbidden by robots.txt"):
-            return f"{what} not fetched: forbidden by robots.txt"
-        if text.startswith(("redirected off", "not requested")):
-            return f"{what} {text}" if text.startswith("not") else text
-        return f"{what} not fetched: {text or 'request ignored'}"
-    if isinstance(exc, twisted_error.ConnectError):
-        return f"{what} unreachable: {_first_line(exc) or type(exc).__name__}"
-    return f"{what} download failed: {type(exc).__name__}: {_first_line(exc)}"
-
-
-def is_transient(failure: Failure) -> bool:
-    """Whether a failed download may well succeed next run (so it must be retried then)."""
-    exc = failure.value
-    if isinstance(exc, HttpError):
-        return exc.response.status >= 500 or exc.response.status in (408, 429)
-    if isinstance(exc, IgnoreRequest):
-        # Robots, redirect loops, size limits and off-domain redirects will not change by
-        # themselves; a 429 back-off will.
-        return "not requested" in str(exc)
-    return True  # network errors, time-outs
-
-
-def _first_line(exc: BaseException, limit: int = 200) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0][:limit] if lines else ""
-
 
 # ---------------------------------------------------------------------------------------
 # Per-source bookkeeping
@@ -651,8 +303,8 @@ class FeedsSpider(scrapy.Spider):
             self.logger.error("%s: %s", run.source.name, message)
             return
         run.validators[url] = (
-            _header(response, b"ETag"),
-            _header(response, b"Last-Modified"),
+            header(response, b"ETag"),
+            header(response, b"Last-Modified"),
             response.status,
         )
         if kind == "sitemap":
@@ -717,7 +369,7 @@ class FeedsSpider(scrapy.Spider):
             known = self.store.known_urls(candidates)
         except psycopg.Error as exc:
             # Without knowing what is stored, fetching would only repeat earlier work.
-            run.error(response.url, f"could not look up stored pages: {_first_line(exc)}")
+            run.error(response.url, f"could not look up stored pages: {first_line(exc)}")
             run.transient = True
             return
         limit = run.source.max_pages
@@ -760,7 +412,7 @@ class FeedsSpider(scrapy.Spider):
         if url == run.source.url:
             run.feed_done = True
             run.feed_error = f"{message} ({url})"
-            status = _refused_status(failure)
+            status = refused_status(failure)
             run.feed_refused = f"HTTP {status} on the feed" if status is not None else None
         else:
             run.listings_pending -= 1
@@ -774,7 +426,7 @@ class FeedsSpider(scrapy.Spider):
     ) -> Iterator[PageItem]:
         run.pending -= 1
         run.pages_fetched += 1
-        content_type = _header(response, b"Content-Type")
+        content_type = header(response, b"Content-Type")
         mime = (content_type or "").split(";")[0].strip().lower()
         if mime not in ("text/html", "application/xhtml+xml") or not isinstance(
             response, TextResponse
@@ -812,8 +464,8 @@ class FeedsSpider(scrapy.Spider):
             canonical_url=canonical,
             http_status=response.status,
             content_type=content_type,
-            etag=_header(response, b"ETag"),
-            last_modified=_header(response, b"Last-Modified"),
+            etag=header(response, b"ETag"),
+            last_modified=header(response, b"Last-Modified"),
             feed_title=entry.title,
             feed_published=entry.published,
             html=html,
@@ -843,7 +495,7 @@ class FeedsSpider(scrapy.Spider):
         run.pending -= 1
         message = describe_failure(failure, "page", self._max_size(failure))
         run.error(url, message, transient=is_transient(failure))
-        status = _refused_status(failure)
+        status = refused_status(failure)
         if status is not None:
             run.refused.append((url, status, f"HTTP {status}"))
         self.logger.warning("%s: %s (%s)", run.source.name, run.errors[-1]["message"], url)
@@ -898,8 +550,8 @@ class FeedsSpider(scrapy.Spider):
             # The database is away (after retrying): said once, plainly, and turned into
             # the crawler's exit status (crawlers.commands.crawl); pipeline.crawl closes
             # the reports left running.
-            stats.set_value("ltwatch/reports_not_written", _first_line(exc))
-            self.logger.error("crawl reports not written: %s", _first_line(exc))
+            stats.set_value("ltwatch/reports_not_written", first_line(exc))
+            self.logger.error("crawl reports not written: %s", first_line(exc))
         finally:
             self.store.close()
             if self.crawl_state is not None:
@@ -952,60 +604,12 @@ class FeedsSpider(scrapy.Spider):
             self.crawl_state.forget_refused(name, run.fetched_ok)
         except psycopg.Error as exc:
             # The pages and the report are stored; only the schedule is lost for one run.
-            self.logger.error("%s: crawl state not saved: %s", name, _first_line(exc))
+            self.logger.error("%s: crawl state not saved: %s", name, first_line(exc))
         if state.paused_at is not None and self.states[name].paused_at is None:
             self.logger.warning("%s: paused by the circuit breaker: %s", name, state.pause_reason)
-
-
-def _refused_status(failure: Failure) -> int | None:
-    """401/403 when the outlet refused the request, else None."""
-    exc = failure.value
-    if isinstance(exc, HttpError) and exc.response.status in REFUSED_STATUSES:
-        return int(exc.response.status)
-    return None
 
 
 def _requested_url(meta: dict[str, Any], url: str) -> str:
     """The URL first requested, before any redirect (what the source and feed_state name)."""
     redirects = meta.get("redirect_urls")
     return str(redirects[0]) if redirects else url
-
-
-_LATIN = {"cp1252", "iso8859-1", "latin-1", "latin1", "iso-8859-1", "windows-1252", "ascii"}
-
-
-def decode_html(response: TextResponse) -> tuple[str, str | None]:
-    """The page's text and, when its declared charset was wrong, a warning saying so.
-
-    Scrapy decodes with the HTTP charset, then a BOM, then ``<meta charset>``, then by
-    sniffing, so a missing charset is no fault. A wrong one is: a UTF-8 page served as
-    ISO-8859-1 (common) decodes without error into mojibake ("TÃ¼rkiye"). Valid multi-byte
-    UTF-8 almost never happens by chance in single-byte text, so such a page is read as
-    UTF-8; bytes the declared charset cannot decode are replaced, and reported.
-    """
-    body = response.body
-    encoding = response.encoding
-    if body.isascii():
-        return response.text, None
-    try:
-        body.decode(encoding)
-        fits = True
-    except (UnicodeDecodeError, LookupError):
-        fits = False
-    if fits and codecs.lookup(encoding).name not in _LATIN:
-        return response.text, None
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        if fits:
-            return response.text, None
-        return response.text, (
-            f"wrong charset: the bytes are not {encoding}; undecodable characters replaced"
-        )
-    return text, f"wrong charset: declared {encoding} but the page is UTF-8; read as UTF-8"
-
-
-def _header(response: Response, name: bytes) -> str | None:
-    value = response.headers.get(name)
-    # Header bytes are ISO-8859-1 by HTTP's definition; strip stray whitespace only.
-    return value.decode("latin-1").strip() or None if value else None
