@@ -250,3 +250,23 @@ def gazetteer_actors(
             )
         )
     return unique_actors(actors)
+
+
+def marked_place(
+    gaz: Gazetteer, mentions: list[Mention], is_marked: Callable[[Mention], bool]
+) -> tuple[str | None, str | None]:
+    """The first city the language marks as the place of the contact, else its country.
+
+    ``is_marked`` says how the language marks it: a case ending in Turkish ("Bingazi'de"),
+    a preposition in Arabic ("في طرابلس").
+    """
+    country: str | None = None
+    for mention in mentions:
+        place = gaz.place_for_mention(mention)
+        if place is None or not is_marked(mention):
+            continue
+        if place.is_country:
+            country = country or place.country
+            continue
+        return place.name, place.country
+    return None, country

@@ -18,6 +18,7 @@ from pipeline.extract.anchored import (
     extract_anchored_events,
     gazetteer_actors,
     load_rules,
+    marked_place,
 )
 from pipeline.gazetteer import Gazetteer, Mention, normalise
 from pipeline.records import ExtractedEvent
@@ -42,18 +43,10 @@ def _arabic_place(
     gaz: Gazetteer, sentence: str, mentions: list[Mention]
 ) -> tuple[str | None, str | None]:
     folded = normalise(sentence)
-    country: str | None = None
-    for mention in mentions:
-        place = gaz.place_for_mention(mention)
-        if place is None or not _place_before().search(
-            folded[max(0, mention.start - 20) : mention.start]
-        ):
-            continue
-        if place.is_country:
-            country = country or place.country
-            continue
-        return place.name, place.country
-    return None, country
+    before = _place_before()
+    return marked_place(
+        gaz, mentions, lambda m: bool(before.search(folded[max(0, m.start - 20) : m.start]))
+    )
 
 
 ARABIC = AnchoredLanguage(

@@ -21,6 +21,7 @@ from pipeline.extract.anchored import (
     extract_anchored_events,
     gazetteer_actors,
     load_rules,
+    marked_place,
 )
 from pipeline.gazetteer import Gazetteer, Mention, normalise
 from pipeline.records import ExtractedEvent, Side
@@ -137,18 +138,9 @@ def _turkish_place(
     gaz: Gazetteer, sentence: str, mentions: list[Mention]
 ) -> tuple[str | None, str | None]:
     """The city (and country) a case suffix marks as the place: "Bingazi'de", "Trablus'a"."""
-    rules = turkish_rules()
+    suffix = turkish_rules().place_suffix
     folded = normalise(sentence)
-    country: str | None = None
-    for mention in mentions:
-        place = gaz.place_for_mention(mention)
-        if place is None or not rules.place_suffix.match(folded[mention.end :]):
-            continue
-        if place.is_country:
-            country = country or place.country
-            continue
-        return place.name, place.country
-    return None, country
+    return marked_place(gaz, mentions, lambda m: bool(suffix.match(folded[m.end :])))
 
 
 # Case endings written onto an office ("Başbakanıyla", "Bakanını", "Komutanından"): the
