@@ -23,6 +23,7 @@ from pipeline.extract.actors import (
     Actor,
     both_sides,
     camp_of,
+    institution_actors,
     nearby_text,
     participant,
     unique_actors,
@@ -177,6 +178,8 @@ def _event(
             if extra:
                 actors = [*actors, *extra]
                 break
+    if event_type == "military" and not both_sides(actors):
+        actors = [*actors, *institution_actors(mentions, actors, gaz)]  # a navy, an army
     if not both_sides(actors):
         return None
     day: dt.date | None = None
