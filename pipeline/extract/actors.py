@@ -196,6 +196,11 @@ def camp_of(person: Person) -> Camp | None:
     return None
 
 
+def actor_of(p: Participant) -> Actor:
+    """A participant of an event already assembled, as an actor to add to another."""
+    return Actor(p.name, p.side or "other", p.role, 0, 0, camp=p.camp)
+
+
 def participant(actor: Actor) -> Participant:
     return Participant(name=actor.name, side=actor.side, role=actor.role, camp=actor.camp)
 

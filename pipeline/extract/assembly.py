@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from pipeline.extract.actors import Actor, participant
+from pipeline.extract.actors import Actor, actor_of, participant
 from pipeline.extract.plover import plover_category
 from pipeline.gazetteer import Mention, normalise_name
 from pipeline.merge import same_contact_in_article
@@ -67,13 +67,7 @@ def merge_duplicates(candidates: list[Candidate]) -> list[Candidate]:
         if target is None:
             merged.append(candidate)
             continue
-        add_participants(
-            target,
-            [
-                Actor(p.name, p.side or "other", p.role, 0, 0, camp=p.camp)
-                for p in candidate.event.participants
-            ],
-        )
+        add_participants(target, [actor_of(p) for p in candidate.event.participants])
         event = target.event
         if event.date_source == "published" and candidate.event.date_source == "text":
             event.date, event.date_source = candidate.event.date, "text"

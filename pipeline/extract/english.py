@@ -13,6 +13,7 @@ from pipeline.dates import find_date_mentions
 from pipeline.extract.actors import (
     Actor,
     ArticleContext,
+    actor_of,
     both_sides,
     find_actors,
     institution_actors,
@@ -32,7 +33,7 @@ from pipeline.extract.timing import (
 from pipeline.extract.triggers import MILITARY_TALKS, find_trigger, second_contact, status_of
 from pipeline.gazetteer import Mention, load_gazetteer
 from pipeline.nlp import load_nlp
-from pipeline.records import EventStatus, EventType, ExtractedEvent, Participant
+from pipeline.records import EventStatus, EventType, ExtractedEvent
 
 CONDITIONAL_RE = re.compile(
     r"\b(?:if|unless|whether|in\s+case|on\s+(?:the\s+)?condition|provided\s+that)\b", re.I
@@ -75,6 +76,8 @@ class SentenceFacts:
     trigger: tuple[EventType, Token, float] | None = None
     status: EventStatus | None = None
     second_trigger: tuple[EventType, Token, float] | None = None  # a signing at a meeting
+    told_day: dt.date | None = None  # the day its own words give, if any
+    gives_time: bool = False  # it has date words at all (a day, or "last week")
     follow_up: bool = False
     refers: bool = False
     third_party: bool = False
@@ -106,6 +109,7 @@ def extract_english_events(
         # A body that never states the contact in full (cut off, or all context) leaves
         # the headline: "Erdogan receives Dbeibah in Istanbul" is news in itself.
         lede = _read_sentence(headline, ctx, 0, 0)
+        # With the first sentence beside it, from which the headline may take a side.
         candidates = assemble([lede, *facts[:1]], ctx) if lede.trigger else []
         candidates = [c for c in candidates if c.sentence_index == 0]
     return finish(candidates)
@@ -141,11 +145,17 @@ def _read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) 
     """Everything the assembly needs from one sentence, read in article order."""
     text = sent.text.strip()
     mentions = ctx.gaz.find_mentions(sent.doc.text)
+    told, origin = (None, None)
     if ctx.published is not None:
-        ctx.sentence_day, _ = event_date(text, ctx.published, planned=False)
+        told, origin = event_date(text, ctx.published, planned=False)
+    ctx.sentence_day = told
     actors = find_actors(sent, mentions, ctx)
     facts = SentenceFacts(sent=sent, index=index, paragraph=paragraph, mentions=mentions,
                           actors=actors)  # fmt: skip
+    facts.told_day = told if origin == "text" else None
+    facts.gives_time = origin in ("text", "vague") or (
+        ctx.published is None and bool(find_date_mentions(text, dt.date.today()))
+    )
     facts.follow_up = bool(FOLLOW_UP_RE.search(text))
     facts.refers = bool(REFERRING_RE.search(text) or TWO_SIDES_RE.search(text))
     facts.third_party = _names_a_third_party(sent, mentions, actors, ctx)
@@ -255,13 +265,11 @@ def assemble(
         text = current.sent.text
         if is_recent_past(text):
             undated_narrative = True
-        elif find_date_mentions(text, ctx.published or dt.date.today()):
+        elif current.gives_time:
             undated_narrative = False
         day_before = story_day.day_for(current.paragraph)
-        if ctx.published is not None:
-            told, origin = event_date(text, ctx.published, planned=False)
-            if origin == "text" and told is not None:
-                story_day.tell(current.paragraph, told)
+        if current.told_day is not None:
+            story_day.tell(current.paragraph, current.told_day)
         if current.follow_up and candidates:
             last = candidates[-1]
             if current.index - last.sentence_index <= FOLLOW_UP_DISTANCE:
@@ -278,7 +286,7 @@ def assemble(
         actors, antecedent = current.actors, None
         if not both_sides(actors) and current.refers and not current.third_party:
             if recent and not actors and TWO_SIDES_RE.search(text):
-                actors = [_actor_of(p) for p in recent.event.participants]
+                actors = [actor_of(p) for p in recent.event.participants]
                 antecedent = recent
             else:
                 actors = _complete_sides(actors, facts, position, headline_actors)
@@ -355,10 +363,6 @@ def _complete_sides(
         # The headline tells the lede's contact: "… to hold talks with Erdogan on Monday".
         return [*actors, *(a for a in headline_actors if a.side == missing)]
     return actors
-
-
-def _actor_of(p: Participant) -> Actor:
-    return Actor(p.name, p.side or "other", p.role, 0, 0, camp=p.camp)
 
 
 def _is_speculation(text: str) -> bool:
