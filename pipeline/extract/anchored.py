@@ -96,6 +96,7 @@ def extract_anchored_events(
     for index, (paragraph, sentence) in enumerate(numbered, start=1):
         mentions = found[index - 1]
         day_before = story_day.day_for(paragraph)
+        told: dt.date | None = None
         if published is not None:
             told, origin = _resolve(language, sentence, published, future=False)
             if origin == "text" and told is not None:
@@ -107,7 +108,7 @@ def extract_anchored_events(
             for i in (index - 2, index)
             if 0 <= i < len(numbered) and numbered[i][0] == paragraph
         ]
-        context = _Context(gaz, language, named, published, day_before)
+        context = _Context(gaz, language, named, published, day_before, told)
         candidate = _event(sentence, mentions, context, index, neighbours)
         if candidate is not None:
             if candidate.event.type != "call" and candidate.event.location is None:
@@ -118,7 +119,7 @@ def extract_anchored_events(
     if not candidates and title.strip():
         # A body that never states the contact in full leaves the headline, a sentence in
         # itself in Turkish and Arabic news ("Bakan X, Libyalı mevkidaşı Y ile görüştü").
-        context = _Context(gaz, language, named, published, story_day.lede)
+        context = _Context(gaz, language, named, published, story_day.lede, None)
         headline = _event(title, title_mentions, context, 0, [])
         candidates = [headline] if headline is not None else []
     return finish(candidates)
@@ -131,6 +132,7 @@ class _Context:
     named: set[str]
     published: dt.date | None
     story_day: dt.date | None
+    told: dt.date | None  # the day the sentence's own words give
 
 
 def _resolve(
@@ -163,8 +165,7 @@ def _event(
     if status != "denied" and rules.not_news.search(folded):
         return None
     # Offices named alone resolve to whoever held them on the day the sentence tells of.
-    told = _resolve(ctx.language, sentence, published, future=False)[0] if published else None
-    role_day = told or published
+    role_day = ctx.told or published
     actors = ctx.language.actors(sentence, mentions, gaz, ctx.named, role_day)
     sides = {a.side for a in actors}
     if len(sides & {"turkiye", "libya"}) == 1 and "other" not in sides:
