@@ -46,8 +46,11 @@ def split_sentences(paragraph: str) -> list[str]:
 
 # ------------------------------------------------------------------ article level
 # "ANKARA, Sept 2 (Reuters) - ": the wire dateline gives the filing date, not the event's.
+# "date 2024-07-15 …": the date a web index puts before the text it returns is the page's,
+# like a dateline's, and a machine-readable one outranks "on Sunday" in the sentence after it.
 DATELINE_RE = re.compile(
     r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+"
+    r"|^date\s+\d{4}-\d{2}-\d{2}\s+"
 )
 
 
