@@ -166,7 +166,7 @@ def _read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) 
         # a plan is not history whatever its clauses recall ("his first visit since taking
         # office last month").
         news = status in ("denied", "planned")
-        history = not news and is_history(text)
+        history = not news and is_history(text, pluperfect=_in_pluperfect(trigger[1]))
         old = not news and bool(ctx.published and dates_history(text, ctx.published))
         if status is not None and not history and not old:
             facts.trigger, facts.status = trigger, status
@@ -175,6 +175,15 @@ def _read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) 
     ctx.remember(actors)
     ctx.recent_sentences = [*ctx.recent_sentences[-(CONTEXT_SENTENCES - 1) :], text]
     return facts
+
+
+def _in_pluperfect(trigger: Token) -> bool:
+    # "had held talks", "had met": the contact's own verb, or one it hangs from, takes
+    # "had"; a pluperfect in a clause beside it ("… and had visited the embassy") does not.
+    for verb in (trigger, *trigger.ancestors):
+        if any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
+            return True
+    return False
 
 
 def _remember_full_names(ctx: ArticleContext, mentions: list[Mention]) -> None:

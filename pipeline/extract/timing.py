@@ -25,17 +25,25 @@ PLUPERFECT_RE = re.compile(
 # even in passing), but not on the day of writing, so its day stays unknown unless given.
 RECENT_CUE_RE = re.compile(
     r"\b(?:recently|earlier\s+(?:this|last)\s+\w+|days\s+(?:after|before)"
+    r"|earlier\s+(?:\w+\s+)?(?:met|held|visited|received|hosted|signed|spoke|talked|travell?ed)"
     r"|last\s+week|this\s+(?:week|month)"
     r"|(?:recent|earlier)\s+(?:\w+\s+)?(?:visit|trip|meeting|talks|call))\b",
     re.I,
 )
 
 
-def is_history(text: str) -> bool:
-    """Background rather than news: "back in", "years ago", a pluperfect with no recency."""
+def is_history(text: str, *, pluperfect: bool | None = None) -> bool:
+    """Background rather than news: "back in", "years ago", a pluperfect with no recency.
+
+    ``pluperfect`` says whether the contact's own clause is in the pluperfect, where a parse
+    tells it ("met X and had visited the embassy" is not history for the meeting); by
+    default any pluperfect in the sentence counts.
+    """
     if HISTORY_RE.search(text):
         return True
-    return bool(PLUPERFECT_RE.search(text)) and not RECENT_CUE_RE.search(text)
+    if pluperfect is None:
+        pluperfect = bool(PLUPERFECT_RE.search(text))
+    return pluperfect and not RECENT_CUE_RE.search(text)
 
 
 def is_recent_past(text: str) -> bool:

@@ -1,0 +1,48 @@
+"""English reporting the extractor must read as an analyst does: which clause a contact
+belongs to, contacts told as earlier, military cooperation. Every text here is the
+project's own; real articles are read by tests/test_extract_realnews.py at run time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.extract import extract_events
+from pipeline.records import ExtractedEvent
+
+WEDNESDAY = dt.date(2025, 9, 17)
+
+
+def _people(event: ExtractedEvent) -> set[tuple[str, str | None]]:
+    return {(p.name, p.side) for p in event.participants}
+
+
+def _en(text: str, title: str | None = None) -> list[ExtractedEvent]:
+    return extract_events(text, published=WEDNESDAY, title=title, language="en")
+
+
+def test_an_index_date_before_the_text_does_not_date_the_contact() -> None:
+    (event,) = _en(
+        "date 2025-09-17 Yasar Guler and Mohammed al-Haddad on Monday discussed joint "
+        "officer training in Ankara."
+    )
+    assert event.date == dt.date(2025, 9, 15)
+
+
+def test_a_pluperfect_beside_the_contact_does_not_make_it_history() -> None:
+    (event,) = _en(
+        "On his tour of the west, Hakan Fidan earlier met with Mohamed al-Menfi and had "
+        "stopped at the consulate in Misrata."
+    )
+    assert _people(event) == {("Hakan Fidan", "turkiye"), ("Mohamed al-Menfi", "libya")}
+    assert event.date is None  # told as earlier, on a day the text does not give
+
+
+def test_a_contact_told_as_earlier_is_not_the_one_the_story_dated() -> None:
+    dated, earlier = _en(
+        "Hakan Fidan and Abdulhamid Dbeibah on Monday discussed the power grid in Tripoli.\n"
+        "During the same trip Fidan earlier met with Mohamed al-Menfi and Abdulhamid "
+        "Dbeibah at the presidential council."
+    )
+    assert dated.date == dt.date(2025, 9, 15)
+    assert earlier.date is None
+    assert ("Mohamed al-Menfi", "libya") in _people(earlier)
