@@ -116,6 +116,7 @@ class RolePhrase:
 class Institution:
     name: str
     side: Side
+    military: bool = False  # an armed force: a contact it is a party to is military
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,10 @@ class Gazetteer:
     _folded_re: re.Pattern[str] | None = None
     _cased_re: re.Pattern[str] | None = None
     _cased_keys: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def institution_names(self) -> set[str]:
+        return {inst.name for insts in self.institutions.values() for inst in insts}
 
     # ------------------------------------------------------------------ matching
     def find_mentions(self, text: str) -> list[Mention]:
@@ -377,8 +382,9 @@ def _build(raw: dict[str, Any]) -> Gazetteer:
                 gaz.role_phrases.setdefault(register(phrase), []).append(
                     RolePhrase(person.id, role)
                 )
+    armed_forces = {e["name"] for e in raw.get("institutions", []) if e.get("military")}
     for entry in raw.get("institutions", []):
-        inst = Institution(entry["name"], entry["side"])
+        inst = Institution(entry["name"], entry["side"], entry["name"] in armed_forces)
         for alias in entry.get("aliases", []):
             gaz.institution_aliases[register(alias)] = inst
         gaz.institutions.setdefault(inst.side, []).append(inst)

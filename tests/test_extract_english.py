@@ -46,3 +46,38 @@ def test_a_contact_told_as_earlier_is_not_the_one_the_story_dated() -> None:
     assert dated.date == dt.date(2025, 9, 15)
     assert earlier.date is None
     assert ("Mohamed al-Menfi", "libya") in _people(earlier)
+
+
+# ------------------------------------------------------------------ military cooperation
+def test_a_warship_in_a_libyan_port_is_the_navies_contact() -> None:
+    (event,) = _en(
+        "A Turkish warship arrived in Misrata port on Saturday for joint training with the "
+        "Libyan coast guard."
+    )
+    assert event.type == "military"
+    assert _people(event) == {("Turkish Navy", "turkiye"), ("Libyan Navy", "libya")}
+    assert (event.date, event.location) == (dt.date(2025, 9, 13), "Misrata")
+
+
+def test_talks_with_an_unnamed_military_delegation_are_military() -> None:
+    (event,) = _en(
+        "Mohammed al-Haddad received a Turkish military delegation in Tripoli on Monday "
+        "to go over officer exchanges."
+    )
+    assert event.type == "military"
+    assert _people(event) == {
+        ("Mohammed al-Haddad", "libya"),
+        ("Turkish military delegation", "turkiye"),
+    }
+
+
+def test_a_meeting_with_an_unnamed_civilian_body_is_not_a_contact() -> None:
+    assert _en("Recep Tayyip Erdogan met the Libyan parliament's delegation on Monday.") == []
+
+
+def test_an_unnamed_party_the_story_goes_on_to_name_is_not_another_contact() -> None:
+    (event,) = _en(
+        "Mohammed al-Haddad travelled to Ankara to meet Turkish military leaders.\n"
+        "He held talks with General Metin Gurak at the general staff headquarters."
+    )
+    assert _people(event) == {("Mohammed al-Haddad", "libya"), ("Metin Gurak", "turkiye")}

@@ -42,6 +42,7 @@ class Actor:
     from_gazetteer: bool = True
     via_role_only: bool = False
     camp: Camp | None = None
+    armed_force: bool = False  # an unnamed military party ("a Turkish frigate")
 
     @property
     def key(self) -> str:
@@ -329,7 +330,9 @@ def both_sides(actors: list[Actor]) -> bool:
     return {"turkiye", "libya"} <= sides
 
 
-def institution_actors(mentions: list[Mention], actors: list[Actor], gaz: Gazetteer) -> list[Actor]:
+def institution_actors(
+    mentions: list[Mention], actors: list[Actor], gaz: Gazetteer, *, armed_forces_only: bool = False
+) -> list[Actor]:
     """Institutions for a side no person speaks for: "a Turkish frigate … the Libyan Navy".
 
     Annotators name an institution only where no person of that side is named, and so does
@@ -344,6 +347,11 @@ def institution_actors(mentions: list[Mention], actors: list[Actor], gaz: Gazett
         institution = gaz.institution_aliases[mention.key]
         if institution.side in have or institution.name in countries:
             continue
-        found.append(Actor(institution.name, institution.side, None, mention.start, mention.end))
+        if armed_forces_only and not institution.military:
+            continue
+        found.append(
+            Actor(institution.name, institution.side, None, mention.start, mention.end,
+                  armed_force=institution.military)  # fmt: skip
+        )
         have.add(institution.side)
     return found

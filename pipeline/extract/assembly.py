@@ -8,8 +8,8 @@ from spacy.tokens import Span
 
 from pipeline.extract.actors import Actor, actor_of, participant
 from pipeline.extract.plover import plover_category
-from pipeline.gazetteer import Mention, normalise_name
-from pipeline.merge import same_contact_in_article
+from pipeline.gazetteer import Mention, load_gazetteer, normalise_name
+from pipeline.merge import principals, same_contact_in_article
 from pipeline.records import ExtractedEvent
 
 
@@ -22,11 +22,33 @@ class Candidate:
 
 def finish(candidates: list[Candidate]) -> list[ExtractedEvent]:
     events = [c.event for c in merge_duplicates(candidates)]
+    events = [e for e in events if not _stands_for_people_named(e, events)]
     for index, event in enumerate(events):
         event.plover = plover_category(event.type, event.evidence)
         if event.location is None and event.type != "call":
             _inherit_place(event, events[:index])
     return events
+
+
+def _stands_for_people_named(event: ExtractedEvent, events: list[ExtractedEvent]) -> bool:
+    """An unnamed party that the story goes on to name: "X visited Ankara to meet Turkish
+    military leaders. He met General Y …" is X's meeting with Y, not one more contact
+    (annotators list an institution only where no person of its side is named)."""
+    institutions = load_gazetteer().institution_names
+    for side in ("turkiye", "libya"):
+        own = [p for p in event.participants if p.side == side]
+        if not own or not all(p.name in institutions for p in own):
+            continue
+        other = principals(event.participants, "libya" if side == "turkiye" else "turkiye")
+        for named in events:
+            if named is event:
+                continue
+            people = [p for p in named.participants if p.side == side]
+            if other & principals(
+                named.participants, "libya" if side == "turkiye" else "turkiye"
+            ) and any(p.name not in institutions for p in people):
+                return True
+    return False
 
 
 def _inherit_place(event: ExtractedEvent, earlier: list[ExtractedEvent]) -> None:

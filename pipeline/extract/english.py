@@ -223,8 +223,10 @@ def _event_from_facts(
     assert facts.trigger is not None and facts.status is not None
     event_type, _, base_confidence = facts.trigger
     text, sent = facts.sent.text.strip(), facts.sent
-    if event_type in ("meeting", "visit") and MILITARY_TALKS.search(text):
-        event_type = "military"  # a military delegation's talks
+    if event_type in ("meeting", "visit") and (
+        MILITARY_TALKS.search(text) or any(a.armed_force for a in actors)
+    ):
+        event_type = "military"  # a military delegation's talks, a warship's visit
     day, source = event_date(text, ctx.published, planned=facts.status == "planned")
     if source != "text" and antecedent is not None:
         # "The two officials signed an agreement": on the day of the contact just told.
@@ -299,8 +301,15 @@ def assemble(
                 antecedent = recent
             else:
                 actors = _complete_sides(actors, facts, position, headline_actors)
-        if current.trigger[0] == "military" and not both_sides(actors):
-            actors = [*actors, *institution_actors(current.mentions, actors, ctx.gaz)]
+        if not both_sides(actors) and current.trigger[0] in ("military", "meeting", "visit"):
+            # A side no person speaks for: "a Turkish frigate docked …", "met a Turkish
+            # military delegation". Only armed forces make a meeting's party: "met the
+            # Libyan parliament" names no one to count.
+            actors = [
+                *actors,
+                *institution_actors(current.mentions, actors, ctx.gaz,
+                                    armed_forces_only=current.trigger[0] != "military"),
+            ]  # fmt: skip
         if not both_sides(actors):
             continue
         for contact, group in _contacts_of(current, actors):
