@@ -349,9 +349,8 @@ def institution_actors(
             continue
         if armed_forces_only and not institution.military:
             continue
-        found.append(
-            Actor(institution.name, institution.side, None, mention.start, mention.end,
-                  armed_force=institution.military)  # fmt: skip
-        )
+        actor = Actor(institution.name, institution.side, None, mention.start, mention.end)
+        actor.armed_force = institution.military
+        found.append(actor)
         have.add(institution.side)
     return found
