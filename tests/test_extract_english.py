@@ -81,3 +81,8 @@ def test_an_unnamed_party_the_story_goes_on_to_name_is_not_another_contact() -> 
         "He held talks with General Metin Gurak at the general staff headquarters."
     )
     assert _people(event) == {("Mohammed al-Haddad", "libya"), ("Metin Gurak", "turkiye")}
+
+
+def test_a_plan_that_is_denied_is_no_contact() -> None:
+    assert _en("Officials said there were no plans for Hakan Fidan to meet Khalifa Haftar.") == []
+    assert _en("Hakan Fidan is not expected to visit Tripoli to meet Abdulhamid Dbeibah.") == []

@@ -233,6 +233,10 @@ def _depth(token: Token) -> int:
 
 
 # ------------------------------------------------------------------ status
+def _negated(token: Token) -> bool:
+    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in token.children)
+
+
 def status_of(trigger: Token) -> EventStatus | None:
     """occurred / planned / denied, or None for speculation that should be skipped."""
     if any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children):
@@ -242,7 +246,8 @@ def status_of(trigger: Token) -> EventStatus | None:
         if head.i == trigger.i or head.lemma_.lower() in UNREALISED_HEADS:
             return None
         if head.lemma_.lower() in PLAN_HEADS:
-            return "planned"
+            # "there were no plans for X to meet Y", "is not expected to visit": no contact.
+            return None if _negated(head) else "planned"
         if head.pos_ in ("VERB", "AUX"):
             return status_of(head)
         return None  # "his request to meet", "a chance to talk"
