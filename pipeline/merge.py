@@ -54,14 +54,6 @@ def same_contact_in_article(a: ExtractedEvent, b: ExtractedEvent) -> bool:
         return False
     if a.date_source == b.date_source == "text" and a.date != b.date:
         return False
-    if (
-        a.status == "occurred"
-        and "text" in (a.date_source, b.date_source)
-        and (a.date is None) != (b.date is None)
-    ):
-        # "… met on Sunday. He had earlier met X": a contact told as earlier, its day
-        # unknown, is not the one the story dated (a plan's restatement may lack the day).
-        return False
     return _share_principals(a, b)
 
 

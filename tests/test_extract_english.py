@@ -86,3 +86,20 @@ def test_an_unnamed_party_the_story_goes_on_to_name_is_not_another_contact() -> 
 def test_a_plan_that_is_denied_is_no_contact() -> None:
     assert _en("Officials said there were no plans for Hakan Fidan to meet Khalifa Haftar.") == []
     assert _en("Hakan Fidan is not expected to visit Tripoli to meet Abdulhamid Dbeibah.") == []
+
+
+def test_a_pluperfect_in_reported_speech_is_news_on_an_unknown_day() -> None:
+    (event,) = _en(
+        "Hakan Fidan said he had discussed with Aguila Saleh the reopening of the consulate."
+    )
+    assert _people(event) == {("Hakan Fidan", "turkiye"), ("Aguila Saleh", "libya")}
+    assert event.date is None
+
+
+def test_a_signing_restated_in_reported_speech_is_the_same_signing() -> None:
+    (event,) = _en(
+        "Hakan Fidan and Abdulhamid Dbeibah signed a memorandum on power lines in Tripoli on "
+        "Monday.\nAt the ceremony, Fidan and Dbeibah said they had signed the memorandum "
+        "to link the two grids."
+    )
+    assert (event.type, event.date) == ("agreement", dt.date(2025, 9, 15))

@@ -18,6 +18,7 @@ class Candidate:
     event: ExtractedEvent
     sentence_index: int
     keys: set[str] = field(default_factory=set)
+    earlier: bool = False  # told as before the story's news ("earlier met", "recently")
 
 
 def finish(candidates: list[Candidate]) -> list[ExtractedEvent]:
@@ -84,7 +85,13 @@ def merge_duplicates(candidates: list[Candidate]) -> list[Candidate]:
     merged: list[Candidate] = []
     for candidate in candidates:
         target = next(
-            (m for m in merged if same_contact_in_article(m.event, candidate.event)), None
+            (
+                m
+                for m in merged
+                if same_contact_in_article(m.event, candidate.event)
+                and not _earlier_than(m, candidate)
+            ),
+            None,
         )
         if target is None:
             merged.append(candidate)
@@ -97,6 +104,12 @@ def merge_duplicates(candidates: list[Candidate]) -> list[Candidate]:
             event.location, event.country = candidate.event.location, candidate.event.country
         event.confidence = max(event.confidence, candidate.event.confidence)
     return merged
+
+
+def _earlier_than(a: Candidate, b: Candidate) -> bool:
+    # "… met on Sunday. He had earlier met X": a contact told as earlier, its day unknown,
+    # is not the one the story dated.
+    return (a.earlier or b.earlier) and (a.event.date is None) != (b.event.date is None)
 
 
 def add_participants(candidate: Candidate, actors: list[Actor]) -> None:

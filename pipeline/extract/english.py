@@ -29,8 +29,15 @@ from pipeline.extract.timing import (
     event_date,
     is_history,
     is_recent_past,
+    told_as_earlier,
 )
-from pipeline.extract.triggers import MILITARY_TALKS, find_trigger, second_contact, status_of
+from pipeline.extract.triggers import (
+    MILITARY_TALKS,
+    REPORTING_VERBS,
+    find_trigger,
+    second_contact,
+    status_of,
+)
 from pipeline.gazetteer import Mention, load_gazetteer
 from pipeline.nlp import load_nlp
 from pipeline.records import EventStatus, EventType, ExtractedEvent
@@ -78,6 +85,8 @@ class SentenceFacts:
     second_trigger: tuple[EventType, Token, float] | None = None  # a signing at a meeting
     told_day: dt.date | None = None  # the day its own words give, if any
     gives_time: bool = False  # it has date words at all (a day, or "last week")
+    recent_past: bool = False  # told as recent past ("recently", "had met"): no day of writing
+    earlier: bool = False  # told as before the story's news ("earlier met", "days before")
     follow_up: bool = False
     refers: bool = False
     third_party: bool = False
@@ -160,13 +169,18 @@ def _read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) 
     facts.refers = bool(REFERRING_RE.search(text) or TWO_SIDES_RE.search(text))
     facts.third_party = _names_a_third_party(sent, mentions, actors, ctx)
     trigger = None if _is_speculation(text) else find_trigger(sent)
+    pluperfect = None if trigger is None else _pluperfect_of(trigger[1])
+    facts.recent_past = is_recent_past(
+        text, pluperfect=None if trigger is None else bool(pluperfect)
+    )
+    facts.earlier = told_as_earlier(text)
     if trigger is not None:
         status = status_of(trigger[1])
         # A denial speaks of the contact in the pluperfect ("denied that he had met …"), and
         # a plan is not history whatever its clauses recall ("his first visit since taking
         # office last month").
         news = status in ("denied", "planned")
-        history = not news and is_history(text, pluperfect=_in_pluperfect(trigger[1]))
+        history = not news and is_history(text, pluperfect=pluperfect == "had")
         old = not news and bool(ctx.published and dates_history(text, ctx.published))
         if status is not None and not history and not old:
             facts.trigger, facts.status = trigger, status
@@ -177,13 +191,16 @@ def _read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) 
     return facts
 
 
-def _in_pluperfect(trigger: Token) -> bool:
-    # "had held talks", "had met": the contact's own verb, or one it hangs from, takes
-    # "had"; a pluperfect in a clause beside it ("… and had visited the embassy") does not.
+def _pluperfect_of(trigger: Token) -> str | None:
+    """ "had": the contact's own clause is in the pluperfect ("had held talks"; a pluperfect
+    in a clause beside it, "… and had visited the embassy", is not); "reported": it is
+    reported speech ("said he had met X"), the backshift of "I met X": not background, but
+    on a day the text does not give either."""
     for verb in (trigger, *trigger.ancestors):
         if any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
-            return True
-    return False
+            reported = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING_VERBS
+            return "reported" if reported else "had"
+    return None
 
 
 def _remember_full_names(ctx: ArticleContext, mentions: list[Mention]) -> None:
@@ -231,7 +248,7 @@ def _event_from_facts(
     if source != "text" and antecedent is not None:
         # "The two officials signed an agreement": on the day of the contact just told.
         day, source = antecedent.event.date, antecedent.event.date_source
-    elif source != "text" and (undated_narrative or is_recent_past(text)):
+    elif source != "text" and (undated_narrative or facts.recent_past):
         day, source = None, None  # "had held talks", "his earlier visit": not the day of writing
     elif source == "published" and story_day is not None and facts.status == "occurred":
         # "X hosted a summit yesterday. … Erdogan brought together Y and Z.": a sentence with
@@ -253,7 +270,7 @@ def _event_from_facts(
         confidence=confidence(base_confidence, actors, city, sent, facts.mentions)
         - (0.1 if borrowed else 0.0),
     )
-    return Candidate(event, facts.index, {a.key for a in actors})
+    return Candidate(event, facts.index, {a.key for a in actors}, earlier=facts.earlier)
 
 
 def assemble(
@@ -274,7 +291,7 @@ def assemble(
     story_day = StoryDay()
     for position, current in enumerate(facts):
         text = current.sent.text
-        if is_recent_past(text):
+        if current.recent_past:
             undated_narrative = True
         elif current.gives_time:
             undated_narrative = False

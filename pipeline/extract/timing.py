@@ -46,8 +46,17 @@ def is_history(text: str, *, pluperfect: bool | None = None) -> bool:
     return pluperfect and not RECENT_CUE_RE.search(text)
 
 
-def is_recent_past(text: str) -> bool:
-    return bool(RECENT_CUE_RE.search(text) or PLUPERFECT_RE.search(text))
+def told_as_earlier(text: str) -> bool:
+    """ "recently", "earlier met", "days before": a contact before the one the story dates."""
+    return bool(RECENT_CUE_RE.search(text))
+
+
+def is_recent_past(text: str, *, pluperfect: bool | None = None) -> bool:
+    """A contact told as recent past ("recently", "days after", a pluperfect); ``pluperfect``
+    as in :func:`is_history`."""
+    if pluperfect is None:
+        pluperfect = bool(PLUPERFECT_RE.search(text))
+    return bool(RECENT_CUE_RE.search(text)) or pluperfect
 
 
 LEDE_PARAGRAPHS = 2  # the paragraphs whose day dates the whole story

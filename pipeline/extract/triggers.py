@@ -40,6 +40,7 @@ PLAN_MODIFIERS = set(_LEXICON["plan_modifiers"])
 UNREALISED_HEADS = set(_LEXICON["unrealised_heads"])
 DENIAL_HEADS = set(_LEXICON["denial_heads"])
 SPECULATIVE_AUX = set(_LEXICON["speculative_aux"])
+REPORTING_VERBS = set(_LEXICON["reporting_verbs"])
 MILITARY_TALKS = re.compile("|".join(_LEXICON["military_talk_cues"]), re.I)
 # Base confidences: a noun a verb carries ("held talks"), one only named ("after talks with").
 CARRIED, NOMINAL = 0.8, 0.7
@@ -154,7 +155,7 @@ def _is_told_contact(token: Token) -> bool:
 
 def _is_carried_by_verb(token: Token) -> bool:
     return token.dep_ == "ROOT" or (
-        token.dep_ in ("dobj", "attr") and token.head.lemma_.lower() in LIGHT_VERBS
+        token.dep_ in ("dobj", "attr", "nsubjpass") and token.head.lemma_.lower() in LIGHT_VERBS
     )
 
 
@@ -168,8 +169,8 @@ def _noun_is_carried(token: Token) -> bool:
         return True  # "after his meeting with X", "following talks between X and Y"
     if token.dep_ == "pobj" and head.lower_ in NOMINAL_PREPOSITIONS:
         return True  # "following the visit", "on the sidelines of the talks"
-    if token.dep_ in ("dobj", "attr") and head.lemma_.lower() in LIGHT_VERBS:
-        return True
+    if token.dep_ in ("dobj", "attr", "nsubjpass") and head.lemma_.lower() in LIGHT_VERBS:
+        return True  # "held talks", "the deal was struck"
     if token.dep_ == "pobj" and head.lower_ in ("in", "during", "at"):
         return head.head.pos_ == "VERB" or head.head.dep_ == "ROOT"
     return token.dep_ == "nsubj" and head.lemma_.lower() in ("take", "occur", "happen")
