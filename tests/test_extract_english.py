@@ -103,3 +103,20 @@ def test_a_signing_restated_in_reported_speech_is_the_same_signing() -> None:
         "to link the two grids."
     )
     assert (event.type, event.date) == ("agreement", dt.date(2025, 9, 15))
+
+
+def test_training_with_a_named_partner_is_military_cooperation() -> None:
+    (event,) = _en(
+        "Turkish naval forces conducted training with Libyan coast guard personnel in Tripoli "
+        "on Monday."
+    )
+    assert (event.type, event.location) == ("military", "Tripoli")
+    assert _people(event) == {("Turkish Navy", "turkiye"), ("Libyan Navy", "libya")}
+
+
+def test_the_port_a_ship_calls_at_is_its_place() -> None:
+    (event,) = _en(
+        "The Turkish frigate TCG Gokova docked at the port of Misrata on Friday and was "
+        "welcomed by officers of the Libyan Navy."
+    )
+    assert (event.type, event.location, event.date) == ("military", "Misrata", dt.date(2025, 9, 12))

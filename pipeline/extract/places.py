@@ -10,6 +10,7 @@ from pipeline.gazetteer import Gazetteer, Mention
 from pipeline.records import EventType
 
 PLACE_PREPOSITIONS = {"in", "at", "to", "visited", "visit", "visiting", "visits", "toured", "into"}
+PLACE_HEADS = {"port", "city", "town", "capital", "harbour", "harbor", "outskirts"}
 
 
 def title_place(gaz: Gazetteer, title: str) -> tuple[str | None, str | None]:
@@ -57,4 +58,6 @@ def introduced_as_place(text: str, start: int) -> bool:
     before = text[max(0, start - 25) : start].split()
     while before and before[-1].lower() in DETERMINERS:
         before.pop()
+    if len(before) >= 2 and before[-1].lower() == "of" and before[-2].lower() in PLACE_HEADS:
+        return True  # "docked at the port of Misrata"
     return bool(before) and before[-1].lower() in PLACE_PREPOSITIONS | {"arrived"}

@@ -136,8 +136,8 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
                 return "visit", 0.8  # "paid a courtesy call on X" is a visit
             return ("call", 0.85) if modifiers & PHONE_WORDS or has_phone else None
         modifiers = {c.lower_ for c in token.children}
-        if event_type == "military" and not modifiers & MILITARY_MODIFIERS:
-            return None
+        if event_type == "military" and not (modifiers & MILITARY_MODIFIERS or _has_partner(token)):
+            return None  # "joint drills", "training with the coast guard"; not "job training"
         if lemma == "summit" and not (modifiers & SUMMIT_MODIFIERS or _has_partner(token)):
             return None  # "the NATO summit": many countries, no contact of its own
         return event_type, CARRIED if _is_carried_by_verb(token) or _is_told_contact(
