@@ -71,8 +71,9 @@ def test_talks_with_an_unnamed_military_delegation_are_military() -> None:
     }
 
 
-def test_a_meeting_with_an_unnamed_civilian_body_is_not_a_contact() -> None:
-    assert _en("Recep Tayyip Erdogan met the Libyan parliament's delegation on Monday.") == []
+def test_a_civilian_body_met_is_a_party_only_as_the_one_met() -> None:
+    (event,) = _en("Recep Tayyip Erdogan met the Libyan parliament's delegation on Monday.")
+    assert ("House of Representatives (Libya)", "libya") in _people(event)
 
 
 def test_an_unnamed_party_the_story_goes_on_to_name_is_not_another_contact() -> None:
@@ -120,3 +121,35 @@ def test_the_port_a_ship_calls_at_is_its_place() -> None:
         "welcomed by officers of the Libyan Navy."
     )
     assert (event.type, event.location, event.date) == ("military", "Misrata", dt.date(2025, 9, 12))
+
+
+# ------------------------------------------------------------------ institutions as parties
+def test_an_institution_the_contact_is_held_with_is_a_party() -> None:
+    (event,) = _en(
+        "Hakan Fidan held talks with a delegation of the Government of National Unity in "
+        "Ankara on Monday."
+    )
+    assert _people(event) == {
+        ("Hakan Fidan", "turkiye"),
+        ("Government of National Unity", "libya"),
+    }
+
+
+def test_an_institution_named_in_passing_is_not_a_party() -> None:
+    assert (
+        _en(
+            "Hakan Fidan, who backs the Government of National Unity, held talks in Ankara on "
+            "Monday with visiting envoys about the migration route."
+        )
+        == []
+    )
+
+
+def test_the_countries_signing_at_a_meeting_just_told_are_its_people() -> None:
+    meeting, agreement = _en(
+        "Hakan Fidan met Abdulhamid Dbeibah in Tripoli on Monday. Turkey and Libya signed "
+        "two memorandums on energy at the meeting."
+    )
+    assert agreement.type == "agreement"
+    assert _people(agreement) == _people(meeting)
+    assert (agreement.date, agreement.location) == (dt.date(2025, 9, 15), "Tripoli")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -331,12 +332,19 @@ def both_sides(actors: list[Actor]) -> bool:
 
 
 def institution_actors(
-    mentions: list[Mention], actors: list[Actor], gaz: Gazetteer, *, armed_forces_only: bool = False
+    mentions: list[Mention],
+    actors: list[Actor],
+    gaz: Gazetteer,
+    *,
+    armed_forces_only: bool = False,
+    arguments: Sequence[tuple[int, int]] = (),
 ) -> list[Actor]:
     """Institutions for a side no person speaks for: "a Turkish frigate … the Libyan Navy".
 
     Annotators name an institution only where no person of that side is named, and so does
-    this; a country alone ("Turkish") is not an institution.
+    this; a country alone ("Turkish") is not an institution. With ``armed_forces_only``,
+    other institutions count only inside ``arguments`` (the contact's subject, object or
+    partner: "held talks with a GNU delegation").
     """
     have = {a.side for a in actors}
     countries = {place.name for place in gaz.places.values() if place.is_country}
@@ -345,9 +353,12 @@ def institution_actors(
         if mention.kind != "institution":
             continue
         institution = gaz.institution_aliases[mention.key]
-        if institution.side in have or institution.name in countries:
+        if institution.side in have or institution.side not in ("turkiye", "libya"):
             continue
-        if armed_forces_only and not institution.military:
+        if institution.name in countries:
+            continue
+        argument = any(s <= mention.start < e for s, e in arguments)
+        if armed_forces_only and not (institution.military or argument):
             continue
         actor = Actor(institution.name, institution.side, None, mention.start, mention.end)
         actor.armed_force = institution.military

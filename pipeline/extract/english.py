@@ -32,6 +32,7 @@ from pipeline.extract.timing import (
     told_as_earlier,
 )
 from pipeline.extract.triggers import (
+    CARRIED,
     MILITARY_TALKS,
     REPORTING_VERBS,
     find_trigger,
@@ -312,21 +313,31 @@ def assemble(
         if recent and _is_anaphoric(current.trigger[1]):
             continue  # "In the meeting, the president expressed …": the contact just told
         actors, antecedent = current.actors, None
-        if not both_sides(actors) and current.refers and not current.third_party:
-            if recent and not actors and TWO_SIDES_RE.search(text):
+        signing = current.trigger[0] == "agreement" and current.trigger[2] >= CARRIED
+        if not both_sides(actors) and (current.refers or signing) and not current.third_party:
+            # "The two sides signed …", "Türkiye and Libya signed … at the talks": the
+            # people of the contact just told.
+            if recent and not actors and (TWO_SIDES_RE.search(text) or signing):
                 actors = [actor_of(p) for p in recent.event.participants]
                 antecedent = recent
             else:
                 actors = _complete_sides(actors, facts, position, headline_actors)
-        if not both_sides(actors) and current.trigger[0] in ("military", "meeting", "visit"):
+        if not both_sides(actors):
             # A side no person speaks for: "a Turkish frigate docked …", "met a Turkish
-            # military delegation". Only armed forces make a meeting's party: "met the
-            # Libyan parliament" names no one to count.
+            # military delegation", "held talks with a GNU delegation". Beyond armed forces,
+            # only an institution the contact is told of (its subject, object or partner)
+            # is a party: not one named in passing.
+            kind = current.trigger[0]
             actors = [
                 *actors,
-                *institution_actors(current.mentions, actors, ctx.gaz,
-                                    armed_forces_only=current.trigger[0] != "military"),
-            ]  # fmt: skip
+                *institution_actors(
+                    current.mentions,
+                    actors,
+                    ctx.gaz,
+                    armed_forces_only=kind != "military",
+                    arguments=_argument_spans(current.trigger[1]),
+                ),
+            ]
         if not both_sides(actors):
             continue
         for contact, group in _contacts_of(current, actors):
@@ -343,6 +354,35 @@ def assemble(
     return candidates
 
 
+PARTNER_PREPOSITIONS = {"with", "between", "by"}
+
+
+def _argument_spans(trigger: Token) -> list[tuple[int, int]]:
+    """Character spans of the parties a trigger takes: its subject and object ("X met Y"),
+    its partner ("talks with Y", "visit by Y"), and for a noun a light verb carries, the
+    verb's subject ("X held talks with Y")."""
+    heads = [trigger]
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "attr", "nsubjpass"):
+        heads.append(trigger.head)
+    spans = []
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "agent", "poss") or (
+                child.dep_ == "prep" and child.lower_ in PARTNER_PREPOSITIONS
+            ):
+                spans.extend((t.idx, t.idx + len(t.text)) for t in _without_clauses(child))
+    return spans
+
+
+def _without_clauses(token: Token) -> list[Token]:
+    # "Fidan, who backs the GNU, …": a relative clause names things in passing.
+    kept = [token]
+    for child in token.children:
+        if child.dep_ not in ("relcl", "acl", "advcl", "appos", "punct"):
+            kept.extend(_without_clauses(child))
+    return kept
+
+
 def _contacts_of(
     facts: SentenceFacts, actors: list[Actor]
 ) -> list[tuple[SentenceFacts, list[Actor]]]:
@@ -352,7 +392,7 @@ def _contacts_of(
     meetings with A and B": one meeting with each.
     """
     contacts = [facts]
-    if facts.second_trigger is not None:
+    if facts.second_trigger is not None and not _is_anaphoric(facts.second_trigger[1]):
         contacts.append(replace(facts, trigger=facts.second_trigger, second_trigger=None))
     groups = [actors]
     if SEPARATELY_RE.search(facts.sent.text):
