@@ -153,3 +153,26 @@ def test_the_countries_signing_at_a_meeting_just_told_are_its_people() -> None:
     assert agreement.type == "agreement"
     assert _people(agreement) == _people(meeting)
     assert (agreement.date, agreement.location) == (dt.date(2025, 9, 15), "Tripoli")
+
+
+# ------------------------------------------------------------------ the day of a contact
+def test_a_contact_told_as_context_past_the_lede_has_no_day() -> None:
+    events = _en(
+        "A plane carrying Libyan officers came down near Ankara, officials said.\n"
+        "Abdulhamid Dbeibah announced the loss of the delegation on Tuesday evening.\n"
+        "During his trip to Turkey, al-Haddad met with Defence Minister Yasar Guler and "
+        "other commanders."
+    )
+    (event,) = events
+    assert event.date is None
+
+
+def test_the_title_repeated_above_the_text_is_not_its_lede() -> None:
+    title = "Erdogan phones Dbeibah to offer condolences."
+    (event,) = _en(
+        f"{title}\n{title}\n"
+        "Recep Tayyip Erdogan spoke by phone with Abdulhamid Dbeibah and offered his "
+        "condolences over the flood in Derna.",
+        title=title,
+    )
+    assert (event.type, event.date) == ("call", WEDNESDAY)

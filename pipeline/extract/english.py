@@ -98,7 +98,9 @@ def extract_english_events(
 ) -> list[ExtractedEvent]:
     """The contacts an English-language article reports, one per distinct contact."""
     paragraphs = [strip_dateline(p.strip()) for p in text.splitlines() if p.strip()]
-    body = [p for p in paragraphs if is_body_paragraph(p)]
+    # A page's title repeated above its text is not its lede.
+    heading = " ".join((title or "").split()).rstrip(".")
+    body = [p for p in paragraphs if is_body_paragraph(p) and p.rstrip(".") != heading]
     if not body:
         return []
     ctx = _article_context(paragraphs, title, published)
@@ -255,6 +257,12 @@ def _event_from_facts(
         # "X hosted a summit yesterday. … Erdogan brought together Y and Z.": a sentence with
         # no date words goes on with the day the story last gave (news dates its lede).
         day, source = story_day, "text"
+    elif (
+        source == "published" and facts.status == "occurred" and facts.paragraph >= LEDE_PARAGRAPHS
+    ):
+        # Past the lede, a contact told with no date words is context ("During his visit,
+        # X met Y"), not news of the day of writing.
+        day, source = None, None
     city, country = location(sent, facts.mentions, actors, ctx, event_type)
     if city is None and antecedent is not None and event_type != "call":
         city, country = antecedent.event.location, antecedent.event.country
@@ -296,9 +304,12 @@ def assemble(
             undated_narrative = True
         elif current.gives_time:
             undated_narrative = False
-        day_before = story_day.day_for(current.paragraph)
+        people = frozenset(a.key for a in current.actors)
+        day_before = story_day.day_for(current.paragraph, people)
         if current.told_day is not None:
-            story_day.tell(current.paragraph, current.told_day)
+            story_day.tell(
+                current.paragraph, current.told_day, people, contact=current.trigger is not None
+            )
         if current.follow_up and candidates:
             last = candidates[-1]
             if current.index - last.sentence_index <= FOLLOW_UP_DISTANCE:

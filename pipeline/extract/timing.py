@@ -104,17 +104,29 @@ class StoryDay:
     """The day a story has given, for its sentences that give none.
 
     News dates its lede ("… met on Tuesday") and goes on without repeating it; a paragraph
-    that gives a day of its own ("On Friday, …") dates the sentences after it in it.
+    that gives a day of its own ("On Friday, …") dates the sentences after it in it. The
+    lede's day, when the lede tells no contact, is for the people it was told of: "Dbeibah
+    announced the crash on Tuesday" does not date "X met Y" paragraphs further down.
     """
 
     lede: dt.date | None = None
+    lede_people: frozenset[str] = frozenset()
     paragraph: int = -1
     day: dt.date | None = None
 
-    def tell(self, paragraph: int, day: dt.date) -> None:
+    def tell(
+        self, paragraph: int, day: dt.date, people: frozenset[str] = frozenset(), *,
+        contact: bool = True,
+    ) -> None:  # fmt: skip
+        """``people``: whom the telling sentence names; ``contact``: whether it tells a
+        contact (then its day is the story's, whoever a later contact is between)."""
         if self.lede is None and paragraph < LEDE_PARAGRAPHS:
-            self.lede = day
+            self.lede, self.lede_people = day, frozenset() if contact else people
         self.paragraph, self.day = paragraph, day
 
-    def day_for(self, paragraph: int) -> dt.date | None:
-        return self.day if paragraph == self.paragraph else self.lede
+    def day_for(self, paragraph: int, people: frozenset[str] = frozenset()) -> dt.date | None:
+        if paragraph == self.paragraph:
+            return self.day
+        if self.lede_people and people and not self.lede_people & people:
+            return None
+        return self.lede
