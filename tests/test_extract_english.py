@@ -176,3 +176,22 @@ def test_the_title_repeated_above_the_text_is_not_its_lede() -> None:
         title=title,
     )
     assert (event.type, event.date) == ("call", WEDNESDAY)
+
+
+def test_a_contact_before_which_a_trip_is_told_in_the_pluperfect_is_the_news() -> None:
+    (event,) = _en(
+        "Before his meeting with Recep Tayyip Erdogan in Ankara on Friday, Mohamed al-Menfi "
+        "had flown to Rome for talks with Italian officials."
+    )
+    assert _people(event) == {("Recep Tayyip Erdogan", "turkiye"), ("Mohamed al-Menfi", "libya")}
+    assert (event.date, event.location) == (dt.date(2025, 9, 12), "Ankara")
+
+
+def test_a_refused_meeting_has_no_other_contact_in_its_sentence() -> None:
+    assert (
+        _en(
+            "Hakan Fidan rejected Khalifa Haftar's request to meet him, after Haftar asked "
+            "for a meeting during a visit to Ankara."
+        )
+        == []
+    )

@@ -35,7 +35,8 @@ from pipeline.extract.triggers import (
     CARRIED,
     MILITARY_TALKS,
     REPORTING_VERBS,
-    find_trigger,
+    find_triggers,
+    is_told_contact,
     second_contact,
     status_of,
 )
@@ -171,13 +172,15 @@ def _read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) 
     facts.follow_up = bool(FOLLOW_UP_RE.search(text))
     facts.refers = bool(REFERRING_RE.search(text) or TWO_SIDES_RE.search(text))
     facts.third_party = _names_a_third_party(sent, mentions, actors, ctx)
-    trigger = None if _is_speculation(text) else find_trigger(sent)
-    pluperfect = None if trigger is None else _pluperfect_of(trigger[1])
-    facts.recent_past = is_recent_past(
-        text, pluperfect=None if trigger is None else bool(pluperfect)
-    )
-    facts.earlier = told_as_earlier(text)
-    if trigger is not None:
+    # The first trigger that tells news: "Before his meeting with X in Ankara, Y had
+    # travelled to Paris to meet Z" is the meeting, not the trip the pluperfect tells.
+    chosen: tuple[EventType, Token, float] | None = None
+    pluperfect: str | None = None
+    candidates = [] if _is_speculation(text) else find_triggers(sent)
+    for rank, trigger in enumerate(candidates):
+        if rank and not is_told_contact(trigger[1]):
+            continue  # past the first, only a contact the sentence dates by another
+        pluperfect = _pluperfect_of(trigger[1])
         status = status_of(trigger[1])
         # A denial speaks of the contact in the pluperfect ("denied that he had met …"), and
         # a plan is not history whatever its clauses recall ("his first visit since taking
@@ -186,8 +189,16 @@ def _read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) 
         history = not news and is_history(text, pluperfect=pluperfect == "had")
         old = not news and bool(ctx.published and dates_history(text, ctx.published))
         if status is not None and not history and not old:
+            chosen = trigger
             facts.trigger, facts.status = trigger, status
             facts.second_trigger = second_contact(sent, trigger)
+            break
+        if not history:
+            break  # a contact wished, refused or asked for: nothing else in it is news
+    facts.recent_past = is_recent_past(
+        text, pluperfect=None if chosen is None else bool(pluperfect)
+    )
+    facts.earlier = told_as_earlier(text)
     _remember_full_names(ctx, mentions)
     ctx.remember(actors)
     ctx.recent_sentences = [*ctx.recent_sentences[-(CONTEXT_SENTENCES - 1) :], text]
@@ -200,6 +211,8 @@ def _pluperfect_of(trigger: Token) -> str | None:
     reported speech ("said he had met X"), the backshift of "I met X": not background, but
     on a day the text does not give either."""
     for verb in (trigger, *trigger.ancestors):
+        if verb.lower_ in ("before", "ahead"):
+            return None  # "Before his meeting with X, he had flown to Y": X is the news
         if any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
             reported = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING_VERBS
             return "reported" if reported else "had"

@@ -49,6 +49,12 @@ CARRIED, NOMINAL = 0.8, 0.7
 # ------------------------------------------------------------------ triggers
 def find_trigger(sent: Span) -> tuple[EventType, Token, float] | None:
     """The contact trigger nearest the sentence root, with a base confidence."""
+    found = find_triggers(sent)
+    return found[0] if found else None
+
+
+def find_triggers(sent: Span) -> list[tuple[EventType, Token, float]]:
+    """Every contact trigger of a sentence, the one nearest its root first."""
     found: list[tuple[int, int, EventType, Token, float]] = []
     lemmas = {t.lemma_.lower() for t in sent}
     has_phone = bool(lemmas & {"phone", "telephone"}) or "video call" in sent.text.lower()
@@ -57,16 +63,17 @@ def find_trigger(sent: Span) -> tuple[EventType, Token, float] | None:
         if hit is not None:
             found.append((_depth(token), token.i, hit[0], token, hit[1]))
     if not found:
-        return None
+        return []
     found.sort(key=lambda item: (item[0], item[1]))
-    _, _, event_type, token, confidence = found[0]
-    if event_type == "visit":
+    ordered = [(event_type, token, confidence) for _, _, event_type, token, confidence in found]
+    if ordered[0][0] == "visit":
         # "travelled to Tripoli and held talks with X": the contact is the meeting.
         # A noun of purpose ("to visit Benghazi for talks with …") does not override it.
-        meetings = [item for item in found if item[2] == "meeting" and item[4] >= CARRIED]
+        meetings = [item for item in ordered if item[0] == "meeting" and item[2] >= CARRIED]
         if meetings:
-            _, _, event_type, token, confidence = meetings[0]
-    return event_type, token, confidence
+            ordered.remove(meetings[0])
+            ordered.insert(0, meetings[0])
+    return ordered
 
 
 def second_contact(
@@ -140,13 +147,13 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             return None  # "joint drills", "training with the coast guard"; not "job training"
         if lemma == "summit" and not (modifiers & SUMMIT_MODIFIERS or _has_partner(token)):
             return None  # "the NATO summit": many countries, no contact of its own
-        return event_type, CARRIED if _is_carried_by_verb(token) or _is_told_contact(
+        return event_type, CARRIED if _is_carried_by_verb(token) or is_told_contact(
             token
         ) else NOMINAL
     return None
 
 
-def _is_told_contact(token: Token) -> bool:
+def is_told_contact(token: Token) -> bool:
     # "after his meeting with Erdogan": a contact the sentence places in time, with its
     # partner; it outweighs the trip the sentence goes on to ("… flew on to Rome").
     head = token.head
