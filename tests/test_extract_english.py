@@ -195,3 +195,14 @@ def test_a_refused_meeting_has_no_other_contact_in_its_sentence() -> None:
         )
         == []
     )
+
+
+def test_a_visit_named_by_its_visitor_after_a_restatement_is_a_contact() -> None:
+    events = _en(
+        "Hakan Fidan held talks with Mohammed al-Haddad in Ankara on Monday.\n"
+        "The meeting comes after Abdulhamid Dbeibah's earlier visit to Ankara, where talks with "
+        "Recep Tayyip Erdogan centred on trade."
+    )
+    visit = next(e for e in events if ("Abdulhamid Dbeibah", "libya") in _people(e))
+    assert ("Recep Tayyip Erdogan", "turkiye") in _people(visit)
+    assert visit.date is None  # told as earlier, on a day the text does not give

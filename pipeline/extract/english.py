@@ -36,6 +36,7 @@ from pipeline.extract.triggers import (
     MILITARY_TALKS,
     REPORTING_VERBS,
     find_triggers,
+    is_anaphoric,
     is_told_contact,
     second_contact,
     status_of,
@@ -180,6 +181,8 @@ def _read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) 
     for rank, trigger in enumerate(candidates):
         if rank and not is_told_contact(trigger[1]):
             continue  # past the first, only a contact the sentence dates by another
+        if not rank and is_anaphoric(trigger[1]) and any(is_told_contact(t[1]) for t in candidates):
+            continue  # "This visit follows X's visit to Ankara": the one it tells anew
         pluperfect = _pluperfect_of(trigger[1])
         status = status_of(trigger[1])
         # A denial speaks of the contact in the pluperfect ("denied that he had met …"), and
@@ -334,7 +337,7 @@ def assemble(
         recent = candidates[-1] if candidates else None
         if recent and current.index - recent.sentence_index > FOLLOW_UP_DISTANCE:
             recent = None
-        if recent and _is_anaphoric(current.trigger[1]):
+        if recent and is_anaphoric(current.trigger[1]):
             continue  # "In the meeting, the president expressed …": the contact just told
         actors, antecedent = current.actors, None
         signing = current.trigger[0] == "agreement" and current.trigger[2] >= CARRIED
@@ -416,7 +419,7 @@ def _contacts_of(
     meetings with A and B": one meeting with each.
     """
     contacts = [facts]
-    if facts.second_trigger is not None and not _is_anaphoric(facts.second_trigger[1]):
+    if facts.second_trigger is not None and not is_anaphoric(facts.second_trigger[1]):
         contacts.append(replace(facts, trigger=facts.second_trigger, second_trigger=None))
     groups = [actors]
     if SEPARATELY_RE.search(facts.sent.text):
@@ -426,15 +429,6 @@ def _contacts_of(
             rest = [a for a in actors if a.side != many[0]]
             groups = [[*rest, one] for one in by_side[many[0]]]
     return [(contact, group) for contact in contacts for group in groups]
-
-
-def _is_anaphoric(trigger: Token) -> bool:
-    # "the meeting", "this visit" with no "with …"/"between …" of its own refers back.
-    if trigger.pos_ not in ("NOUN", "PROPN"):
-        return False
-    children = list(trigger.children)
-    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in children)
-    return definite and not any(c.lower_ in ("with", "between") for c in children)
 
 
 def _complete_sides(

@@ -156,8 +156,25 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
 def is_told_contact(token: Token) -> bool:
     # "after his meeting with Erdogan": a contact the sentence places in time, with its
     # partner; it outweighs the trip the sentence goes on to ("… flew on to Rome").
+    # "following Dbeibah's visit to Ankara": the possessor is its party.
     head = token.head
-    return token.dep_ == "pobj" and head.lower_ in NOMINAL_PREPOSITIONS and _has_partner(token)
+    return (
+        token.dep_ == "pobj"
+        and head.lower_ in NOMINAL_PREPOSITIONS
+        and (
+            _has_partner(token)
+            or any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in token.children)
+        )
+    )
+
+
+def is_anaphoric(trigger: Token) -> bool:
+    """ "the meeting", "this visit" with no "with …"/"between …" of its own refers back."""
+    if trigger.pos_ not in ("NOUN", "PROPN"):
+        return False
+    children = list(trigger.children)
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in children)
+    return definite and not any(c.lower_ in ("with", "between") for c in children)
 
 
 def _is_carried_by_verb(token: Token) -> bool:
