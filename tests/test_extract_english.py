@@ -206,3 +206,8 @@ def test_a_visit_named_by_its_visitor_after_a_restatement_is_a_contact() -> None
     visit = next(e for e in events if ("Abdulhamid Dbeibah", "libya") in _people(e))
     assert ("Recep Tayyip Erdogan", "turkiye") in _people(visit)
     assert visit.date is None  # told as earlier, on a day the text does not give
+
+
+def test_agreeing_to_meet_is_a_plan() -> None:
+    (event,) = _en("Hakan Fidan and Khalifa Haftar agreed to meet in Benghazi next week.")
+    assert event.status == "planned"
