@@ -211,3 +211,18 @@ def test_a_visit_named_by_its_visitor_after_a_restatement_is_a_contact() -> None
 def test_agreeing_to_meet_is_a_plan() -> None:
     (event,) = _en("Hakan Fidan and Khalifa Haftar agreed to meet in Benghazi next week.")
     assert event.status == "planned"
+
+
+def test_two_forces_told_with_one_noun_are_both_parties() -> None:
+    (event,) = _en(
+        "Turkish and Libyan naval forces carried out joint exercises off Tripoli on Sunday."
+    )
+    assert _people(event) == {("Turkish Navy", "turkiye"), ("Libyan Navy", "libya")}
+
+
+def test_a_defence_ministry_delegation_holds_military_talks() -> None:
+    (event,) = _en(
+        "A delegation from the Turkish Defence Ministry met with Mohammed al-Haddad in Tripoli "
+        "on Monday."
+    )
+    assert event.type == "military"

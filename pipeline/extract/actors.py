@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -349,7 +350,7 @@ def institution_actors(
     have = {a.side for a in actors}
     countries = {place.name for place in gaz.places.values() if place.is_country}
     found: list[Actor] = []
-    for mention in mentions:
+    for mention in [*mentions, *_coordinated(mentions, gaz)]:
         if mention.kind != "institution":
             continue
         institution = gaz.institution_aliases[mention.key]
@@ -364,4 +365,20 @@ def institution_actors(
         actor.armed_force = institution.military
         found.append(actor)
         have.add(institution.side)
+    return found
+
+
+def _coordinated(mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """ "Turkish and Libyan naval forces": the first adjective's own naval forces."""
+    institutions = sorted((m for m in mentions if m.kind == "institution"), key=lambda m: m.start)
+    found = []
+    for first, second in pairwise(institutions):
+        if second.start - first.end != len(" and ") or " " not in second.text:
+            continue
+        phrase = f"{first.text} {second.text.split(' ', 1)[1]}"
+        whole = [
+            m for m in gaz.find_mentions(phrase) if m.kind == "institution" and m.end == len(phrase)
+        ]
+        if whole:
+            found.append(Mention("institution", first.start, first.end, phrase, whole[0].key))
     return found
