@@ -226,3 +226,12 @@ def test_a_defence_ministry_delegation_holds_military_talks() -> None:
         "on Monday."
     )
     assert event.type == "military"
+
+
+def test_a_message_delivered_is_another_contact_with_its_author() -> None:
+    (event,) = _en(
+        "Hakan Fidan on Sunday conveyed Recep Tayyip Erdogan's message to Abdulhamid Dbeibah "
+        "in Tripoli."
+    )
+    assert event.type == "other"
+    assert ("Recep Tayyip Erdogan", "turkiye") in _people(event)

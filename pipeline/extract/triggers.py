@@ -41,6 +41,8 @@ UNREALISED_HEADS = set(_LEXICON["unrealised_heads"])
 DENIAL_HEADS = set(_LEXICON["denial_heads"])
 SPECULATIVE_AUX = set(_LEXICON["speculative_aux"])
 REPORTING_VERBS = set(_LEXICON["reporting_verbs"])
+DELIVERY_VERBS = set(_LEXICON["delivery_verbs"])
+MESSAGE_NOUNS = set(_LEXICON["message_nouns"])
 MILITARY_TALKS = re.compile("|".join(_LEXICON["military_talk_cues"]), re.I)
 # Base confidences: a noun a verb carries ("held talks"), one only named ("after talks with").
 CARRIED, NOMINAL = 0.8, 0.7
@@ -126,6 +128,10 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             return "meeting", 0.75  # "Akar and Dbeibah exchanged views on …"
         if lemma == "welcome":
             return "meeting", 0.85  # "welcomed a Turkish delegation": a reception
+        if lemma in DELIVERY_VERBS and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in MESSAGE_NOUNS for c in token.children
+        ):
+            return "other", 0.85  # "conveyed Erdogan's message to Dbeibah"
         if lemma in VERB_TRIGGERS:
             return VERB_TRIGGERS[lemma], 0.9
         return None
