@@ -235,3 +235,15 @@ def test_a_message_delivered_is_another_contact_with_its_author() -> None:
     )
     assert event.type == "other"
     assert ("Recep Tayyip Erdogan", "turkiye") in _people(event)
+
+
+def test_training_provided_to_a_force_is_military_cooperation() -> None:
+    (event,) = _en(
+        "The Turkish Armed Forces provided military training to the Libyan army in Tripoli "
+        "on Monday, the ministry said."
+    )
+    assert event.type == "military"
+    assert _people(event) == {
+        ("Turkish Armed Forces", "turkiye"),
+        ("Libyan Army (Tripoli)", "libya"),
+    }
