@@ -31,7 +31,7 @@ from pipeline.extract.turkish import extract_turkish_events
 from pipeline.records import ExtractedEvent, PageAnalysis
 from pipeline.relevance import is_relevant
 
-EXTRACTOR_VERSION = "rules-2.0"
+EXTRACTOR_VERSION = "rules-2.1"
 
 
 # ------------------------------------------------------------------ public API
