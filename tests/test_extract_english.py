@@ -247,3 +247,12 @@ def test_training_provided_to_a_force_is_military_cooperation() -> None:
         ("Turkish Armed Forces", "turkiye"),
         ("Libyan Army (Tripoli)", "libya"),
     }
+
+
+def test_the_next_day_counts_from_the_day_the_story_told() -> None:
+    visit, meeting = _en(
+        "Hakan Fidan arrived in Tripoli on Monday for talks with Abdulhamid Dbeibah.\n"
+        "The next day, Fidan met Khalifa Haftar in Benghazi."
+    )
+    assert visit.date == dt.date(2025, 9, 15)
+    assert (meeting.date, meeting.location) == (dt.date(2025, 9, 16), "Benghazi")

@@ -29,6 +29,7 @@ from pipeline.extract.timing import (
     event_date,
     is_history,
     is_recent_past,
+    shifted_day,
     told_as_earlier,
 )
 from pipeline.extract.triggers import (
@@ -264,7 +265,10 @@ def _event_from_facts(
     ):
         event_type = "military"  # a military delegation's talks, a warship's visit
     day, source = event_date(text, ctx.published, planned=facts.status == "planned")
-    if source != "text" and antecedent is not None:
+    shifted = None if source == "text" else shifted_day(text, story_day or ctx.published)
+    if shifted is not None:
+        day, source = shifted, "text"  # "a day earlier", "the next day"
+    elif source != "text" and antecedent is not None:
         # "The two officials signed an agreement": on the day of the contact just told.
         day, source = antecedent.event.date, antecedent.event.date_source
     elif source != "text" and (undated_narrative or facts.recent_past):

@@ -59,6 +59,30 @@ def is_recent_past(text: str, *, pluperfect: bool | None = None) -> bool:
     return bool(RECENT_CUE_RE.search(text)) or pluperfect
 
 
+# A day counted from the one the story has told: "a day earlier", "the following day".
+DAY_BEFORE_RE = re.compile(
+    r"\b(?:(?:a|one)\s+day\s+(?:earlier|before)|the\s+(?:previous|preceding)\s+day"
+    r"|the\s+day\s+before(?!\s+(?:yesterday|the|his|her|their|a)\b))",
+    re.I,
+)
+DAY_AFTER_RE = re.compile(
+    r"\b(?:(?:a|one)\s+day\s+later|the\s+(?:next|following)\s+day|the\s+day\s+after"
+    r"(?!\s+(?:tomorrow|the|his|her|their|a)\b))",
+    re.I,
+)
+
+
+def shifted_day(text: str, told: dt.date | None) -> dt.date | None:
+    """The day "a day earlier" / "the next day" gives, counted from ``told``."""
+    if told is None:
+        return None
+    if DAY_BEFORE_RE.search(text):
+        return told - dt.timedelta(days=1)
+    if DAY_AFTER_RE.search(text):
+        return told + dt.timedelta(days=1)
+    return None
+
+
 LEDE_PARAGRAPHS = 2  # the paragraphs whose day dates the whole story
 HISTORY_DAY_LIMIT = 60  # a dated contact older than this is background, not news
 
