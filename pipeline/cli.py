@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import sys
 import tempfile
 import warnings
@@ -16,12 +15,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from pipeline import db, runner
-from pipeline.alerts import SIDE_ORDER, AlertMessage
+from pipeline.alerts import SIDE_ORDER
+from pipeline.cli_alerts import alerts_app, print_alert
+from pipeline.cli_db import db_app
 from pipeline.cli_sources import sources_app
 from pipeline.settings import Settings, get_settings
 
@@ -31,9 +31,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-alerts_app = typer.Typer(help="Alert channels and the outbox.", no_args_is_help=True)
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(sources_app, name="sources")
 
@@ -60,10 +58,6 @@ def _settings(sources: Path | None = None) -> Settings:
     if sources is not None:
         settings = settings.model_copy(update={"sources": sources})
     return settings
-
-
-def _print_alert(message: AlertMessage) -> None:
-    console.print(Panel(f"[bold]{escape(message.title)}[/bold]\n\n{escape(message.body)}"))
 
 
 def _summary_table(summary: runner.StageSummary) -> Table:
@@ -104,9 +98,7 @@ def _run_with_progress(settings: Settings, sources: Path | None) -> runner.Stage
         def report(stage: str, done: int, total: int) -> None:
             progress.update(task, description=labels[stage], completed=done, total=total or None)
 
-        return runner.run_pass(
-            settings, sources_path=sources, progress=report, printer=_print_alert
-        )
+        return runner.run_pass(settings, sources_path=sources, progress=report, printer=print_alert)
 
 
 def _report_pass(summary: runner.StageSummary) -> None:
@@ -251,7 +243,7 @@ def evaluate(
 @app.command()
 def alert() -> None:
     """Alert stage only: send queued alerts."""
-    summary = runner.alert_stage(_settings(), printer=_print_alert)
+    summary = runner.alert_stage(_settings(), printer=print_alert)
     console.print(summary.line())
 
 
@@ -371,129 +363,6 @@ def demo(
 
         db.stop_embedded(workdir)
         shutil.rmtree(workdir, ignore_errors=True)
-
-
-@alerts_app.command("test")
-def alerts_test(
-    channel: Annotated[
-        str | None, typer.Argument(help="Channel name (default: every configured channel).")
-    ] = None,
-) -> None:
-    """Send a sample alert to the configured channels, now (the outbox is not touched)."""
-    from pipeline.alerts import SAMPLE_EVENT, format_event, send
-
-    channels = runner.channels(_settings())
-    if channel is not None:
-        channels = [c for c in channels if c.name == channel]
-        if not channels:
-            known = ", ".join(c.name for c in runner.channels(_settings()))
-            raise typer.BadParameter(f"no channel named {channel!r} (configured: {known})")
-    message = format_event(SAMPLE_EVENT)
-    message = AlertMessage(
-        title="[test] " + message.title, body=message.body, markdown=message.markdown
-    )
-    failures = 0
-    for target in channels:
-        outcome = send(target, message, _print_alert)
-        failures += outcome.status != "sent"
-        mark = "[green]✓" if outcome.status == "sent" else "[red]✗"
-        console.print(
-            f"{mark} {escape(target.label)}" + (f": {outcome.error}" if outcome.error else "")
-        )
-    raise typer.Exit(1 if failures else 0)
-
-
-@alerts_app.command("list")
-def alerts_list(
-    status: Annotated[
-        str | None,
-        typer.Option(help="Only rows in this status: pending, sending, sent, failed, uncertain."),
-    ] = None,
-    limit: Annotated[int, typer.Option(min=1, help="How many rows.")] = 50,
-) -> None:
-    """The outbox: pending, sent, failed and uncertain alerts, newest first."""
-    import sqlalchemy as sa
-
-    from pipeline.alerts import event_headline
-
-    settings = _settings()
-    labels = {c.key: c.label for c in runner.channels(settings)}
-    table = Table(title="Alert outbox", title_justify="left")
-    for column in ("id", "event", "channel", "kind", "status", "tries", "sent / last error"):
-        table.add_column(column, no_wrap=column in ("id", "kind", "status", "tries"))
-    with db.get_engine(runner.database(settings)).connect() as conn:
-        rows = conn.execute(
-            sa.text(
-                "SELECT o.*, to_jsonb(v) AS event FROM alert_outbox o "
-                "JOIN v_events v ON v.id = o.event_id "
-                "WHERE CAST(:status AS text) IS NULL OR o.status = :status "
-                "ORDER BY o.id DESC LIMIT :limit"
-            ),
-            {"status": status, "limit": limit},
-        ).all()
-    for row in rows:
-        event = dict(row.event)
-        event["event_date"] = (
-            dt.date.fromisoformat(event["event_date"]) if event["event_date"] else None
-        )
-        colour = {"sent": "green", "failed": "red", "uncertain": "yellow"}.get(row.status, "")
-        table.add_row(
-            str(row.id),
-            event_headline(event),
-            labels.get(row.channel, f"{row.channel} (not configured)"),
-            row.kind,
-            f"[{colour}]{row.status}" if colour else row.status,
-            str(row.attempts),
-            f"{row.sent_at:%Y-%m-%d %H:%M}" if row.sent_at else (row.last_error or ""),
-        )
-    console.print(table)
-
-
-@db_app.command("upgrade")
-def db_upgrade() -> None:
-    """Apply migrations (``run`` does this on start too)."""
-    url = runner.database(_settings())
-    console.print(f"Database at revision {db.current_revision(url)}.")
-
-
-@db_app.command("prune-html")
-def db_prune_html(
-    older_than: Annotated[
-        int | None,
-        typer.Option(
-            "--older-than", min=1, help="Days (default: LTWATCH_HTML_RETENTION_DAYS, 180)."
-        ),
-    ] = None,
-) -> None:
-    """Drop raw HTML older than N days; clean text, events and known URLs are kept."""
-    summary = runner.retention_stage(_settings(), older_than_days=older_than)
-    console.print(summary.line())
-
-
-@db_app.command("url")
-def db_url() -> None:
-    """Print the database URL (starting the embedded server if that is the one in use)."""
-    console.print(db.libpq_url(runner.database(_settings())), soft_wrap=True)
-
-
-@db_app.command("psql")
-def db_psql() -> None:
-    """Open psql on the database (the embedded server ships its own psql)."""
-    import shutil
-
-    url = db.libpq_url(runner.database(_settings()))
-    psql = shutil.which("psql") or db.embedded_psql()
-    os.execv(psql, [psql, url])
-
-
-@db_app.command("stop")
-def db_stop() -> None:
-    """Stop the embedded PostgreSQL (it keeps running between commands for analysts)."""
-    settings = _settings()
-    if settings.database_url:
-        raise typer.BadParameter("LTWATCH_DATABASE_URL is set: that server is not ours to stop.")
-    db.stop_embedded(settings.data_dir)
-    console.print("Embedded PostgreSQL stopped.")
 
 
 class Executor(StrEnum):
