@@ -256,3 +256,11 @@ def test_the_next_day_counts_from_the_day_the_story_told() -> None:
     )
     assert visit.date == dt.date(2025, 9, 15)
     assert (meeting.date, meeting.location) == (dt.date(2025, 9, 16), "Benghazi")
+
+
+def test_the_members_a_delegation_included_take_part_in_its_contact() -> None:
+    (event,) = _en(
+        "Fayez al-Sarraj received a Turkish delegation headed by Mevlut Cavusoglu in Tripoli "
+        "on Wednesday. The delegation included Berat Albayrak and Hakan Fidan."
+    )
+    assert {("Berat Albayrak", "turkiye"), ("Hakan Fidan", "turkiye")} <= _people(event)

@@ -54,7 +54,9 @@ FOLLOW_UP_RE = re.compile(
     r"|\b(?:were|was)\s+also\s+(?:present|in\s+attendance)\b"
     r"|\b(?:took\s+part|participated)\s+in\s+the\s+(?:meeting|talks|visit)\b"
     r"|\bjoined\s+the\s+(?:\w+(?:'s|’s)\s+)?(?:meeting|talks|visit|delegation)\b"
-    r"|\b(?:meeting|talks|visit|ceremony)\s+(?:was|were)\s+(?:also\s+)?attended\s+by\b",
+    r"|\b(?:meeting|talks|visit|ceremony)\s+(?:was|were)\s+(?:also\s+)?attended\s+by\b"
+    r"|\bdelegation\s+(?:also\s+)?(?:included|includes|comprised|consisted\s+of)\b"
+    r"|\b(?:was|were)\s+(?:also\s+)?accompanied\s+by\b",
     re.I,
 )
 # Words that point to a party named in another sentence.
