@@ -264,3 +264,10 @@ def test_the_members_a_delegation_included_take_part_in_its_contact() -> None:
         "on Wednesday. The delegation included Berat Albayrak and Hakan Fidan."
     )
     assert {("Berat Albayrak", "turkiye"), ("Hakan Fidan", "turkiye")} <= _people(event)
+
+
+def test_a_father_named_for_his_son_is_not_a_party() -> None:
+    (event,) = _en("Yasar Guler received Khalifa Haftar's son Saddam Haftar in Ankara on Thursday.")
+    assert _people(event) == {("Yasar Guler", "turkiye"), ("Saddam Haftar", "libya")}
+    assert "son" not in (event.participants[-1].role or "")
+    assert _en("Yasar Guler received the LNA commander's son in Ankara on Thursday.") == []

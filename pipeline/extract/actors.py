@@ -15,6 +15,13 @@ from pipeline.gazetteer import Gazetteer, Mention, Person, normalise_name
 from pipeline.records import Camp, Participant, Side
 from pipeline.transliteration import person_by_spelling
 
+# A person named only as someone's relative: the someone is not a party.
+RELATIVE_RE = re.compile(
+    r"\s*['’]s\s+(?:eldest\s+|youngest\s+|second\s+)?(?:sons?|daughters?|brothers?|wife|nephew)\b"
+)
+KINSHIP_RE = re.compile(
+    r"(?:(?:his|her|eldest|youngest|second)\s+)*(?:sons?|daughters?|brothers?|wife|nephew)", re.I
+)
 MEDIA_RE = re.compile(
     r"\b(?:newspaper|daily|agency|broadcaster|channel|television|tv|outlet|website|magazine"
     r"|radio|news|journalist|reporter|correspondent|columnist)\b",
@@ -101,9 +108,11 @@ def find_actors(sent: Span, mentions: list[Mention], ctx: ArticleContext) -> lis
     actors: list[Actor] = []
     covered: list[tuple[int, int]] = []
     for mention in mentions:
-        actor = _gazetteer_actor(sent, mention, mentions, ctx)
         if mention.kind in ("person", "surname", "role"):
             covered.append((mention.start, mention.end))
+            if RELATIVE_RE.match(sent.doc.text, mention.end):
+                continue  # "the LNA commander's son": not the commander
+        actor = _gazetteer_actor(sent, mention, mentions, ctx)
         if actor is not None:
             actors.append(actor)
     for span in _person_spans(sent):
@@ -181,6 +190,8 @@ def _gazetteer_actor(
     role, role_span = role_from_text(span) if span is not None else (None, None)
     if mention.kind == "role":
         role, role_span = clean_role(mention.text), (mention.start, mention.end)
+    if role and KINSHIP_RE.fullmatch(role):
+        role = None  # "Haftar's son Saddam Haftar": a relation, not an office
     return Actor(
         name=person.name,
         side=person.side,
