@@ -271,3 +271,26 @@ def test_a_father_named_for_his_son_is_not_a_party() -> None:
     assert _people(event) == {("Yasar Guler", "turkiye"), ("Saddam Haftar", "libya")}
     assert "son" not in (event.participants[-1].role or "")
     assert _en("Yasar Guler received the LNA commander's son in Ankara on Thursday.") == []
+
+
+# ------------------------------------------------------------------ calls
+def test_calls_announced_in_one_sentence_and_named_in_the_next() -> None:
+    first, second = _en(
+        "Recep Tayyip Erdogan spoke by phone separately with two Libyan leaders on Saturday. "
+        "He talked with Abdulhamid Dbeibah about the ceasefire and with Mohamed al-Menfi "
+        "about the elections."
+    )
+    assert (first.type, second.type) == ("call", "call")
+    assert {p.name for p in first.participants} ^ {p.name for p in second.participants} == {
+        "Abdulhamid Dbeibah",
+        "Mohamed al-Menfi",
+    }
+    assert first.date == second.date == dt.date(2025, 9, 13)
+
+
+def test_a_call_with_someone_is_a_phone_call() -> None:
+    (event,) = _en(
+        "The statement came two days after Erdogan's call with Dbeibah on Monday, in which "
+        "the two discussed energy projects."
+    )
+    assert (event.type, event.date) == ("call", dt.date(2025, 9, 15))

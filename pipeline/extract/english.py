@@ -34,6 +34,7 @@ from pipeline.extract.timing import (
 )
 from pipeline.extract.triggers import (
     CARRIED,
+    DISCUSS_VERBS,
     MILITARY_TALKS,
     REPORTING_VERBS,
     find_triggers,
@@ -320,8 +321,11 @@ def assemble(
     # that go on about it are undated too, until one gives a day.
     undated_narrative = False
     story_day = StoryDay()
+    phoning: SentenceFacts | None = None  # a call told without its other side, so far
     for position, current in enumerate(facts):
         text = current.sent.text
+        if phoning is not None and phoning.paragraph != current.paragraph:
+            phoning = None
         if current.recent_past:
             undated_narrative = True
         elif current.gives_time:
@@ -372,6 +376,18 @@ def assemble(
                 ),
             ]
         if not both_sides(actors):
+            if current.trigger[0] == "call":
+                phoning = current  # "X spoke by phone with two Libyan leaders." …
+            continue
+        if phoning is not None and _talk_verb(current.trigger[1]):
+            # … "He talked with A about … and with B about …": the calls it announced.
+            talk = replace(current, trigger=("call", *current.trigger[1:]))
+            separately = SEPARATELY_RE.search(phoning.sent.text) is not None
+            for contact, group in _contacts_of(talk, actors, separately=separately):
+                candidates.append(
+                    _event_from_facts(contact, group, ctx, story_day=story_day.day_for(
+                        current.paragraph, frozenset(a.key for a in group)))
+                )  # fmt: skip
             continue
         for contact, group in _contacts_of(current, actors):
             candidates.append(
@@ -416,8 +432,12 @@ def _without_clauses(token: Token) -> list[Token]:
     return kept
 
 
+def _talk_verb(trigger: Token) -> bool:
+    return trigger.pos_ in ("VERB", "AUX") and trigger.lemma_.lower() in DISCUSS_VERBS
+
+
 def _contacts_of(
-    facts: SentenceFacts, actors: list[Actor]
+    facts: SentenceFacts, actors: list[Actor], *, separately: bool = False
 ) -> list[tuple[SentenceFacts, list[Actor]]]:
     """The distinct contacts one sentence tells, as analysts count them.
 
@@ -428,7 +448,7 @@ def _contacts_of(
     if facts.second_trigger is not None and not is_anaphoric(facts.second_trigger[1]):
         contacts.append(replace(facts, trigger=facts.second_trigger, second_trigger=None))
     groups = [actors]
-    if SEPARATELY_RE.search(facts.sent.text):
+    if separately or SEPARATELY_RE.search(facts.sent.text):
         by_side = {side: [a for a in actors if a.side == side] for side in ("turkiye", "libya")}
         many = [side for side, people in by_side.items() if len(people) > 1]
         if len(many) == 1:

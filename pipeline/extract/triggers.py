@@ -147,7 +147,9 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
                 return "military", 0.85  # a warship's port call
             if "courtesy" in modifiers:
                 return "visit", 0.8  # "paid a courtesy call on X" is a visit
-            return ("call", 0.85) if modifiers & PHONE_WORDS or has_phone else None
+            if modifiers & PHONE_WORDS or has_phone or (lemma == "call" and _has_partner(token)):
+                return "call", 0.85  # "a phone call", "Erdogan's call with Dbeibah"
+            return None
         modifiers = {c.lower_ for c in token.children}
         if event_type == "military" and not (modifiers & MILITARY_MODIFIERS or _has_partner(token)):
             return None  # "joint drills", "training with the coast guard"; not "job training"
