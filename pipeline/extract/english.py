@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
-from pipeline.dates import find_date_mentions
 from pipeline.extract.actors import (
     Actor,
     ArticleContext,
@@ -21,82 +20,31 @@ from pipeline.extract.actors import (
 )
 from pipeline.extract.assembly import Candidate, add_participants, confidence, finish
 from pipeline.extract.places import location, title_place
+from pipeline.extract.sentences import (
+    TWO_SIDES_RE,
+    SentenceFacts,
+    argument_spans,
+    read_sentence,
+)
 from pipeline.extract.text import full_names, is_body_paragraph, split_sentences, strip_dateline
 from pipeline.extract.timing import (
     LEDE_PARAGRAPHS,
     StoryDay,
-    dates_history,
     event_date,
-    is_history,
-    is_recent_past,
     shifted_day,
-    told_as_earlier,
 )
 from pipeline.extract.triggers import (
     CARRIED,
     DISCUSS_VERBS,
     MILITARY_TALKS,
-    REPORTING_VERBS,
-    find_triggers,
     is_anaphoric,
-    is_told_contact,
-    second_contact,
-    status_of,
 )
-from pipeline.gazetteer import Mention, load_gazetteer
+from pipeline.gazetteer import load_gazetteer
 from pipeline.nlp import load_nlp
-from pipeline.records import EventStatus, EventType, ExtractedEvent
+from pipeline.records import ExtractedEvent
 
-CONDITIONAL_RE = re.compile(
-    r"\b(?:if|unless|whether|in\s+case|on\s+(?:the\s+)?condition|provided\s+that)\b", re.I
-)
-FOLLOW_UP_RE = re.compile(
-    r"\balso\s+(?:took\s+part|participated|attended|joined|accompanied)\b"
-    r"|\b(?:were|was)\s+also\s+(?:present|in\s+attendance)\b"
-    r"|\b(?:took\s+part|participated)\s+in\s+the\s+(?:meeting|talks|visit)\b"
-    r"|\bjoined\s+the\s+(?:\w+(?:'s|’s)\s+)?(?:meeting|talks|visit|delegation)\b"
-    r"|\b(?:meeting|talks|visit|ceremony)\s+(?:was|were)\s+(?:also\s+)?attended\s+by\b"
-    r"|\bdelegation\s+(?:also\s+)?(?:included|includes|comprised|consisted\s+of)\b"
-    r"|\b(?:was|were)\s+(?:also\s+)?accompanied\s+by\b",
-    re.I,
-)
-# Words that point to a party named in another sentence.
-REFERRING_RE = re.compile(
-    r"\b(?:he|she|they|him|her|them|his|their)\b|\bcounterparts?\b"
-    r"|\b(?:the|both)\s+(?:two\s+)?(?:sides|leaders|ministers|officials|delegations|parties|men)\b"
-    r"|\bthe\s+(?:visiting\s+)?(?:\w+\s+)?delegation\b|\bthe\s+(?:turkish|libyan)\s+side\b",
-    re.I,
-)
 SEPARATELY_RE = re.compile(r"\bseparate(?:ly)?\b", re.I)
-TWO_SIDES_RE = re.compile(
-    r"\b(?:the|both)\s+(?:two\s+)?(?:sides|leaders|ministers|officials|delegations|parties)\b"
-    r"|\bthe\s+pair\b",
-    re.I,
-)
-
 FOLLOW_UP_DISTANCE = 2  # sentences
-CONTEXT_SENTENCES = 2  # previous sentences that may give a group's side
-
-
-@dataclass
-class SentenceFacts:
-    """What one sentence says: its actors, and its contact trigger if it states one."""
-
-    sent: Span
-    index: int
-    paragraph: int
-    mentions: list[Mention]
-    actors: list[Actor]
-    trigger: tuple[EventType, Token, float] | None = None
-    status: EventStatus | None = None
-    second_trigger: tuple[EventType, Token, float] | None = None  # a signing at a meeting
-    told_day: dt.date | None = None  # the day its own words give, if any
-    gives_time: bool = False  # it has date words at all (a day, or "last week")
-    recent_past: bool = False  # told as recent past ("recently", "had met"): no day of writing
-    earlier: bool = False  # told as before the story's news ("earlier met", "days before")
-    follow_up: bool = False
-    refers: bool = False
-    third_party: bool = False
 
 
 def extract_english_events(
@@ -121,12 +69,12 @@ def extract_english_events(
     for index, doc in enumerate(docs, start=1):
         # One doc per sentence: the parser's own sentence splitting breaks on
         # "(MIT) Director ..." and similar, and a whole doc is then one clause.
-        facts.append(_read_sentence(doc[:], ctx, index, split[index - 1][0]))
+        facts.append(read_sentence(doc[:], ctx, index, split[index - 1][0]))
     candidates = assemble(facts, ctx, headline_actors)
     if not candidates and title:
         # A body that never states the contact in full (cut off, or all context) leaves
         # the headline: "Erdogan receives Dbeibah in Istanbul" is news in itself.
-        lede = _read_sentence(headline, ctx, 0, 0)
+        lede = read_sentence(headline, ctx, 0, 0)
         # With the first sentence beside it, from which the headline may take a side.
         candidates = assemble([lede, *facts[:1]], ctx) if lede.trigger else []
         candidates = [c for c in candidates if c.sentence_index == 0]
@@ -156,99 +104,6 @@ def _article_context(
         full_names=full_names(paragraphs),
         title_place=title_place(gaz, title or ""),
     )
-
-
-# ------------------------------------------------------------------ sentence level
-def _read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) -> SentenceFacts:
-    """Everything the assembly needs from one sentence, read in article order."""
-    text = sent.text.strip()
-    mentions = ctx.gaz.find_mentions(sent.doc.text)
-    told, origin = (None, None)
-    if ctx.published is not None:
-        told, origin = event_date(text, ctx.published, planned=False)
-    ctx.sentence_day = told
-    actors = find_actors(sent, mentions, ctx)
-    facts = SentenceFacts(sent=sent, index=index, paragraph=paragraph, mentions=mentions,
-                          actors=actors)  # fmt: skip
-    facts.told_day = told if origin == "text" else None
-    facts.gives_time = origin in ("text", "vague") or (
-        ctx.published is None and bool(find_date_mentions(text, dt.date.today()))
-    )
-    facts.follow_up = bool(FOLLOW_UP_RE.search(text))
-    facts.refers = bool(REFERRING_RE.search(text) or TWO_SIDES_RE.search(text))
-    facts.third_party = _names_a_third_party(sent, mentions, actors, ctx)
-    # The first trigger that tells news: "Before his meeting with X in Ankara, Y had
-    # travelled to Paris to meet Z" is the meeting, not the trip the pluperfect tells.
-    chosen: tuple[EventType, Token, float] | None = None
-    pluperfect: str | None = None
-    candidates = [] if _is_speculation(text) else find_triggers(sent)
-    for rank, trigger in enumerate(candidates):
-        if rank and not is_told_contact(trigger[1]):
-            continue  # past the first, only a contact the sentence dates by another
-        if not rank and is_anaphoric(trigger[1]) and any(is_told_contact(t[1]) for t in candidates):
-            continue  # "This visit follows X's visit to Ankara": the one it tells anew
-        pluperfect = _pluperfect_of(trigger[1])
-        status = status_of(trigger[1])
-        # A denial speaks of the contact in the pluperfect ("denied that he had met …"), and
-        # a plan is not history whatever its clauses recall ("his first visit since taking
-        # office last month").
-        news = status in ("denied", "planned")
-        history = not news and is_history(text, pluperfect=pluperfect == "had")
-        old = not news and bool(ctx.published and dates_history(text, ctx.published))
-        if status is not None and not history and not old:
-            chosen = trigger
-            facts.trigger, facts.status = trigger, status
-            facts.second_trigger = second_contact(sent, trigger)
-            break
-        if not history:
-            break  # a contact wished, refused or asked for: nothing else in it is news
-    facts.recent_past = is_recent_past(
-        text, pluperfect=None if chosen is None else bool(pluperfect)
-    )
-    facts.earlier = told_as_earlier(text)
-    _remember_full_names(ctx, mentions)
-    ctx.remember(actors)
-    ctx.recent_sentences = [*ctx.recent_sentences[-(CONTEXT_SENTENCES - 1) :], text]
-    return facts
-
-
-def _pluperfect_of(trigger: Token) -> str | None:
-    """ "had": the contact's own clause is in the pluperfect ("had held talks"; a pluperfect
-    in a clause beside it, "… and had visited the embassy", is not); "reported": it is
-    reported speech ("said he had met X"), the backshift of "I met X": not background, but
-    on a day the text does not give either."""
-    for verb in (trigger, *trigger.ancestors):
-        if verb.lower_ in ("before", "ahead"):
-            return None  # "Before his meeting with X, he had flown to Y": X is the news
-        if any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
-            reported = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING_VERBS
-            return "reported" if reported else "had"
-    return None
-
-
-def _remember_full_names(ctx: ArticleContext, mentions: list[Mention]) -> None:
-    # News names a person in full first and by surname afterwards, so only full names
-    # seen *before* a bare surname help resolve it ("Hafter's son Saddam Hafter" late in
-    # a story does not make the lede's "Hafter" the son).
-    for mention in mentions:
-        if mention.kind == "person":
-            ctx.named_person_ids.add(ctx.gaz.person_aliases[mention.key])
-
-
-def _names_a_third_party(
-    sent: Span, mentions: list[Mention], actors: list[Actor], ctx: ArticleContext
-) -> bool:
-    # "Fidan met his Egyptian counterpart": a contact whose other party is named and is
-    # not Libyan (or not Turkish) must not borrow a side from the next sentence.
-    if any(a.side == "other" for a in actors):
-        return True
-    placed = [(a.start, a.end) for a in actors]
-    for ent in sent.ents:
-        if ent.label_ == "PERSON" and not any(
-            s < ent.end_char and ent.start_char < e for s, e in placed
-        ):
-            return True
-    return any(m.kind == "institution" and ctx.gaz.side_of_mention(m) == "other" for m in mentions)
 
 
 def _event_from_facts(
@@ -372,7 +227,7 @@ def assemble(
                     actors,
                     ctx.gaz,
                     armed_forces_only=kind != "military",
-                    arguments=_argument_spans(current.trigger[1]),
+                    arguments=argument_spans(current.trigger[1]),
                 ),
             ]
         if not both_sides(actors):
@@ -401,35 +256,6 @@ def assemble(
                 )
             )
     return candidates
-
-
-PARTNER_PREPOSITIONS = {"with", "between", "by"}
-
-
-def _argument_spans(trigger: Token) -> list[tuple[int, int]]:
-    """Character spans of the parties a trigger takes: its subject and object ("X met Y"),
-    its partner ("talks with Y", "visit by Y"), and for a noun a light verb carries, the
-    verb's subject ("X held talks with Y")."""
-    heads = [trigger]
-    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "attr", "nsubjpass"):
-        heads.append(trigger.head)
-    spans = []
-    for head in heads:
-        for child in head.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "agent", "poss") or (
-                child.dep_ == "prep" and child.lower_ in PARTNER_PREPOSITIONS
-            ):
-                spans.extend((t.idx, t.idx + len(t.text)) for t in _without_clauses(child))
-    return spans
-
-
-def _without_clauses(token: Token) -> list[Token]:
-    # "Fidan, who backs the GNU, …": a relative clause names things in passing.
-    kept = [token]
-    for child in token.children:
-        if child.dep_ not in ("relcl", "acl", "advcl", "appos", "punct"):
-            kept.extend(_without_clauses(child))
-    return kept
 
 
 def _talk_verb(trigger: Token) -> bool:
@@ -482,8 +308,3 @@ def _complete_sides(
         # The headline tells the lede's contact: "… to hold talks with Erdogan on Monday".
         return [*actors, *(a for a in headline_actors if a.side == missing)]
     return actors
-
-
-def _is_speculation(text: str) -> bool:
-    """Questions and conditionals are not contacts to alert on."""
-    return text.endswith("?") or bool(CONDITIONAL_RE.search(text))
