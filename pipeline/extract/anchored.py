@@ -76,6 +76,10 @@ class AnchoredLanguage:
     actors: ActorFinder
     # A length-preserving rewrite before matching (Arabic: "والدبيبة" → " الدبيبة").
     prepare: Callable[[str], str] = lambda text: text
+    # Turkish puts the verb last and a relative clause's day before its noun ("23 Aralık'ta
+    # düşen uçakta ölen … için dün düzenlenen törene katıldı"): the day nearest the verb,
+    # the last one, is the contact's. Arabic puts the verb first.
+    verb_final: bool = False
 
 
 def extract_anchored_events(
@@ -138,7 +142,10 @@ class _Context:
 def _resolve(
     language: AnchoredLanguage, text: str, published: dt.date, *, future: bool
 ) -> tuple[dt.date | None, str]:
-    return resolve_mentions(language.find_dates(text, published, future=future), published, future)
+    mentions = language.find_dates(text, published, future=future)
+    if language.verb_final:
+        mentions = mentions[::-1]
+    return resolve_mentions(mentions, published, future)
 
 
 def _event(

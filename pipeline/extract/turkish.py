@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.dates import find_turkish_date_mentions
-from pipeline.extract.actors import Actor, unique_actors
+from pipeline.extract.actors import Actor, camp_of, unique_actors
 from pipeline.extract.anchored import (
     AnchoredLanguage,
     AnchoredRules,
@@ -23,8 +23,9 @@ from pipeline.extract.anchored import (
     load_rules,
     marked_place,
 )
-from pipeline.gazetteer import Gazetteer, Mention, normalise
+from pipeline.gazetteer import Gazetteer, Mention, Person, normalise
 from pipeline.records import ExtractedEvent, Side
+from pipeline.transliteration import person_by_spelling
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class TurkishRules:
     anchored: AnchoredRules
     place_suffix: re.Pattern[str]
     titled_person: re.Pattern[str]
+    deceased: re.Pattern[str]  # ends where the title and name of someone dead begin
+    possessor: re.Pattern[str]  # follows a name that owns what the sentence is about
+    page_stamp: re.Pattern[str]
 
 
 @cache
@@ -43,12 +47,27 @@ def turkish_rules() -> TurkishRules:
         anchored=anchored,
         place_suffix=re.compile(r"^['’](?:" + "|".join(suffixes) + r")(?!\w)"),
         titled_person=_titled_person_pattern(raw["titles"]),
+        deceased=re.compile(
+            rf"(?:{'|'.join(raw['not_parties']['deceased'])})\s+(?:{_TITLE_WORD}\s+){{0,8}}$",
+            re.I,
+        ),
+        possessor=re.compile(
+            r"^['’](?:n?[ıiuü]n)\s+(?:\w+\s+)?(?:"
+            + "|".join(sorted(raw["not_parties"]["possessed"], key=len, reverse=True))
+            + r")(?!\w)",
+            re.I,
+        ),
+        page_stamp=re.compile("|".join(raw["page_stamps"]), re.M),
     )
 
 
 _CAPITALISED = r"[A-ZÇĞİÖŞÜ][a-zçğıöşüâîû]+(?:-[A-Za-zçğıöşü]+)?"
 # Arabic names keep their article in lower case: "eş-Şahubi", "el-Menfi", "et-Trablusi".
 _NAME_WORD = rf"(?:{_CAPITALISED}|(?:e[lsştdrnz]|a[lsdr])-[A-ZÇĞİÖŞÜ][a-zçğıöşüâîû]+)"
+# A word of a title or name between a relative clause and the name it describes.
+_TITLE_WORD = r"(?:[A-ZÇĞİÖŞÜ][\w.’'-]*|ve|el|es|eş|et|ed|er|ez|en)"
+# A run of capitalised words that may be a name the gazetteer spells otherwise.
+_NAME_RUN = re.compile(rf"{_CAPITALISED}(?:\s+{_NAME_WORD}){{0,4}}(?=['’\s,.;:]|$)")
 
 
 def _titled_person_pattern(titles: dict[str, list[str]]) -> re.Pattern[str]:
@@ -80,40 +99,86 @@ def _turkish_actors(
         sentence, mentions, gaz, named, published, role_stands_alone=_turkish_role_stands_alone
     )
     taken = [(m.start, m.end) for m in mentions if m.kind in ("person", "surname")]
-    actors += [
-        actor
-        for actor in _titled_people(sentence, gaz)
-        if not any(s < actor.end and actor.start < e for s, e in taken)
-    ]
-    return unique_actors(actors)
+    for actor in _titled_people(sentence, gaz, published):
+        if not any(s < actor.end and actor.start < e for s, e in taken):
+            actors.append(actor)
+            taken.append((actor.start, actor.end))
+    # An untitled run of capitals may be a place or an institution the gazetteer knows
+    # ("Trablus" has the skeleton of "Trabelsi"): only runs no mention touches.
+    taken += [(m.start, m.end) for m in mentions]
+    for actor in _spelled_people(sentence, gaz, published):
+        if not any(s < actor.end and actor.start < e for s, e in taken):
+            actors.append(actor)
+    return [a for a in unique_actors(actors) if _takes_part(sentence, a)]
 
 
-def _titled_people(sentence: str, gaz: Gazetteer) -> list[Actor]:
-    """People the gazetteer lacks, named after their office: "Libya İçişleri Bakanı X Y".
+def _takes_part(sentence: str, actor: Actor) -> bool:
+    """Not someone mourned ("hayatını kaybeden … X") or a possessor ("X'in oğlu")."""
+    rules = turkish_rules()
+    if rules.deceased.search(sentence[max(0, actor.start - 160) : actor.start]):
+        return False
+    return not rules.possessor.match(sentence[actor.end : actor.end + 40])
+
+
+def _titled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[Actor]:
+    """People named after their office: "Libya İçişleri Bakanı X Y".
 
     Turkish news writes a foreign official's office after the country ("Libya Dışişleri
     Bakanı", "Mısır Genelkurmay Başkanı") and a Turkish official's without one ("Ticaret
-    Bakanı Ömer Bolat"): the country word before the office gives the side.
+    Bakanı Ömer Bolat"): the country word before the office gives the side. A name the
+    gazetteer lists in another spelling ("Dibeybe", "es-Serrac") is that listed person.
     """
     rules = turkish_rules()
     actors: list[Actor] = []
     for match in rules.titled_person.finditer(sentence):
         title, name = match.group("title"), match.group("name")
-        side: Side = "turkiye"
+        side: Side | None = None
         for mention in gaz.find_mentions(title):
-            side = gaz.side_of_mention(mention) or side
+            side = gaz.side_of_mention(mention)
             break
+        start, end = match.start("name"), match.end("name")
+        listed = person_by_spelling(gaz, name)
+        if listed is not None and side in (None, listed.side):
+            actors.append(_listed_actor(listed, start, end, day))
+            continue
         actors.append(
             Actor(
                 name=name,
-                side=side,
+                side=side or "turkiye",
                 role=" ".join(title.split()),
-                start=match.start("name"),
-                end=match.end("name"),
+                start=start,
+                end=end,
                 from_gazetteer=False,
             )
         )
     return actors
+
+
+def _spelled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[Actor]:
+    """Listed people in a Turkish spelling, named without an office ("… Dibeybe ile")."""
+    actors: list[Actor] = []
+    for match in _NAME_RUN.finditer(sentence):
+        words = match.group(0).split()
+        # The run may start with a capitalised word that is not part of the name
+        # ("Görüşmede Abdulhamid Dibeybe"): try it whole, then without its first words.
+        for first in range(len(words) - 1 if len(words) > 1 else 1):
+            listed = person_by_spelling(gaz, " ".join(words[first:]))
+            if listed is not None:
+                start = match.start() + len(" ".join(words[:first])) + (1 if first else 0)
+                actors.append(_listed_actor(listed, start, match.end(), day))
+                break
+    return actors
+
+
+def _listed_actor(person: Person, start: int, end: int, day: dt.date | None) -> Actor:
+    return Actor(
+        name=person.name,
+        side=person.side,
+        role=person.role_on(day),
+        start=start,
+        end=end,
+        camp=camp_of(person),
+    )
 
 
 def _turkish_role_stands_alone(
@@ -159,10 +224,17 @@ def separate_office_endings(text: str) -> str:
     )
 
 
+def prepare_turkish(text: str) -> str:
+    """Offices as the gazetteer lists them, page stamps blanked (offsets kept)."""
+    text = turkish_rules().page_stamp.sub(lambda m: " " * len(m.group(0)), text)
+    return separate_office_endings(text)
+
+
 TURKISH = AnchoredLanguage(
     rules=turkish_rules().anchored,
     find_dates=find_turkish_date_mentions,
     place=_turkish_place,
     actors=_turkish_actors,
-    prepare=separate_office_endings,
+    prepare=prepare_turkish,
+    verb_final=True,
 )
