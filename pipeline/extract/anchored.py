@@ -49,6 +49,7 @@ class AnchoredRules:
     not_news: re.Pattern[str]
     recent_past: re.Pattern[str]
     military_talks: re.Pattern[str]  # "askeri heyet": talks typed military
+    delegation: re.Pattern[str]  # "heyet": a group whose members an earlier sentence named
     raw: dict[str, Any]
 
 
@@ -64,6 +65,7 @@ def load_rules(name: str) -> AnchoredRules:
         not_news=re.compile("|".join(raw["not_news"])),
         recent_past=re.compile("|".join(raw.get("recent_past") or ["(?!)"])),
         military_talks=re.compile("|".join(raw.get("military_talk_cues") or ["(?!)"])),
+        delegation=re.compile(raw.get("delegation_cue") or "(?!)"),
         raw=raw,
     )
 
@@ -97,6 +99,7 @@ def extract_anchored_events(
     numbered = [(n, s) for n, paragraph in enumerate(body) for s in split_sentences(paragraph)]
     found = [gaz.find_mentions(sentence) for _, sentence in numbered]
     story_day = StoryDay()
+    delegation: tuple[str, list[Mention]] | None = None  # the last one named with members
     for index, (paragraph, sentence) in enumerate(numbered, start=1):
         mentions = found[index - 1]
         day_before = story_day.day_for(paragraph)
@@ -112,6 +115,13 @@ def extract_anchored_events(
             for i in (index - 2, index)
             if 0 <= i < len(numbered) and numbered[i][0] == paragraph
         ]
+        # "Heyet, dün Serrac ile bir araya geldi": the delegation is the one the story
+        # listed by name, paragraphs before.
+        cue = language.rules.delegation.search(normalise(sentence))
+        if cue and delegation is not None:
+            neighbours.append(delegation)
+        if cue and any(m.kind in ("person", "surname", "role") for m in mentions):
+            delegation = (sentence, mentions)
         context = _Context(gaz, language, named, published, day_before, told)
         candidate = _event(sentence, mentions, context, index, neighbours)
         if candidate is not None:
