@@ -28,7 +28,7 @@ from pipeline.extract.actors import (
     participant,
     unique_actors,
 )
-from pipeline.extract.assembly import Candidate, finish
+from pipeline.extract.assembly import Candidate, add_participants, finish
 from pipeline.extract.text import is_body_paragraph, split_sentences
 from pipeline.extract.timing import StoryDay, mentions_history
 from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer, normalise
@@ -50,6 +50,7 @@ class AnchoredRules:
     recent_past: re.Pattern[str]
     military_talks: re.Pattern[str]  # "askeri heyet": talks typed military
     delegation: re.Pattern[str]  # "heyet": a group whose members an earlier sentence named
+    attendance: re.Pattern[str]  # "Görüşmeye X de katıldı": more people at the last contact
     raw: dict[str, Any]
 
 
@@ -66,6 +67,7 @@ def load_rules(name: str) -> AnchoredRules:
         recent_past=re.compile("|".join(raw.get("recent_past") or ["(?!)"])),
         military_talks=re.compile("|".join(raw.get("military_talk_cues") or ["(?!)"])),
         delegation=re.compile(raw.get("delegation_cue") or "(?!)"),
+        attendance=re.compile(raw.get("attendance_cue") or "(?!)"),
         raw=raw,
     )
 
@@ -122,6 +124,12 @@ def extract_anchored_events(
             neighbours.append(delegation)
         if cue and any(m.kind in ("person", "surname", "role") for m in mentions):
             delegation = (sentence, mentions)
+        if candidates and language.rules.attendance.search(normalise(sentence)):
+            # Those present at the contact just told, written after it: its participants.
+            present = language.actors(sentence, mentions, gaz, named, told or published)
+            add_participants(candidates[-1], present)
+            named |= {gaz.person_aliases[m.key] for m in mentions if m.kind == "person"}
+            continue
         context = _Context(gaz, language, named, published, day_before, told)
         candidate = _event(sentence, mentions, context, index, neighbours)
         if candidate is not None:
@@ -197,6 +205,8 @@ def _event(
                 actors = [*actors, *extra]
                 break
     if event_type == "military" and not both_sides(actors):
+        if actors and rules.delegation.search(folded):  # one side named, not two heyets
+            actors = [*actors, *_unnamed_delegation(rules, actors)]
         actors = [*actors, *institution_actors(mentions, actors, gaz)]  # a navy, an army
     if not both_sides(actors):
         return None
@@ -227,6 +237,17 @@ def _event(
         confidence=0.8 if (city or event_type == "call") else 0.75,
     )
     return Candidate(event, index, {a.key for a in actors})
+
+
+def _unnamed_delegation(rules: AnchoredRules, actors: list[Actor]) -> list[Actor]:
+    """The military delegation of a side no person speaks for ("Türk askeri heyetiyle")."""
+    have = {a.side for a in actors}
+    names: dict[str, str] = rules.raw.get("unnamed_parties", {}).get("military_delegation", {})
+    return [
+        Actor(name, side, None, 0, 0)  # type: ignore[arg-type]
+        for side, name in names.items()
+        if side not in have
+    ]
 
 
 def gazetteer_actors(
