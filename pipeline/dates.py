@@ -265,7 +265,10 @@ _TR_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "vague",
         re.compile(
             r"(?<!\w)(?:geçen|bu|gelecek|önümüzdeki)\s+(?:hafta|ay|yıl)(?:ki|lar)?(?!\w)"
-            r"|(?<!\w)(?:yakında|son günlerde|geçtiğimiz günlerde|kısa süre önce)(?!\w)",
+            r"|(?<!\w)(?:yakında|son günlerde|geçtiğimiz günlerde)(?!\w)"
+            # "kısa süre önce" (a while ago) is vague; "olaydan kısa süre önce" (shortly
+            # before the incident) is dated by the incident, not a date word itself.
+            r"|(?<!\w)(?<!dan )(?<!den )(?<!tan )(?<!ten )kısa süre önce(?!\w)",
             re.I,
         ),
     ),

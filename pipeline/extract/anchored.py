@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ import yaml
 from pipeline.dates import DateMention, resolve_mentions
 from pipeline.extract.actors import (
     Actor,
+    actor_of,
     both_sides,
     camp_of,
     institution_actors,
@@ -49,9 +50,20 @@ class AnchoredRules:
     not_news: re.Pattern[str]
     recent_past: re.Pattern[str]
     military_talks: re.Pattern[str]  # "askeri heyet": talks typed military
-    delegation: re.Pattern[str]  # "heyet": a group whose members an earlier sentence named
-    attendance: re.Pattern[str]  # "Görüşmeye X de katıldı": more people at the last contact
+    # Optional cues by name (the data file's `cues:`), a language without one never matches:
+    # delegation  "heyet": a group whose members an earlier sentence named
+    # attendance  "Görüşmeye X de katıldı": more people at the contact just told
+    # state_signing  a signing "between the two countries": the governments are the parties
+    # referenced  "X'in Y ile yaptığı görüşme": a contact cited, not reported; day unknown
+    # same_day_past  "olaydan kısa süre önce": a pluperfect on the story's own day
+    cues: dict[str, re.Pattern[str]]
     raw: dict[str, Any]
+
+    def cue(self, name: str) -> re.Pattern[str]:
+        return self.cues.get(name, _NEVER)
+
+
+_NEVER = re.compile("(?!)")
 
 
 def load_rules(name: str) -> AnchoredRules:
@@ -66,8 +78,7 @@ def load_rules(name: str) -> AnchoredRules:
         not_news=re.compile("|".join(raw["not_news"])),
         recent_past=re.compile("|".join(raw.get("recent_past") or ["(?!)"])),
         military_talks=re.compile("|".join(raw.get("military_talk_cues") or ["(?!)"])),
-        delegation=re.compile(raw.get("delegation_cue") or "(?!)"),
-        attendance=re.compile(raw.get("attendance_cue") or "(?!)"),
+        cues={name: re.compile(pattern) for name, pattern in (raw.get("cues") or {}).items()},
         raw=raw,
     )
 
@@ -119,18 +130,19 @@ def extract_anchored_events(
         ]
         # "Heyet, dün Serrac ile bir araya geldi": the delegation is the one the story
         # listed by name, paragraphs before.
-        cue = language.rules.delegation.search(normalise(sentence))
+        cue = language.rules.cue("delegation").search(normalise(sentence))
         if cue and delegation is not None:
             neighbours.append(delegation)
         if cue and any(m.kind in ("person", "surname", "role") for m in mentions):
             delegation = (sentence, mentions)
-        if candidates and language.rules.attendance.search(normalise(sentence)):
+        if candidates and language.rules.cue("attendance").search(normalise(sentence)):
             # Those present at the contact just told, written after it: its participants.
             present = language.actors(sentence, mentions, gaz, named, told or published)
             add_participants(candidates[-1], present)
             named |= {gaz.person_aliases[m.key] for m in mentions if m.kind == "person"}
             continue
-        context = _Context(gaz, language, named, published, day_before, told)
+        last = [actor_of(p) for p in candidates[-1].event.participants] if candidates else []
+        context = _Context(gaz, language, named, published, day_before, told, last)
         candidate = _event(sentence, mentions, context, index, neighbours)
         if candidate is not None:
             if candidate.event.type != "call" and candidate.event.location is None:
@@ -155,6 +167,7 @@ class _Context:
     published: dt.date | None
     story_day: dt.date | None
     told: dt.date | None  # the day the sentence's own words give
+    last_parties: list[Actor] = field(default_factory=list)  # of the contact told last
 
 
 def _resolve(
@@ -204,8 +217,10 @@ def _event(
             if extra:
                 actors = [*actors, *extra]
                 break
+    if event_type == "agreement" and not actors:
+        actors = _signatories(folded, rules, ctx.last_parties)
     if event_type == "military" and not both_sides(actors):
-        if actors and rules.delegation.search(folded):  # one side named, not two heyets
+        if actors and rules.cue("delegation").search(folded):  # one side named, not two heyets
             actors = [*actors, *_unnamed_delegation(rules, actors)]
         actors = [*actors, *institution_actors(mentions, actors, gaz)]  # a navy, an army
     if not both_sides(actors):
@@ -218,7 +233,11 @@ def _event(
         day, origin = _resolve(ctx.language, sentence, published, future=status == "planned")
         source = None if origin == "vague" or day is None else origin
         day = day if source else None
-        if source == "published" and rules.recent_past.search(folded):
+        cited = rules.cue("referenced").search(folded)
+        if source == "published" and (
+            cited
+            or (rules.recent_past.search(folded) and not rules.cue("same_day_past").search(folded))
+        ):
             day, source = None, None  # "-mişti": before the day of writing, day not given
         elif source == "published" and ctx.story_day is not None and status == "occurred":
             day, source = ctx.story_day, "text"  # the day the story last gave
@@ -237,6 +256,19 @@ def _event(
         confidence=0.8 if (city or event_type == "call") else 0.75,
     )
     return Candidate(event, index, {a.key for a in actors})
+
+
+def _signatories(folded: str, rules: AnchoredRules, last: list[Actor]) -> list[Actor]:
+    """The parties to a signing that names none: the two states, else the talks just told.
+
+    "İki ülke arasında mutabakat muhtırası imzalandı" is the governments' deed; "Bu
+    görüşmelerin sonucunda protokol imzalandı" is signed by those who held the talks (a
+    signing during a meeting is an event of its own with the meeting's parties).
+    """
+    if rules.cue("state_signing").search(folded):
+        names: dict[str, str] = rules.raw.get("unnamed_parties", {}).get("government", {})
+        return [Actor(name, side, None, 0, 0) for side, name in names.items()]  # type: ignore[arg-type]
+    return list(last)
 
 
 def _unnamed_delegation(rules: AnchoredRules, actors: list[Actor]) -> list[Actor]:
