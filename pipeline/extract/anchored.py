@@ -220,8 +220,8 @@ def _event(
     if event_type == "agreement" and not actors:
         actors = _signatories(folded, rules, ctx.last_parties)
     if event_type == "military" and not both_sides(actors):
-        if actors and rules.cue("delegation").search(folded):  # one side named, not two heyets
-            actors = [*actors, *_unnamed_delegation(rules, actors)]
+        if rules.cue("delegation").search(folded):
+            actors = [*actors, *_unnamed_delegation(folded, rules, actors)]
         actors = [*actors, *institution_actors(mentions, actors, gaz)]  # a navy, an army
     if not both_sides(actors):
         return None
@@ -271,14 +271,24 @@ def _signatories(folded: str, rules: AnchoredRules, last: list[Actor]) -> list[A
     return list(last)
 
 
-def _unnamed_delegation(rules: AnchoredRules, actors: list[Actor]) -> list[Actor]:
-    """The military delegation of a side no person speaks for ("Türk askeri heyetiyle")."""
+def _unnamed_delegation(folded: str, rules: AnchoredRules, actors: list[Actor]) -> list[Actor]:
+    """The military delegation of a side no person speaks for ("Türk askeri heyetiyle").
+
+    Its side is the one its demonym gives ("Libya askeri heyeti"); a delegation without
+    one is the side missing beside a named party, never both ("iki ülkenin heyetleri"
+    names no one).
+    """
     have = {a.side for a in actors}
-    names: dict[str, str] = rules.raw.get("unnamed_parties", {}).get("military_delegation", {})
+    parties = rules.raw.get("unnamed_parties", {})
+    names: dict[str, str] = parties.get("military_delegation", {})
+    marked = {s for s, cue in parties.get("delegation_of", {}).items() if re.search(cue, folded)}
+    # Unmarked, it is the side missing beside a named person: an institution nearby (the
+    # ship the delegation came on) does not say whose delegation it is.
+    sides = marked or ({s for s in names if s not in have} if have else set())
     return [
-        Actor(name, side, None, 0, 0)  # type: ignore[arg-type]
-        for side, name in names.items()
-        if side not in have
+        Actor(names[side], side, None, 0, 0)  # type: ignore[arg-type]
+        for side in sorted(sides)
+        if side not in have and side in names
     ]
 
 

@@ -23,7 +23,7 @@ from pipeline.extract.anchored import (
     load_rules,
     marked_place,
 )
-from pipeline.gazetteer import Gazetteer, Mention, Person, normalise
+from pipeline.gazetteer import Gazetteer, Mention, Person, normalise, normalise_name
 from pipeline.records import ExtractedEvent, Side
 from pipeline.transliteration import person_by_spelling
 
@@ -106,9 +106,12 @@ def _turkish_actors(
     # An untitled run of capitals may be a place or an institution the gazetteer knows
     # ("Trablus" has the skeleton of "Trabelsi"): only runs no mention touches.
     taken += [(m.start, m.end) for m in mentions]
-    for actor in _spelled_people(sentence, gaz, published):
+    for actor in _spelled_people(sentence, gaz, published) + _recalled_people(
+        sentence, gaz, named, published
+    ):
         if not any(s < actor.end and actor.start < e for s, e in taken):
             actors.append(actor)
+            taken.append((actor.start, actor.end))
     return [a for a in unique_actors(actors) if _takes_part(sentence, a)]
 
 
@@ -167,6 +170,32 @@ def _spelled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[
                 start = match.start() + len(" ".join(words[:first])) + (1 if first else 0)
                 actors.append(_listed_actor(listed, start, match.end(), day))
                 break
+    return actors
+
+
+_WORD = re.compile(r"(?<!\w)[A-ZÇĞİÖŞÜ][a-zçğıöşüâîû]{3,}(?=['’\s,.;:]|$)")
+
+
+def _recalled_people(
+    sentence: str, gaz: Gazetteer, named: set[str], day: dt.date | None
+) -> list[Actor]:
+    """A person the article named in full, later called by one word of that name ("Saddam").
+
+    Only a word that belongs to exactly one person named so far: two Muhammeds make
+    "Muhammed" no one.
+    """
+    owners: dict[str, set[str]] = {}
+    for person_id in named:
+        person = gaz.people[person_id]
+        for alias in (person.name, *person.aliases):
+            for word in normalise_name(alias).split():
+                owners.setdefault(word, set()).add(person_id)
+    actors: list[Actor] = []
+    for match in _WORD.finditer(sentence):
+        ids = owners.get(normalise_name(match.group(0)), set())
+        if len(ids) == 1:
+            person = gaz.people[next(iter(ids))]
+            actors.append(_listed_actor(person, match.start(), match.end(), day))
     return actors
 
 
