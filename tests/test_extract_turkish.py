@@ -1,0 +1,183 @@
+"""Turkish extraction: the phenomena of Turkish reporting, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.dates import resolve_turkish_event_date
+from pipeline.extract.turkish import extract_turkish_events
+from pipeline.records import ExtractedEvent
+
+PUBLISHED = dt.date(2025, 10, 8)  # a Wednesday
+
+
+def _events(text: str, title: str | None = None) -> list[ExtractedEvent]:
+    return extract_turkish_events(text, published=PUBLISHED, title=title)
+
+
+def _names(event: ExtractedEvent) -> set[str]:
+    return {p.name for p in event.participants}
+
+
+def test_a_titled_name_in_a_turkish_spelling_is_the_listed_person() -> None:
+    (event,) = _events(
+        "Ticaret Bakanı Ömer Bolat, Libya Başbakanı Abdülhamid Dbeyba ile Ankara'da uzun bir "
+        "görüşme yaptı."
+    )
+    assert _names(event) == {"Omer Bolat", "Abdulhamid Dbeibah"}
+
+
+def test_a_place_with_a_name_like_skeleton_is_not_a_person() -> None:
+    # "Trablus" shares its consonants with "Trabelsi": a place the gazetteer knows.
+    events = _events("Dışişleri Bakanı Hakan Fidan, bugün sabah saatlerinde Trablus'a gitti.")
+    assert events == []
+
+
+def test_the_mourned_are_not_parties() -> None:
+    (event,) = _events(
+        "Genelkurmay Başkanı Orgeneral Selçuk Bayraktaroğlu, geçen hafta kazada hayatını "
+        "kaybeden Libya Genelkurmay Başkanı Muhammed el-Haddad için Trablus'a taziye "
+        "ziyaretinde bulundu ve Başbakan Dibeybe ile görüştü."
+    )
+    assert "Mohammed al-Haddad" not in _names(event)
+    assert "Abdulhamid Dbeibah" in _names(event)
+
+
+def test_a_possessor_is_not_a_party() -> None:
+    (event,) = _events(
+        "Hafter'in oğlu Saddam Hafter, Ankara'da Milli Savunma Bakanı Yaşar Güler ile uzun "
+        "süre görüştü."
+    )
+    assert _names(event) == {"Saddam Haftar", "Yasar Guler"}
+
+
+def test_the_day_nearest_the_verb_is_the_contact_day() -> None:
+    # The first day belongs to a relative clause ("the accident on the 3rd").
+    (event,) = _events(
+        "Milli Savunma Bakanı Yaşar Güler, 3 Ekim'de meydana gelen kazanın ardından dün "
+        "Trablus'ta Libya Başbakanı Dibeybe ile görüştü."
+    )
+    assert event.date == dt.date(2025, 10, 7)
+
+
+def test_a_page_stamp_is_not_the_contact_day() -> None:
+    (event,) = _events(
+        "Tarih: 08.10.2025 09:30 Dışişleri Bakanı Hakan Fidan, dün Libya Dışişleri Bakanı "
+        "Tahir el-Baur ile telefonda görüştü."
+    )
+    assert event.type == "call"
+    assert event.date == dt.date(2025, 10, 7)
+
+
+def test_a_delegation_named_once_is_the_party_later() -> None:
+    text = (
+        "Dışişleri Bakanı Hakan Fidan ile MİT Başkanı İbrahim Kalın'dan oluşan heyet, "
+        "Trablus'a çalışma ziyareti yaptı.\n\n"
+        "Heyet, dün Libya Başkanlık Konseyi Başkanı Muhammed el-Menfi ile bir araya geldi."
+    )
+    (event,) = _events(text)
+    assert {"Hakan Fidan", "Ibrahim Kalin", "Mohamed al-Menfi"} <= _names(event)
+    assert event.date == dt.date(2025, 10, 7)
+
+
+def test_an_unnamed_military_delegation_is_a_party_of_military_talks() -> None:
+    (event,) = _events(
+        "Libya Kara Kuvvetleri Komutanı Saddam Hafter, Bingazi'de Türk askeri heyetiyle "
+        "kapsamlı bir görüşme yaptı."
+    )
+    assert event.type == "military"
+    assert _names(event) == {"Saddam Haftar", "Turkish military delegation"}
+
+
+def test_those_present_join_the_contact_just_told() -> None:
+    text = (
+        "Cumhurbaşkanı Recep Tayyip Erdoğan, Libya Başbakanı Abdulhamid Dibeybe'yi "
+        "Beştepe'de kabul etti. Görüşmeye Dışişleri Bakanı Hakan Fidan da katıldı."
+    )
+    (event,) = _events(text)
+    assert _names(event) == {"Recep Tayyip Erdogan", "Abdulhamid Dbeibah", "Hakan Fidan"}
+
+
+def test_a_signing_between_the_two_states_is_the_governments() -> None:
+    (event,) = _events(
+        "Türkiye ile Libya arasında deniz ulaştırması alanında bir mutabakat muhtırası imzalandı."
+    )
+    assert event.type == "agreement"
+    assert _names(event) == {"Government of Türkiye", "Government of Libya"}
+
+
+def test_a_signing_after_talks_has_the_talks_parties() -> None:
+    text = (
+        "Enerji ve Tabii Kaynaklar Bakanı Alparslan Bayraktar, Libya Petrol Bakanı Halife "
+        "Abdussadık ile İstanbul'da bir araya geldi. Görüşmelerin sonunda iki bakanlık "
+        "arasında bir protokol imzalandı."
+    )
+    events = _events(text)
+    assert [e.type for e in events] == ["meeting", "agreement"]
+    assert _names(events[1]) == _names(events[0])
+
+
+def test_a_cited_contact_has_no_day() -> None:
+    (event,) = _events(
+        "Kaynaklar, Kalın'ın Hafter ile Bingazi'de yaptığı görüşmenin yeni bir süreci "
+        "başlattığını söyledi."
+    )
+    assert event.date is None
+
+
+def test_a_pluperfect_before_the_story_incident_is_on_its_day() -> None:
+    (event,) = _events(
+        "Libya Genelkurmay Başkanı Haddad, kazadan kısa süre önce Milli Savunma Bakanı "
+        "Yaşar Güler'i ziyaret etmişti."
+    )
+    assert event.date == PUBLISHED
+
+
+def test_a_pluperfect_aside_has_no_day() -> None:
+    (event,) = _events(
+        "Libya Genelkurmay Başkanı Haddad, Milli Savunma Bakanı Yaşar Güler'i de ziyaret etmişti."
+    )
+    assert event.date is None
+
+
+def test_turkish_relative_day_words() -> None:
+    assert resolve_turkish_event_date("önceki gün görüştü", PUBLISHED)[0] == dt.date(2025, 10, 6)
+    assert resolve_turkish_event_date("üç gün önce", PUBLISHED)[0] == dt.date(2025, 10, 5)
+    monday = resolve_turkish_event_date("geçtiğimiz Pazartesi günü", PUBLISHED)[0]
+    assert monday == dt.date(2025, 10, 6)
+    assert resolve_turkish_event_date("geçtiğimiz hafta", PUBLISHED) == (None, "vague")
+    # "shortly before the incident" is dated by the incident, not a vague date itself
+    assert resolve_turkish_event_date("olaydan kısa süre önce", PUBLISHED)[1] == "published"
+
+
+def test_a_warship_port_visit_is_military_between_navies() -> None:
+    (event,) = _events(
+        "TCG Gemlik fırkateyni, Trablus Limanı'nı ziyaret ederek Libya Deniz Kuvvetleri "
+        "ile ortak eğitim gerçekleştirdi."
+    )
+    assert event.type == "military"
+    assert _names(event) == {"Turkish Navy", "Libyan Navy"}
+
+
+def test_training_of_an_army_is_military_but_education_is_not() -> None:
+    (event,) = _events(
+        "Libya Ulusal Ordusu'na bağlı birlikler, Türk Silahlı Kuvvetleri'nden eğitim aldı."
+    )
+    assert event.type == "military"
+    assert (
+        _events(
+            "Ticaret Bakanı Ömer Bolat, Libya Başbakanı Dibeybe ile eğitim ve sağlık alanında "
+            "işbirliğini görüştü."
+        )[0].type
+        == "meeting"
+    )
+
+
+def test_a_person_named_in_full_is_recalled_by_one_word() -> None:
+    text = (
+        "Libya Kara Kuvvetleri Komutanı Saddam Hafter, Bingazi'de açıklama yaptı ve geleceğe "
+        "dair planlarını anlattı. Saddam, Milli Savunma Bakanı Yaşar Güler'i makamında "
+        "ziyaret etti."
+    )
+    (event,) = _events(text)
+    assert _names(event) == {"Saddam Haftar", "Yasar Guler"}
