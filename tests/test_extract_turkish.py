@@ -181,3 +181,12 @@ def test_a_person_named_in_full_is_recalled_by_one_word() -> None:
     )
     (event,) = _events(text)
     assert _names(event) == {"Saddam Haftar", "Yasar Guler"}
+
+
+def test_a_message_delivered_is_other_and_its_author_takes_part() -> None:
+    (event,) = _events(
+        "Genelkurmay Başkanı Metin Gürak, Cumhurbaşkanı Erdoğan'ın mesajını Trablus'ta "
+        "Libya Başbakanı Dibeybe'ye iletti."
+    )
+    assert event.type == "other"
+    assert _names(event) == {"Metin Gurak", "Recep Tayyip Erdogan", "Abdulhamid Dbeibah"}
