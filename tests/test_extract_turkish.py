@@ -190,3 +190,17 @@ def test_a_message_delivered_is_other_and_its_author_takes_part() -> None:
     )
     assert event.type == "other"
     assert _names(event) == {"Metin Gurak", "Recep Tayyip Erdogan", "Abdulhamid Dbeibah"}
+
+
+def test_an_envoys_city_is_the_posting_unless_a_country_owns_the_office() -> None:
+    (event,) = _events(
+        "Libya'nın Ankara Büyükelçisi Ali Senusi Kerimi, Dışişleri Bakan Yardımcısı Ahmet "
+        "Demirci ile Ankara'da görüştü."
+    )
+    sides = {p.name: p.side for p in event.participants}
+    assert sides == {"Ali Senusi Kerimi": "libya", "Ahmet Demirci": "turkiye"}
+    (event,) = _events(
+        "Trablus Büyükelçisi Mehmet Aydemir, Libya İçişleri Bakanı İmad Trabelsi ile Trablus'ta "
+        "bir araya geldi."
+    )
+    assert {p.name: p.side for p in event.participants}["Mehmet Aydemir"] == "turkiye"

@@ -36,6 +36,7 @@ class TurkishRules:
     deceased: re.Pattern[str]  # ends where the title and name of someone dead begin
     possessor: re.Pattern[str]  # follows a name that owns what the sentence is about
     page_stamp: re.Pattern[str]
+    envoys: frozenset[str]  # heads of an office abroad: a city in the title is the posting
 
 
 @cache
@@ -58,6 +59,7 @@ def turkish_rules() -> TurkishRules:
             re.I,
         ),
         page_stamp=re.compile("|".join(raw["page_stamps"]), re.M),
+        envoys=frozenset(raw["titles"]["envoys"]),
     )
 
 
@@ -75,8 +77,10 @@ def _titled_person_pattern(titles: dict[str, list[str]]) -> re.Pattern[str]:
     # capitalised words of office before the head noun, a rank, then two to four name words.
     heads = "|".join(sorted(titles["heads"], key=len, reverse=True))
     ranks = "|".join(sorted(titles["ranks"], key=len, reverse=True))
+    # A country in the genitive may lead ("Libya'nın Ankara Büyükelçisi"): whose envoy.
     return re.compile(
-        rf"(?P<title>(?:{_CAPITALISED}\s+){{0,4}}(?:{heads}))\s+(?:(?:{ranks})\s+)?"
+        rf"(?P<title>(?P<owner>{_CAPITALISED}['’]n?[ıiuü]n\s+)?(?:{_CAPITALISED}\s+){{0,4}}"
+        rf"(?P<head>{heads}))\s+(?:(?:{ranks})\s+)?"
         rf"(?P<name>{_CAPITALISED}(?:\s+{_NAME_WORD}){{1,3}})(?=['’\s,.;:]|$)"
     )
 
@@ -135,10 +139,7 @@ def _titled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[A
     actors: list[Actor] = []
     for match in rules.titled_person.finditer(sentence):
         title, name = match.group("title"), match.group("name")
-        side: Side | None = None
-        for mention in gaz.find_mentions(title):
-            side = gaz.side_of_mention(mention)
-            break
+        side = _title_side(gaz, title, match.group("head"), bool(match.group("owner")))
         start, end = match.start("name"), match.end("name")
         listed = person_by_spelling(gaz, name)
         if listed is not None and side in (None, listed.side):
@@ -155,6 +156,25 @@ def _titled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[A
             )
         )
     return actors
+
+
+def _title_side(gaz: Gazetteer, title: str, head: str, owned: bool) -> Side | None:
+    """The side an office belongs to, from the first country, city or body in its title.
+
+    An envoy's city is the posting ("Trablus Büyükelçisi" is Türkiye's man in Tripoli,
+    "Ankara Büyükelçisi" another country's in Ankara) unless a country owns the office
+    ("Libya'nın Ankara Büyükelçisi").
+    """
+    for mention in gaz.find_mentions(title):
+        side = gaz.side_of_mention(mention)
+        posting = mention.kind == "place" and not owned and head in turkish_rules().envoys
+        if posting and side in _OTHER_SIDE:
+            return _OTHER_SIDE[side]
+        return side
+    return None
+
+
+_OTHER_SIDE: dict[Side, Side] = {"turkiye": "libya", "libya": "turkiye"}
 
 
 def _spelled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[Actor]:
