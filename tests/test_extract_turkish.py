@@ -204,3 +204,12 @@ def test_an_envoys_city_is_the_posting_unless_a_country_owns_the_office() -> Non
         "bir araya geldi."
     )
     assert {p.name: p.side for p in event.participants}["Mehmet Aydemir"] == "turkiye"
+
+
+def test_an_office_alone_after_a_listed_party_is_its_holder() -> None:
+    # "Erdoğan, Libya Başbakanı ile": the comma ends Erdoğan; the office is not his.
+    (event,) = _events(
+        "Cumhurbaşkanı Erdoğan, Libya Başbakanı ile telefonda görüştü ve bölgesel konuları "
+        "ele aldı."
+    )
+    assert _names(event) == {"Recep Tayyip Erdogan", "Abdulhamid Dbeibah"}

@@ -240,7 +240,9 @@ def _turkish_role_stands_alone(
     if following[:1].isupper():
         return False
     previous = [m for m in mentions[:i] if m.end <= mention.start]
-    if previous and mention.start - previous[-1].end <= 2:
+    # Only a word right before the office ("Mısır Cumhurbaşkanı"), not the previous party
+    # of a list ("Erdoğan, Libya Başbakanı ile").
+    if previous and not sentence[previous[-1].end : mention.start].strip(" "):
         side = gaz.side_of_mention(previous[-1])
         role_side = gaz.side_of_mention(mention)
         if side is not None and side != role_side:
