@@ -213,3 +213,23 @@ def test_an_office_alone_after_a_listed_party_is_its_holder() -> None:
         "ele aldı."
     )
     assert _names(event) == {"Recep Tayyip Erdogan", "Abdulhamid Dbeibah"}
+
+
+def test_a_visit_made_after_an_earlier_contact_is_its_own_contact() -> None:
+    # "ziyarette bulundu" is a visit made, not someone present at the last contact.
+    text = (
+        "Cumhurbaşkanı Erdoğan, dün Libya Başkanlık Konseyi Başkanı Menfi ile telefonda "
+        "görüştü. Dışişleri Bakanı Hakan Fidan ise bugün Trablus'ta resmi ziyarette bulundu "
+        "ve Başbakan Dibeybe ile görüştü."
+    )
+    assert [e.type for e in _events(text)] == ["call", "visit"]
+
+
+def test_the_then_minister_and_a_postponed_visit_are_not_news() -> None:
+    assert not _events(
+        "Haddad, dönemin Milli Savunma Bakanı Hulusi Akar ile Trablus'ta uzun bir görüşme yaptı."
+    )
+    assert not _events(
+        "Libya Başbakanı Dibeybe'nin Cumhurbaşkanı Erdoğan ile görüşmesi ertelendi, yeni "
+        "tarih açıklanmadı."
+    )
