@@ -17,8 +17,11 @@ from pipeline.gazetteer import Gazetteer, Person, normalise_name
 # Consonant spellings of one Arabic sound, in the order they must be replaced.
 _CONSONANT_FOLDS = (
     ("kh", "h"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "z"),
-    ("ph", "f"), ("ou", "w"), ("q", "k"), ("c", "k"), ("j", "g"), ("x", "ks"),
+    ("ph", "f"), ("ou", "w"), ("q", "k"), ("c", "k"), ("j", "g"), ("x", "ks"), ("w", "v"),
 )  # fmt: skip
+# Turkish writes the Arabic jīm with "c" ("Serrac", "Cibril", "Necla") and wāw with "v"
+# ("Velid", "Sveyhli"): a name is also looked up with its "c" read as "j".
+_TURKISH_C = re.compile(r"c(?!h)")
 _ARTICLE = re.compile(r"^(?:al|el|ul|ad|ed|as|es|at|et|az|ez|ar|er|an|en)(?=[^aeiouy]{2}|$)")
 MIN_CONSONANTS = 3  # "Saleh" (s-l) could be anyone; "Dbeibah" (d-b-b) cannot
 MIN_LONE_CONSONANTS = 4  # a surname without a given name must be longer still
@@ -59,6 +62,13 @@ def person_by_spelling(gaz: Gazetteer, name: str) -> Person | None:
     words = normalise_name(name).split()
     if not words:
         return None
+    found = _by_skeleton(gaz, words)
+    if found is None and any(_TURKISH_C.search(w) for w in words):
+        found = _by_skeleton(gaz, [_TURKISH_C.sub("j", w) for w in words])
+    return found
+
+
+def _by_skeleton(gaz: Gazetteer, words: list[str]) -> Person | None:
     people = [gaz.people[i] for i in _surname_index(gaz).get(skeleton(words[-1]), frozenset())]
     if len(words) > 1:
         # Given names must agree too: "Abd Alhamid" is Abdulhamid, "Sigmar Gabriel" is not
