@@ -233,3 +233,15 @@ def test_the_then_minister_and_a_postponed_visit_are_not_news() -> None:
         "Libya Başbakanı Dibeybe'nin Cumhurbaşkanı Erdoğan ile görüşmesi ertelendi, yeni "
         "tarih açıklanmadı."
     )
+
+
+def test_a_state_named_as_the_other_signatory_is_its_government() -> None:
+    (event,) = _events(
+        "Ticaret Bakanı Ömer Bolat, bugün Libya ile ticaretin geliştirilmesine dair bir "
+        "protokol imzaladı."
+    )
+    assert _names(event) == {"Omer Bolat", "Government of Libya"}
+    # "the agreement X's government signed with Türkiye" is history, not a signing
+    assert not _events(
+        "Serrac hükümetinin Türkiye ile imzaladığı anlaşma, meclisin gündemine yeniden geldi."
+    )

@@ -205,6 +205,8 @@ def _event(
     # Offices named alone resolve to whoever held them on the day the sentence tells of.
     role_day = ctx.told or published
     actors = ctx.language.actors(sentence, mentions, gaz, ctx.named, role_day)
+    if event_type == "agreement" and actors:
+        actors = [*actors, *_counterpart_state(folded, rules, actors)]
     sides = {a.side for a in actors}
     if len(sides & {"turkiye", "libya"}) == 1 and "other" not in sides:
         missing = "libya" if "turkiye" in sides else "turkiye"
@@ -269,6 +271,19 @@ def _signatories(folded: str, rules: AnchoredRules, last: list[Actor]) -> list[A
         names: dict[str, str] = rules.raw.get("unnamed_parties", {}).get("government", {})
         return [Actor(name, side, None, 0, 0) for side, name in names.items()]  # type: ignore[arg-type]
     return list(last)
+
+
+def _counterpart_state(folded: str, rules: AnchoredRules, actors: list[Actor]) -> list[Actor]:
+    """A state signing with a named official ("Dibeybe, Türkiye ile … imzaladı"): its government."""
+    have = {a.side for a in actors}
+    parties = rules.raw.get("unnamed_parties", {})
+    names: dict[str, str] = parties.get("government", {})
+    cues: dict[str, str] = parties.get("counterpart_state", {})
+    return [
+        Actor(names[side], side, None, 0, 0)  # type: ignore[arg-type]
+        for side, cue in cues.items()
+        if side not in have and side in names and re.search(cue, folded)
+    ]
 
 
 def _unnamed_delegation(folded: str, rules: AnchoredRules, actors: list[Actor]) -> list[Actor]:
