@@ -245,3 +245,10 @@ def test_a_state_named_as_the_other_signatory_is_its_government() -> None:
     assert not _events(
         "Serrac hükümetinin Türkiye ile imzaladığı anlaşma, meclisin gündemine yeniden geldi."
     )
+
+
+def test_a_short_surname_after_its_office_is_the_listed_holder() -> None:
+    (event,) = _events(
+        "Cumhurbaşkanı Erdoğan, Libya Başbakanı Dbeyba ile Ankara'da bir araya gelerek görüştü."
+    )
+    assert _names(event) == {"Recep Tayyip Erdogan", "Abdulhamid Dbeibah"}
