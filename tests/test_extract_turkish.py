@@ -252,3 +252,12 @@ def test_a_short_surname_after_its_office_is_the_listed_holder() -> None:
         "Cumhurbaşkanı Erdoğan, Libya Başbakanı Dbeyba ile Ankara'da bir araya gelerek görüştü."
     )
     assert _names(event) == {"Recep Tayyip Erdogan", "Abdulhamid Dbeibah"}
+
+
+def test_an_agreement_named_by_its_past_takes_no_parties_from_the_talks() -> None:
+    text = (
+        "Cumhurbaşkanı Erdoğan, Libya Başbakanı Dibeybe'yi Ankara'da kabul etti. İki lider, "
+        "daha önce imzalanan anlaşmaların uygulanmasını ele aldı. Bu çerçevede imzalanan "
+        "protokollerin takvimi de konuşuldu."
+    )
+    assert [e.type for e in _events(text)] == ["meeting"]

@@ -56,6 +56,7 @@ class AnchoredRules:
     # state_signing  a signing "between the two countries": the governments are the parties
     # referenced  "X'in Y ile yaptığı görüşme": a contact cited, not reported; day unknown
     # same_day_past  "olaydan kısa süre önce": a pluperfect on the story's own day
+    # signed  a signing told as done, whose parties may be the talks just told
     cues: dict[str, re.Pattern[str]]
     raw: dict[str, Any]
 
@@ -270,7 +271,9 @@ def _signatories(folded: str, rules: AnchoredRules, last: list[Actor]) -> list[A
     if rules.cue("state_signing").search(folded):
         names: dict[str, str] = rules.raw.get("unnamed_parties", {}).get("government", {})
         return [Actor(name, side, None, 0, 0) for side, name in names.items()]  # type: ignore[arg-type]
-    return list(last)
+    # Only a signing told as done ("imzalandı", "imzalandığını aktardı"), not an agreement
+    # named by its past ("imzalanan anlaşma"), which is background.
+    return list(last) if rules.cue("signed").search(folded) else []
 
 
 def _counterpart_state(folded: str, rules: AnchoredRules, actors: list[Actor]) -> list[Actor]:
