@@ -261,3 +261,16 @@ def test_an_agreement_named_by_its_past_takes_no_parties_from_the_talks() -> Non
         "protokollerin takvimi de konuşuldu."
     )
     assert [e.type for e in _events(text)] == ["meeting"]
+
+
+def test_future_forms_of_visits_and_contacts_are_plans() -> None:
+    (event,) = _events(
+        "Dışişleri Bakanı Fidan, Pazartesi günü Trablus'ta temaslarda bulunacak; Fidan'ın "
+        "Başbakan Dibeybe ile bir araya gelmesi bekleniyor."
+    )
+    assert (event.status, event.date) == ("planned", dt.date(2025, 10, 13))
+    (event,) = _events(
+        "Libya Başbakanı Dibeybe, yarın Türkiye'de resmi ziyarette bulunacak ve Cumhurbaşkanı "
+        "Erdoğan ile görüşecek."
+    )
+    assert (event.type, event.status) == ("visit", "planned")
