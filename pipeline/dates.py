@@ -274,7 +274,8 @@ _TR_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "vague",
         re.compile(
-            r"(?<!\w)(?:geçen|geçtiğimiz|bu|gelecek|önümüzdeki)\s+(?:hafta|ay|yıl)(?:ki|lar)?(?!\w)"
+            r"(?<!\w)(?:geçen|geçtiğimiz|bu|gelecek|önümüzdeki)\s+(?:hafta|ay|yıl)\w*(?!\w)"
+            r"|(?<!\w)hafta ?sonu\w*(?!\w)"
             r"|(?<!\w)(?:yakında|son günlerde|geçtiğimiz günlerde)(?!\w)"
             # "kısa süre önce" (a while ago) is vague; "olaydan kısa süre önce" (shortly
             # before the incident) is dated by the incident, not a date word itself.

@@ -146,6 +146,8 @@ def test_turkish_relative_day_words() -> None:
     monday = resolve_turkish_event_date("geçtiğimiz Pazartesi günü", PUBLISHED)[0]
     assert monday == dt.date(2025, 10, 6)
     assert resolve_turkish_event_date("geçtiğimiz hafta", PUBLISHED) == (None, "vague")
+    assert resolve_turkish_event_date("geçen ayın sonunda", PUBLISHED) == (None, "vague")
+    assert resolve_turkish_event_date("hafta sonunda", PUBLISHED) == (None, "vague")
     # "shortly before the incident" is dated by the incident, not a vague date itself
     assert resolve_turkish_event_date("olaydan kısa süre önce", PUBLISHED)[1] == "published"
 
