@@ -78,9 +78,11 @@ def _by_skeleton(gaz: Gazetteer, words: list[str], min_lone: int) -> Person | No
     people = [gaz.people[i] for i in _surname_index(gaz).get(skeleton(words[-1]), frozenset())]
     if len(words) > 1:
         # Given names must agree too: "Abd Alhamid" is Abdulhamid, "Sigmar Gabriel" is not
-        # Mahmoud Jibril, whatever their surnames' skeletons share.
-        given = skeleton("".join(words[:-1]))
-        people = [p for p in people if given in _given_names(p)]
+        # Mahmoud Jibril, whatever their surnames' skeletons share. A middle name one
+        # spelling gives and another leaves out ("Muhammed Yunus el-Menfi") is no
+        # disagreement: the first given name then decides.
+        full, first = _given_keys(words)
+        people = [p for p in people if full in (keys := _given_names(p)) or first in keys]
     elif len(skeleton(words[0])) < min_lone:
         return None  # "Hussein" alone could be any of several Hassans
     else:
@@ -88,6 +90,20 @@ def _by_skeleton(gaz: Gazetteer, words: list[str], min_lone: int) -> Person | No
     return people[0] if len(people) == 1 else None
 
 
+_PARTICLES = frozenset({"al", "el", "ad", "ed", "as", "es", "at", "et", "az", "ez", "ar", "er"})
+
+
+def _given_keys(words: list[str]) -> tuple[str, str]:
+    """The skeletons of all given names and of the first, articles left out."""
+    given = [w for w in words[:-1] if w not in _PARTICLES] or words[:1]
+    return skeleton("".join(given)), "1:" + skeleton(given[0])
+
+
 def _given_names(person: Person) -> set[str]:
     names = (normalise_name(n).split() for n in (person.name, *person.aliases))
-    return {skeleton("".join(words[:-1])) for words in names if len(words) > 1}
+    keys: set[str] = set()
+    for words in names:
+        if len(words) > 1:
+            keys.update(_given_keys(words))
+            keys.add(skeleton("".join(words[:-1])))
+    return keys

@@ -276,3 +276,13 @@ def test_future_forms_of_visits_and_contacts_are_plans() -> None:
         "Erdoğan ile görüşecek."
     )
     assert (event.type, event.status) == ("visit", "planned")
+
+
+def test_a_middle_name_one_spelling_adds_is_no_disagreement() -> None:
+    from pipeline.gazetteer import load_gazetteer
+    from pipeline.transliteration import person_by_spelling
+
+    gaz = load_gazetteer()
+    found = person_by_spelling(gaz, "Muhammed Yunus el-Menfi")
+    assert found is not None and found.name == "Mohamed al-Menfi"
+    assert person_by_spelling(gaz, "Sigmar Gabriel") is None
