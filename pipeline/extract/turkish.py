@@ -4,6 +4,12 @@ Names carry case suffixes after an apostrophe ("Hafter'le", "Bingazi'de"): gazet
 matching stops at the apostrophe, and the suffix tells a place of meeting ('de/'da) from
 other uses of a city name. Offices are written before names, a foreign one after its
 country ("Libya Dışişleri Bakanı"), which gives the side of people the gazetteer lacks.
+
+Arabic names reach Turkish in Turkish spellings (Dibeybe, es-Serrac, Cebril): a titled or
+untitled name the gazetteer lacks in that spelling is its listed person when the consonant
+skeleton and given names agree (pipeline/transliteration.py). Not every name is a party:
+the mourned ("kazada hayatını kaybeden … X") and possessors ("Hafter'in oğlu") are not.
+The verb comes last, so a sentence's contact day is the day word nearest its end.
 """
 
 from __future__ import annotations
