@@ -286,3 +286,14 @@ def test_a_middle_name_one_spelling_adds_is_no_disagreement() -> None:
     found = person_by_spelling(gaz, "Muhammed Yunus el-Menfi")
     assert found is not None and found.name == "Mohamed al-Menfi"
     assert person_by_spelling(gaz, "Sigmar Gabriel") is None
+
+
+def test_a_title_word_is_never_a_recalled_name() -> None:
+    # "Bakan Bayraktar" is an alias; "Bakan" alone later is not Bayraktar.
+    text = (
+        "Enerji ve Tabii Kaynaklar Bakanı Alparslan Bayraktar, dün İstanbul'da bir enerji "
+        "forumunda konuştu. Bakan Yardımcısı Ahmet Demirci ise Libya Petrol Bakanı Halife "
+        "Abdussadık ile Trablus'ta görüştü."
+    )
+    (event,) = _events(text)
+    assert "Alparslan Bayraktar" not in _names(event)

@@ -43,6 +43,7 @@ class TurkishRules:
     possessor: re.Pattern[str]  # follows a name that owns what the sentence is about
     page_stamp: re.Pattern[str]
     envoys: frozenset[str]  # heads of an office abroad: a city in the title is the posting
+    title_words: frozenset[str]  # folded words of titles, ranks and heads: never a name
 
 
 @cache
@@ -66,6 +67,12 @@ def turkish_rules() -> TurkishRules:
         ),
         page_stamp=re.compile("|".join(raw["page_stamps"]), re.M),
         envoys=frozenset(raw["titles"]["envoys"]),
+        title_words=frozenset(
+            normalise_name(w)
+            for key in ("heads", "ranks", "words")
+            for phrase in raw["titles"][key]
+            for w in phrase.split()
+        ),
     )
 
 
@@ -215,12 +222,14 @@ def _recalled_people(
     Only a word that belongs to exactly one person named so far: two Muhammeds make
     "Muhammed" no one.
     """
+    titles = turkish_rules().title_words
     owners: dict[str, set[str]] = {}
     for person_id in named:
         person = gaz.people[person_id]
         for alias in (person.name, *person.aliases):
             for word in normalise_name(alias).split():
-                owners.setdefault(word, set()).add(person_id)
+                if word not in titles:
+                    owners.setdefault(word, set()).add(person_id)
     actors: list[Actor] = []
     for match in _WORD.finditer(sentence):
         ids = owners.get(normalise_name(match.group(0)), set())
