@@ -297,3 +297,10 @@ def test_a_title_word_is_never_a_recalled_name() -> None:
     )
     (event,) = _events(text)
     assert "Alparslan Bayraktar" not in _names(event)
+
+
+def test_welcoming_a_decision_is_not_a_reception() -> None:
+    assert not _events(
+        "Libya Başbakanı Dibeybe, Cumhurbaşkanı Erdoğan'ın dün yaptığı açıklamayı "
+        "memnuniyetle karşıladı."
+    )
