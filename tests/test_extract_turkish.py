@@ -299,8 +299,11 @@ def test_a_title_word_is_never_a_recalled_name() -> None:
     assert "Alparslan Bayraktar" not in _names(event)
 
 
-def test_welcoming_a_decision_is_not_a_reception() -> None:
+def test_welcoming_a_decision_or_accepting_an_invitation_is_not_a_reception() -> None:
     assert not _events(
         "Libya Başbakanı Dibeybe, Cumhurbaşkanı Erdoğan'ın dün yaptığı açıklamayı "
         "memnuniyetle karşıladı."
+    )
+    assert not _events(
+        "Libya Başbakanı Dibeybe, Cumhurbaşkanı Erdoğan'ın Ankara'ya davetini kabul etti."
     )
