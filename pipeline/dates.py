@@ -253,8 +253,18 @@ _TR_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "weekday",
         re.compile(
-            rf"(?<!\w)(?:(?P<mod>geçen|önceki|bu|gelecek|önümüzdeki)\s+)?{_TR_WEEKDAY}"
+            rf"(?<!\w)(?:(?P<mod>geçen|geçtiğimiz|önceki|bu|gelecek|önümüzdeki)\s+)?{_TR_WEEKDAY}"
             rf"(?:\s+günü|{_TR_SUFFIX})?(?!\w)",
+            re.I,
+        ),
+    ),
+    # "önceki gün" (the day before yesterday), "iki gün önce" (two days ago); before
+    # "dün" so that "dünden bir gün önce" is not read as yesterday alone.
+    (
+        "days_ago",
+        re.compile(
+            r"(?<!\w)(?:(?:önceki|evvelki|evvelsi) gün|(?P<n>\d{1,2}|bir|iki|üç|dört|beş|altı"
+            r"|yedi) gün önce)(?!\w)",
             re.I,
         ),
     ),
@@ -264,15 +274,23 @@ _TR_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "vague",
         re.compile(
-            r"(?<!\w)(?:geçen|bu|gelecek|önümüzdeki)\s+(?:hafta|ay|yıl)(?:ki|lar)?(?!\w)"
-            r"|(?<!\w)(?:yakında|son günlerde|geçtiğimiz günlerde|kısa süre önce)(?!\w)",
+            r"(?<!\w)(?:geçen|geçtiğimiz|bu|gelecek|önümüzdeki)\s+(?:hafta|ay|yıl)\w*(?!\w)"
+            r"|(?<!\w)hafta ?sonu\w*(?!\w)"
+            r"|(?<!\w)(?:yakında|son günlerde|geçtiğimiz günlerde)(?!\w)"
+            # "kısa süre önce" (a while ago) is vague; "olaydan kısa süre önce" (shortly
+            # before the incident) is dated by the incident, not a date word itself.
+            r"|(?<!\w)(?<!dan )(?<!den )(?<!tan )(?<!ten )kısa süre önce(?!\w)",
             re.I,
         ),
     ),
 )
 
 
-_TR_MODIFIERS = {"geçen": "last", "önceki": "last", "gelecek": "next", "önümüzdeki": "next"}
+_TR_MODIFIERS = {
+    "geçen": "last", "geçtiğimiz": "last", "önceki": "last", "gelecek": "next",
+    "önümüzdeki": "next",
+}  # fmt: skip
+_TR_NUMBERS = {"bir": 1, "iki": 2, "üç": 3, "dört": 4, "beş": 5, "altı": 6, "yedi": 7}
 
 
 def _tr_lower(text: str) -> str:
@@ -293,11 +311,13 @@ def _tr_mention(kind: str, m: re.Match[str], published: dt.date, future: bool) -
             return DateMention(text, start, end, day, "day", year, month)
         day = pick_year(month, int(g["day"]), published, future)
         return DateMention(text, start, end, day, "day", day.year if day else None, month)
+    if kind == "days_ago":
+        n = g.get("n")
+        count = 2 if n is None else int(n) if n.isdigit() else _TR_NUMBERS[_tr_lower(n)]
+        return DateMention(text, start, end, published - dt.timedelta(days=count), "day")
     if kind == "weekday":
         target = TR_WEEKDAYS[_tr_lower(g["weekday"])]
-        mod = {"geçen": "last", "önceki": "last", "gelecek": "next", "önümüzdeki": "next"}.get(
-            _tr_lower(g.get("mod") or "")
-        )
+        mod = _TR_MODIFIERS.get(_tr_lower(g.get("mod") or ""))
         day = weekday_date(WEEKDAYS[target], mod, published, future)
         return DateMention(text, start, end, day, "day")
     return _mention(kind, m, published, future)

@@ -17,8 +17,11 @@ from pipeline.gazetteer import Gazetteer, Person, normalise_name
 # Consonant spellings of one Arabic sound, in the order they must be replaced.
 _CONSONANT_FOLDS = (
     ("kh", "h"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "z"),
-    ("ph", "f"), ("ou", "w"), ("q", "k"), ("c", "k"), ("j", "g"), ("x", "ks"),
+    ("ph", "f"), ("ou", "w"), ("q", "k"), ("c", "k"), ("j", "g"), ("x", "ks"), ("w", "v"),
 )  # fmt: skip
+# Turkish writes the Arabic jīm with "c" ("Serrac", "Cibril", "Necla") and wāw with "v"
+# ("Velid", "Sveyhli"): a name is also looked up with its "c" read as "j".
+_TURKISH_C = re.compile(r"c(?!h)")
 _ARTICLE = re.compile(r"^(?:al|el|ul|ad|ed|as|es|at|et|az|ez|ar|er|an|en)(?=[^aeiouy]{2}|$)")
 MIN_CONSONANTS = 3  # "Saleh" (s-l) could be anyone; "Dbeibah" (d-b-b) cannot
 MIN_LONE_CONSONANTS = 4  # a surname without a given name must be longer still
@@ -54,24 +57,53 @@ def _surname_index(gaz: Gazetteer) -> dict[str, frozenset[str]]:
     return _INDEXES[id(gaz)]
 
 
-def person_by_spelling(gaz: Gazetteer, name: str) -> Person | None:
-    """The one gazetteer person whose surname has the skeleton of ``name``'s last word."""
+def person_by_spelling(
+    gaz: Gazetteer, name: str, *, min_lone: int = MIN_LONE_CONSONANTS
+) -> Person | None:
+    """The one gazetteer person whose surname has the skeleton of ``name``'s last word.
+
+    ``min_lone`` is the skeleton a surname alone needs; an office written before it
+    ("Libya Başbakanı Dbeyba") makes a shorter one safe to the caller.
+    """
     words = normalise_name(name).split()
     if not words:
         return None
+    found = _by_skeleton(gaz, words, min_lone)
+    if found is None and any(_TURKISH_C.search(w) for w in words):
+        found = _by_skeleton(gaz, [_TURKISH_C.sub("j", w) for w in words], min_lone)
+    return found
+
+
+def _by_skeleton(gaz: Gazetteer, words: list[str], min_lone: int) -> Person | None:
     people = [gaz.people[i] for i in _surname_index(gaz).get(skeleton(words[-1]), frozenset())]
     if len(words) > 1:
         # Given names must agree too: "Abd Alhamid" is Abdulhamid, "Sigmar Gabriel" is not
-        # Mahmoud Jibril, whatever their surnames' skeletons share.
-        given = skeleton("".join(words[:-1]))
-        people = [p for p in people if given in _given_names(p)]
-    elif len(skeleton(words[0])) < MIN_LONE_CONSONANTS:
+        # Mahmoud Jibril, whatever their surnames' skeletons share. A middle name one
+        # spelling gives and another leaves out ("Muhammed Yunus el-Menfi") is no
+        # disagreement: the first given name then decides.
+        full, first = _given_keys(words)
+        people = [p for p in people if full in (keys := _given_names(p)) or first in keys]
+    elif len(skeleton(words[0])) < min_lone:
         return None  # "Hussein" alone could be any of several Hassans
     else:
         people = [p for p in people if p.is_default] if len(people) > 1 else people
     return people[0] if len(people) == 1 else None
 
 
+_PARTICLES = frozenset({"al", "el", "ad", "ed", "as", "es", "at", "et", "az", "ez", "ar", "er"})
+
+
+def _given_keys(words: list[str]) -> tuple[str, str]:
+    """The skeletons of all given names and of the first, articles left out."""
+    given = [w for w in words[:-1] if w not in _PARTICLES] or words[:1]
+    return skeleton("".join(given)), "1:" + skeleton(given[0])
+
+
 def _given_names(person: Person) -> set[str]:
     names = (normalise_name(n).split() for n in (person.name, *person.aliases))
-    return {skeleton("".join(words[:-1])) for words in names if len(words) > 1}
+    keys: set[str] = set()
+    for words in names:
+        if len(words) > 1:
+            keys.update(_given_keys(words))
+            keys.add(skeleton("".join(words[:-1])))
+    return keys

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ import yaml
 from pipeline.dates import DateMention, resolve_mentions
 from pipeline.extract.actors import (
     Actor,
+    actor_of,
     both_sides,
     camp_of,
     institution_actors,
@@ -28,7 +29,7 @@ from pipeline.extract.actors import (
     participant,
     unique_actors,
 )
-from pipeline.extract.assembly import Candidate, finish
+from pipeline.extract.assembly import Candidate, add_participants, finish
 from pipeline.extract.text import is_body_paragraph, split_sentences
 from pipeline.extract.timing import StoryDay, mentions_history
 from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer, normalise
@@ -49,7 +50,21 @@ class AnchoredRules:
     not_news: re.Pattern[str]
     recent_past: re.Pattern[str]
     military_talks: re.Pattern[str]  # "askeri heyet": talks typed military
+    # Optional cues by name (the data file's `cues:`), a language without one never matches:
+    # delegation  "heyet": a group whose members an earlier sentence named
+    # attendance  "Görüşmeye X de katıldı": more people at the contact just told
+    # state_signing  a signing "between the two countries": the governments are the parties
+    # referenced  "X'in Y ile yaptığı görüşme": a contact cited, not reported; day unknown
+    # same_day_past  "olaydan kısa süre önce": a pluperfect on the story's own day
+    # signed  a signing told as done, whose parties may be the talks just told
+    cues: dict[str, re.Pattern[str]]
     raw: dict[str, Any]
+
+    def cue(self, name: str) -> re.Pattern[str]:
+        return self.cues.get(name, _NEVER)
+
+
+_NEVER = re.compile("(?!)")
 
 
 def load_rules(name: str) -> AnchoredRules:
@@ -64,6 +79,7 @@ def load_rules(name: str) -> AnchoredRules:
         not_news=re.compile("|".join(raw["not_news"])),
         recent_past=re.compile("|".join(raw.get("recent_past") or ["(?!)"])),
         military_talks=re.compile("|".join(raw.get("military_talk_cues") or ["(?!)"])),
+        cues={name: re.compile(pattern) for name, pattern in (raw.get("cues") or {}).items()},
         raw=raw,
     )
 
@@ -76,6 +92,10 @@ class AnchoredLanguage:
     actors: ActorFinder
     # A length-preserving rewrite before matching (Arabic: "والدبيبة" → " الدبيبة").
     prepare: Callable[[str], str] = lambda text: text
+    # Turkish puts the verb last and a relative clause's day before its noun ("23 Aralık'ta
+    # düşen uçakta ölen … için dün düzenlenen törene katıldı"): the day nearest the verb,
+    # the last one, is the contact's. Arabic puts the verb first.
+    verb_final: bool = False
 
 
 def extract_anchored_events(
@@ -93,6 +113,7 @@ def extract_anchored_events(
     numbered = [(n, s) for n, paragraph in enumerate(body) for s in split_sentences(paragraph)]
     found = [gaz.find_mentions(sentence) for _, sentence in numbered]
     story_day = StoryDay()
+    delegation: tuple[str, list[Mention]] | None = None  # the last one named with members
     for index, (paragraph, sentence) in enumerate(numbered, start=1):
         mentions = found[index - 1]
         day_before = story_day.day_for(paragraph)
@@ -108,7 +129,21 @@ def extract_anchored_events(
             for i in (index - 2, index)
             if 0 <= i < len(numbered) and numbered[i][0] == paragraph
         ]
-        context = _Context(gaz, language, named, published, day_before, told)
+        # "Heyet, dün Serrac ile bir araya geldi": the delegation is the one the story
+        # listed by name, paragraphs before.
+        cue = language.rules.cue("delegation").search(normalise(sentence))
+        if cue and delegation is not None:
+            neighbours.append(delegation)
+        if cue and any(m.kind in ("person", "surname", "role") for m in mentions):
+            delegation = (sentence, mentions)
+        if candidates and language.rules.cue("attendance").search(normalise(sentence)):
+            # Those present at the contact just told, written after it: its participants.
+            present = language.actors(sentence, mentions, gaz, named, told or published)
+            add_participants(candidates[-1], present)
+            named |= {gaz.person_aliases[m.key] for m in mentions if m.kind == "person"}
+            continue
+        last = [actor_of(p) for p in candidates[-1].event.participants] if candidates else []
+        context = _Context(gaz, language, named, published, day_before, told, last)
         candidate = _event(sentence, mentions, context, index, neighbours)
         if candidate is not None:
             if candidate.event.type != "call" and candidate.event.location is None:
@@ -133,12 +168,16 @@ class _Context:
     published: dt.date | None
     story_day: dt.date | None
     told: dt.date | None  # the day the sentence's own words give
+    last_parties: list[Actor] = field(default_factory=list)  # of the contact told last
 
 
 def _resolve(
     language: AnchoredLanguage, text: str, published: dt.date, *, future: bool
 ) -> tuple[dt.date | None, str]:
-    return resolve_mentions(language.find_dates(text, published, future=future), published, future)
+    mentions = language.find_dates(text, published, future=future)
+    if language.verb_final:
+        mentions = mentions[::-1]
+    return resolve_mentions(mentions, published, future)
 
 
 def _event(
@@ -167,6 +206,8 @@ def _event(
     # Offices named alone resolve to whoever held them on the day the sentence tells of.
     role_day = ctx.told or published
     actors = ctx.language.actors(sentence, mentions, gaz, ctx.named, role_day)
+    if event_type == "agreement" and actors:
+        actors = [*actors, *_counterpart_state(folded, rules, actors)]
     sides = {a.side for a in actors}
     if len(sides & {"turkiye", "libya"}) == 1 and "other" not in sides:
         missing = "libya" if "turkiye" in sides else "turkiye"
@@ -179,7 +220,11 @@ def _event(
             if extra:
                 actors = [*actors, *extra]
                 break
+    if event_type == "agreement" and not actors:
+        actors = _signatories(folded, rules, ctx.last_parties)
     if event_type == "military" and not both_sides(actors):
+        if rules.cue("delegation").search(folded):
+            actors = [*actors, *_unnamed_delegation(folded, rules, actors)]
         actors = [*actors, *institution_actors(mentions, actors, gaz)]  # a navy, an army
     if not both_sides(actors):
         return None
@@ -191,7 +236,11 @@ def _event(
         day, origin = _resolve(ctx.language, sentence, published, future=status == "planned")
         source = None if origin == "vague" or day is None else origin
         day = day if source else None
-        if source == "published" and rules.recent_past.search(folded):
+        cited = rules.cue("referenced").search(folded)
+        if source == "published" and (
+            cited
+            or (rules.recent_past.search(folded) and not rules.cue("same_day_past").search(folded))
+        ):
             day, source = None, None  # "-mişti": before the day of writing, day not given
         elif source == "published" and ctx.story_day is not None and status == "occurred":
             day, source = ctx.story_day, "text"  # the day the story last gave
@@ -210,6 +259,55 @@ def _event(
         confidence=0.8 if (city or event_type == "call") else 0.75,
     )
     return Candidate(event, index, {a.key for a in actors})
+
+
+def _signatories(folded: str, rules: AnchoredRules, last: list[Actor]) -> list[Actor]:
+    """The parties to a signing that names none: the two states, else the talks just told.
+
+    "İki ülke arasında mutabakat muhtırası imzalandı" is the governments' deed; "Bu
+    görüşmelerin sonucunda protokol imzalandı" is signed by those who held the talks (a
+    signing during a meeting is an event of its own with the meeting's parties).
+    """
+    if rules.cue("state_signing").search(folded):
+        names: dict[str, str] = rules.raw.get("unnamed_parties", {}).get("government", {})
+        return [Actor(name, side, None, 0, 0) for side, name in names.items()]  # type: ignore[arg-type]
+    # Only a signing told as done ("imzalandı", "imzalandığını aktardı"), not an agreement
+    # named by its past ("imzalanan anlaşma"), which is background.
+    return list(last) if rules.cue("signed").search(folded) else []
+
+
+def _counterpart_state(folded: str, rules: AnchoredRules, actors: list[Actor]) -> list[Actor]:
+    """A state signing with a named official ("Dibeybe, Türkiye ile … imzaladı"): its government."""
+    have = {a.side for a in actors}
+    parties = rules.raw.get("unnamed_parties", {})
+    names: dict[str, str] = parties.get("government", {})
+    cues: dict[str, str] = parties.get("counterpart_state", {})
+    return [
+        Actor(names[side], side, None, 0, 0)  # type: ignore[arg-type]
+        for side, cue in cues.items()
+        if side not in have and side in names and re.search(cue, folded)
+    ]
+
+
+def _unnamed_delegation(folded: str, rules: AnchoredRules, actors: list[Actor]) -> list[Actor]:
+    """The military delegation of a side no person speaks for ("Türk askeri heyetiyle").
+
+    Its side is the one its demonym gives ("Libya askeri heyeti"); a delegation without
+    one is the side missing beside a named party, never both ("iki ülkenin heyetleri"
+    names no one).
+    """
+    have = {a.side for a in actors}
+    parties = rules.raw.get("unnamed_parties", {})
+    names: dict[str, str] = parties.get("military_delegation", {})
+    marked = {s for s, cue in parties.get("delegation_of", {}).items() if re.search(cue, folded)}
+    # Unmarked, it is the side missing beside a named person: an institution nearby (the
+    # ship the delegation came on) does not say whose delegation it is.
+    sides = marked or ({s for s in names if s not in have} if have else set())
+    return [
+        Actor(names[side], side, None, 0, 0)  # type: ignore[arg-type]
+        for side in sorted(sides)
+        if side not in have and side in names
+    ]
 
 
 def gazetteer_actors(

@@ -4,6 +4,12 @@ Names carry case suffixes after an apostrophe ("Hafter'le", "Bingazi'de"): gazet
 matching stops at the apostrophe, and the suffix tells a place of meeting ('de/'da) from
 other uses of a city name. Offices are written before names, a foreign one after its
 country ("Libya Dışişleri Bakanı"), which gives the side of people the gazetteer lacks.
+
+Arabic names reach Turkish in Turkish spellings (Dibeybe, es-Serrac, Cebril): a titled or
+untitled name the gazetteer lacks in that spelling is its listed person when the consonant
+skeleton and given names agree (pipeline/transliteration.py). Not every name is a party:
+the mourned ("kazada hayatını kaybeden … X") and possessors ("Hafter'in oğlu") are not.
+The verb comes last, so a sentence's contact day is the day word nearest its end.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.dates import find_turkish_date_mentions
-from pipeline.extract.actors import Actor, unique_actors
+from pipeline.extract.actors import Actor, camp_of, unique_actors
 from pipeline.extract.anchored import (
     AnchoredLanguage,
     AnchoredRules,
@@ -23,8 +29,9 @@ from pipeline.extract.anchored import (
     load_rules,
     marked_place,
 )
-from pipeline.gazetteer import Gazetteer, Mention, normalise
+from pipeline.gazetteer import Gazetteer, Mention, Person, normalise, normalise_name
 from pipeline.records import ExtractedEvent, Side
+from pipeline.transliteration import MIN_CONSONANTS, person_by_spelling
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,11 @@ class TurkishRules:
     anchored: AnchoredRules
     place_suffix: re.Pattern[str]
     titled_person: re.Pattern[str]
+    deceased: re.Pattern[str]  # ends where the title and name of someone dead begin
+    possessor: re.Pattern[str]  # follows a name that owns what the sentence is about
+    page_stamp: re.Pattern[str]
+    envoys: frozenset[str]  # heads of an office abroad: a city in the title is the posting
+    title_words: frozenset[str]  # folded words of titles, ranks and heads: never a name
 
 
 @cache
@@ -43,12 +55,34 @@ def turkish_rules() -> TurkishRules:
         anchored=anchored,
         place_suffix=re.compile(r"^['’](?:" + "|".join(suffixes) + r")(?!\w)"),
         titled_person=_titled_person_pattern(raw["titles"]),
+        deceased=re.compile(
+            rf"(?:{'|'.join(raw['not_parties']['deceased'])})\s+(?:{_TITLE_WORD}\s+){{0,8}}$",
+            re.I,
+        ),
+        possessor=re.compile(
+            r"^['’](?:n?[ıiuü]n)\s+(?:\w+\s+)?(?:"
+            + "|".join(sorted(raw["not_parties"]["possessed"], key=len, reverse=True))
+            + r")(?!\w)",
+            re.I,
+        ),
+        page_stamp=re.compile("|".join(raw["page_stamps"]), re.M),
+        envoys=frozenset(raw["titles"]["envoys"]),
+        title_words=frozenset(
+            normalise_name(w)
+            for key in ("heads", "ranks", "words")
+            for phrase in raw["titles"][key]
+            for w in phrase.split()
+        ),
     )
 
 
 _CAPITALISED = r"[A-ZÇĞİÖŞÜ][a-zçğıöşüâîû]+(?:-[A-Za-zçğıöşü]+)?"
 # Arabic names keep their article in lower case: "eş-Şahubi", "el-Menfi", "et-Trablusi".
 _NAME_WORD = rf"(?:{_CAPITALISED}|(?:e[lsştdrnz]|a[lsdr])-[A-ZÇĞİÖŞÜ][a-zçğıöşüâîû]+)"
+# A word of a title or name between a relative clause and the name it describes.
+_TITLE_WORD = r"(?:[A-ZÇĞİÖŞÜ][\w.’'-]*|ve|el|es|eş|et|ed|er|ez|en)"
+# A run of capitalised words that may be a name the gazetteer spells otherwise.
+_NAME_RUN = re.compile(rf"{_CAPITALISED}(?:\s+{_NAME_WORD}){{0,4}}(?=['’\s,.;:]|$)")
 
 
 def _titled_person_pattern(titles: dict[str, list[str]]) -> re.Pattern[str]:
@@ -56,9 +90,11 @@ def _titled_person_pattern(titles: dict[str, list[str]]) -> re.Pattern[str]:
     # capitalised words of office before the head noun, a rank, then two to four name words.
     heads = "|".join(sorted(titles["heads"], key=len, reverse=True))
     ranks = "|".join(sorted(titles["ranks"], key=len, reverse=True))
+    # A country in the genitive may lead ("Libya'nın Ankara Büyükelçisi"): whose envoy.
     return re.compile(
-        rf"(?P<title>(?:{_CAPITALISED}\s+){{0,4}}(?:{heads}))\s+(?:(?:{ranks})\s+)?"
-        rf"(?P<name>{_CAPITALISED}(?:\s+{_NAME_WORD}){{1,3}})(?=['’\s,.;:]|$)"
+        rf"(?P<title>(?P<owner>{_CAPITALISED}['’]n?[ıiuü]n\s+)?(?:{_CAPITALISED}\s+){{0,4}}"
+        rf"(?P<head>{heads}))\s+(?:(?:{ranks})\s+)?"
+        rf"(?P<name>{_CAPITALISED}(?:\s+{_NAME_WORD}){{0,3}})(?=['’\s,.;:]|$)"
     )
 
 
@@ -80,40 +116,138 @@ def _turkish_actors(
         sentence, mentions, gaz, named, published, role_stands_alone=_turkish_role_stands_alone
     )
     taken = [(m.start, m.end) for m in mentions if m.kind in ("person", "surname")]
-    actors += [
-        actor
-        for actor in _titled_people(sentence, gaz)
-        if not any(s < actor.end and actor.start < e for s, e in taken)
-    ]
-    return unique_actors(actors)
+    for actor in _titled_people(sentence, gaz, published):
+        if not any(s < actor.end and actor.start < e for s, e in taken):
+            actors.append(actor)
+            taken.append((actor.start, actor.end))
+    # An untitled run of capitals may be a place or an institution the gazetteer knows
+    # ("Trablus" has the skeleton of "Trabelsi"): only runs no mention touches.
+    taken += [(m.start, m.end) for m in mentions]
+    for actor in _spelled_people(sentence, gaz, published) + _recalled_people(
+        sentence, gaz, named, published
+    ):
+        if not any(s < actor.end and actor.start < e for s, e in taken):
+            actors.append(actor)
+            taken.append((actor.start, actor.end))
+    return [a for a in unique_actors(actors) if _takes_part(sentence, a)]
 
 
-def _titled_people(sentence: str, gaz: Gazetteer) -> list[Actor]:
-    """People the gazetteer lacks, named after their office: "Libya İçişleri Bakanı X Y".
+def _takes_part(sentence: str, actor: Actor) -> bool:
+    """Not someone mourned ("hayatını kaybeden … X") or a possessor ("X'in oğlu")."""
+    rules = turkish_rules()
+    if rules.deceased.search(sentence[max(0, actor.start - 160) : actor.start]):
+        return False
+    return not rules.possessor.match(sentence[actor.end : actor.end + 40])
+
+
+def _titled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[Actor]:
+    """People named after their office: "Libya İçişleri Bakanı X Y".
 
     Turkish news writes a foreign official's office after the country ("Libya Dışişleri
     Bakanı", "Mısır Genelkurmay Başkanı") and a Turkish official's without one ("Ticaret
-    Bakanı Ömer Bolat"): the country word before the office gives the side.
+    Bakanı Ömer Bolat"): the country word before the office gives the side. A name the
+    gazetteer lists in another spelling ("Dibeybe", "es-Serrac") is that listed person.
     """
     rules = turkish_rules()
     actors: list[Actor] = []
     for match in rules.titled_person.finditer(sentence):
         title, name = match.group("title"), match.group("name")
-        side: Side = "turkiye"
-        for mention in gaz.find_mentions(title):
-            side = gaz.side_of_mention(mention) or side
-            break
+        side = _title_side(gaz, title, match.group("head"), bool(match.group("owner")))
+        start, end = match.start("name"), match.end("name")
+        lone = " " not in name
+        # A surname alone after its office ("Libya Başbakanı Dbeyba"): the office vouches
+        # for a short skeleton, but only a listed person of the office's side is taken.
+        listed = person_by_spelling(gaz, name, min_lone=MIN_CONSONANTS if lone else 4)
+        if listed is not None and (side == listed.side or (side is None and not lone)):
+            actors.append(_listed_actor(listed, start, end, day))
+            continue
+        if lone:
+            continue
         actors.append(
             Actor(
                 name=name,
-                side=side,
+                side=side or "turkiye",
                 role=" ".join(title.split()),
-                start=match.start("name"),
-                end=match.end("name"),
+                start=start,
+                end=end,
                 from_gazetteer=False,
             )
         )
     return actors
+
+
+def _title_side(gaz: Gazetteer, title: str, head: str, owned: bool) -> Side | None:
+    """The side an office belongs to, from the first country, city or body in its title.
+
+    An envoy's city is the posting ("Trablus Büyükelçisi" is Türkiye's man in Tripoli,
+    "Ankara Büyükelçisi" another country's in Ankara) unless a country owns the office
+    ("Libya'nın Ankara Büyükelçisi").
+    """
+    for mention in gaz.find_mentions(title):
+        side = gaz.side_of_mention(mention)
+        posting = mention.kind == "place" and not owned and head in turkish_rules().envoys
+        if posting and side in _OTHER_SIDE:
+            return _OTHER_SIDE[side]
+        return side
+    return None
+
+
+_OTHER_SIDE: dict[Side, Side] = {"turkiye": "libya", "libya": "turkiye"}
+
+
+def _spelled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[Actor]:
+    """Listed people in a Turkish spelling, named without an office ("… Dibeybe ile")."""
+    actors: list[Actor] = []
+    for match in _NAME_RUN.finditer(sentence):
+        words = match.group(0).split()
+        # The run may start with a capitalised word that is not part of the name
+        # ("Görüşmede Abdulhamid Dibeybe"): try it whole, then without its first words.
+        for first in range(len(words) - 1 if len(words) > 1 else 1):
+            listed = person_by_spelling(gaz, " ".join(words[first:]))
+            if listed is not None:
+                start = match.start() + len(" ".join(words[:first])) + (1 if first else 0)
+                actors.append(_listed_actor(listed, start, match.end(), day))
+                break
+    return actors
+
+
+_WORD = re.compile(r"(?<!\w)[A-ZÇĞİÖŞÜ][a-zçğıöşüâîû]{3,}(?=['’\s,.;:]|$)")
+
+
+def _recalled_people(
+    sentence: str, gaz: Gazetteer, named: set[str], day: dt.date | None
+) -> list[Actor]:
+    """A person the article named in full, later called by one word of that name ("Saddam").
+
+    Only a word that belongs to exactly one person named so far: two Muhammeds make
+    "Muhammed" no one.
+    """
+    titles = turkish_rules().title_words
+    owners: dict[str, set[str]] = {}
+    for person_id in named:
+        person = gaz.people[person_id]
+        for alias in (person.name, *person.aliases):
+            for word in normalise_name(alias).split():
+                if word not in titles:
+                    owners.setdefault(word, set()).add(person_id)
+    actors: list[Actor] = []
+    for match in _WORD.finditer(sentence):
+        ids = owners.get(normalise_name(match.group(0)), set())
+        if len(ids) == 1:
+            person = gaz.people[next(iter(ids))]
+            actors.append(_listed_actor(person, match.start(), match.end(), day))
+    return actors
+
+
+def _listed_actor(person: Person, start: int, end: int, day: dt.date | None) -> Actor:
+    return Actor(
+        name=person.name,
+        side=person.side,
+        role=person.role_on(day),
+        start=start,
+        end=end,
+        camp=camp_of(person),
+    )
 
 
 def _turkish_role_stands_alone(
@@ -126,7 +260,9 @@ def _turkish_role_stands_alone(
     if following[:1].isupper():
         return False
     previous = [m for m in mentions[:i] if m.end <= mention.start]
-    if previous and mention.start - previous[-1].end <= 2:
+    # Only a word right before the office ("Mısır Cumhurbaşkanı"), not the previous party
+    # of a list ("Erdoğan, Libya Başbakanı ile").
+    if previous and not sentence[previous[-1].end : mention.start].strip(" "):
         side = gaz.side_of_mention(previous[-1])
         role_side = gaz.side_of_mention(mention)
         if side is not None and side != role_side:
@@ -159,10 +295,17 @@ def separate_office_endings(text: str) -> str:
     )
 
 
+def prepare_turkish(text: str) -> str:
+    """Offices as the gazetteer lists them, page stamps blanked (offsets kept)."""
+    text = turkish_rules().page_stamp.sub(lambda m: " " * len(m.group(0)), text)
+    return separate_office_endings(text)
+
+
 TURKISH = AnchoredLanguage(
     rules=turkish_rules().anchored,
     find_dates=find_turkish_date_mentions,
     place=_turkish_place,
     actors=_turkish_actors,
-    prepare=separate_office_endings,
+    prepare=prepare_turkish,
+    verb_final=True,
 )

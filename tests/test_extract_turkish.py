@@ -1,0 +1,309 @@
+"""Turkish extraction: the phenomena of Turkish reporting, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.dates import resolve_turkish_event_date
+from pipeline.extract.turkish import extract_turkish_events
+from pipeline.records import ExtractedEvent
+
+PUBLISHED = dt.date(2025, 10, 8)  # a Wednesday
+
+
+def _events(text: str, title: str | None = None) -> list[ExtractedEvent]:
+    return extract_turkish_events(text, published=PUBLISHED, title=title)
+
+
+def _names(event: ExtractedEvent) -> set[str]:
+    return {p.name for p in event.participants}
+
+
+def test_a_titled_name_in_a_turkish_spelling_is_the_listed_person() -> None:
+    (event,) = _events(
+        "Ticaret Bakanı Ömer Bolat, Libya Başbakanı Abdülhamid Dbeyba ile Ankara'da uzun bir "
+        "görüşme yaptı."
+    )
+    assert _names(event) == {"Omer Bolat", "Abdulhamid Dbeibah"}
+
+
+def test_a_place_with_a_name_like_skeleton_is_not_a_person() -> None:
+    # "Trablus" shares its consonants with "Trabelsi": a place the gazetteer knows.
+    events = _events("Dışişleri Bakanı Hakan Fidan, bugün sabah saatlerinde Trablus'a gitti.")
+    assert events == []
+
+
+def test_the_mourned_are_not_parties() -> None:
+    (event,) = _events(
+        "Genelkurmay Başkanı Orgeneral Selçuk Bayraktaroğlu, geçen hafta kazada hayatını "
+        "kaybeden Libya Genelkurmay Başkanı Muhammed el-Haddad için Trablus'a taziye "
+        "ziyaretinde bulundu ve Başbakan Dibeybe ile görüştü."
+    )
+    assert "Mohammed al-Haddad" not in _names(event)
+    assert "Abdulhamid Dbeibah" in _names(event)
+
+
+def test_a_possessor_is_not_a_party() -> None:
+    (event,) = _events(
+        "Hafter'in oğlu Saddam Hafter, Ankara'da Milli Savunma Bakanı Yaşar Güler ile uzun "
+        "süre görüştü."
+    )
+    assert _names(event) == {"Saddam Haftar", "Yasar Guler"}
+
+
+def test_the_day_nearest_the_verb_is_the_contact_day() -> None:
+    # The first day belongs to a relative clause ("the accident on the 3rd").
+    (event,) = _events(
+        "Milli Savunma Bakanı Yaşar Güler, 3 Ekim'de meydana gelen kazanın ardından dün "
+        "Trablus'ta Libya Başbakanı Dibeybe ile görüştü."
+    )
+    assert event.date == dt.date(2025, 10, 7)
+
+
+def test_a_page_stamp_is_not_the_contact_day() -> None:
+    (event,) = _events(
+        "Tarih: 08.10.2025 09:30 Dışişleri Bakanı Hakan Fidan, dün Libya Dışişleri Bakanı "
+        "Tahir el-Baur ile telefonda görüştü."
+    )
+    assert event.type == "call"
+    assert event.date == dt.date(2025, 10, 7)
+
+
+def test_a_delegation_named_once_is_the_party_later() -> None:
+    text = (
+        "Dışişleri Bakanı Hakan Fidan ile MİT Başkanı İbrahim Kalın'dan oluşan heyet, "
+        "Trablus'a çalışma ziyareti yaptı.\n\n"
+        "Heyet, dün Libya Başkanlık Konseyi Başkanı Muhammed el-Menfi ile bir araya geldi."
+    )
+    (event,) = _events(text)
+    assert {"Hakan Fidan", "Ibrahim Kalin", "Mohamed al-Menfi"} <= _names(event)
+    assert event.date == dt.date(2025, 10, 7)
+
+
+def test_an_unnamed_military_delegation_is_a_party_of_military_talks() -> None:
+    (event,) = _events(
+        "Libya Kara Kuvvetleri Komutanı Saddam Hafter, Bingazi'de Türk askeri heyetiyle "
+        "kapsamlı bir görüşme yaptı."
+    )
+    assert event.type == "military"
+    assert _names(event) == {"Saddam Haftar", "Turkish military delegation"}
+
+
+def test_those_present_join_the_contact_just_told() -> None:
+    text = (
+        "Cumhurbaşkanı Recep Tayyip Erdoğan, Libya Başbakanı Abdulhamid Dibeybe'yi "
+        "Beştepe'de kabul etti. Görüşmeye Dışişleri Bakanı Hakan Fidan da katıldı."
+    )
+    (event,) = _events(text)
+    assert _names(event) == {"Recep Tayyip Erdogan", "Abdulhamid Dbeibah", "Hakan Fidan"}
+
+
+def test_a_signing_between_the_two_states_is_the_governments() -> None:
+    (event,) = _events(
+        "Türkiye ile Libya arasında deniz ulaştırması alanında bir mutabakat muhtırası imzalandı."
+    )
+    assert event.type == "agreement"
+    assert _names(event) == {"Government of Türkiye", "Government of Libya"}
+
+
+def test_a_signing_after_talks_has_the_talks_parties() -> None:
+    text = (
+        "Enerji ve Tabii Kaynaklar Bakanı Alparslan Bayraktar, Libya Petrol Bakanı Halife "
+        "Abdussadık ile İstanbul'da bir araya geldi. Görüşmelerin sonunda iki bakanlık "
+        "arasında bir protokol imzalandı."
+    )
+    events = _events(text)
+    assert [e.type for e in events] == ["meeting", "agreement"]
+    assert _names(events[1]) == _names(events[0])
+
+
+def test_a_cited_contact_has_no_day() -> None:
+    (event,) = _events(
+        "Kaynaklar, Kalın'ın Hafter ile Bingazi'de yaptığı görüşmenin yeni bir süreci "
+        "başlattığını söyledi."
+    )
+    assert event.date is None
+
+
+def test_a_pluperfect_before_the_story_incident_is_on_its_day() -> None:
+    (event,) = _events(
+        "Libya Genelkurmay Başkanı Haddad, kazadan kısa süre önce Milli Savunma Bakanı "
+        "Yaşar Güler'i ziyaret etmişti."
+    )
+    assert event.date == PUBLISHED
+
+
+def test_a_pluperfect_aside_has_no_day() -> None:
+    (event,) = _events(
+        "Libya Genelkurmay Başkanı Haddad, Milli Savunma Bakanı Yaşar Güler'i de ziyaret etmişti."
+    )
+    assert event.date is None
+
+
+def test_turkish_relative_day_words() -> None:
+    assert resolve_turkish_event_date("önceki gün görüştü", PUBLISHED)[0] == dt.date(2025, 10, 6)
+    assert resolve_turkish_event_date("üç gün önce", PUBLISHED)[0] == dt.date(2025, 10, 5)
+    monday = resolve_turkish_event_date("geçtiğimiz Pazartesi günü", PUBLISHED)[0]
+    assert monday == dt.date(2025, 10, 6)
+    assert resolve_turkish_event_date("geçtiğimiz hafta", PUBLISHED) == (None, "vague")
+    assert resolve_turkish_event_date("geçen ayın sonunda", PUBLISHED) == (None, "vague")
+    assert resolve_turkish_event_date("hafta sonunda", PUBLISHED) == (None, "vague")
+    # "shortly before the incident" is dated by the incident, not a vague date itself
+    assert resolve_turkish_event_date("olaydan kısa süre önce", PUBLISHED)[1] == "published"
+
+
+def test_a_warship_port_visit_is_military_between_navies() -> None:
+    (event,) = _events(
+        "TCG Gemlik fırkateyni, Trablus Limanı'nı ziyaret ederek Libya Deniz Kuvvetleri "
+        "ile ortak eğitim gerçekleştirdi."
+    )
+    assert event.type == "military"
+    assert _names(event) == {"Turkish Navy", "Libyan Navy"}
+
+
+def test_training_of_an_army_is_military_but_education_is_not() -> None:
+    (event,) = _events(
+        "Libya Ulusal Ordusu'na bağlı birlikler, Türk Silahlı Kuvvetleri'nden eğitim aldı."
+    )
+    assert event.type == "military"
+    assert (
+        _events(
+            "Ticaret Bakanı Ömer Bolat, Libya Başbakanı Dibeybe ile eğitim ve sağlık alanında "
+            "işbirliğini görüştü."
+        )[0].type
+        == "meeting"
+    )
+
+
+def test_a_person_named_in_full_is_recalled_by_one_word() -> None:
+    text = (
+        "Libya Kara Kuvvetleri Komutanı Saddam Hafter, Bingazi'de açıklama yaptı ve geleceğe "
+        "dair planlarını anlattı. Saddam, Milli Savunma Bakanı Yaşar Güler'i makamında "
+        "ziyaret etti."
+    )
+    (event,) = _events(text)
+    assert _names(event) == {"Saddam Haftar", "Yasar Guler"}
+
+
+def test_a_message_delivered_is_other_and_its_author_takes_part() -> None:
+    (event,) = _events(
+        "Genelkurmay Başkanı Metin Gürak, Cumhurbaşkanı Erdoğan'ın mesajını Trablus'ta "
+        "Libya Başbakanı Dibeybe'ye iletti."
+    )
+    assert event.type == "other"
+    assert _names(event) == {"Metin Gurak", "Recep Tayyip Erdogan", "Abdulhamid Dbeibah"}
+
+
+def test_an_envoys_city_is_the_posting_unless_a_country_owns_the_office() -> None:
+    (event,) = _events(
+        "Libya'nın Ankara Büyükelçisi Ali Senusi Kerimi, Dışişleri Bakan Yardımcısı Ahmet "
+        "Demirci ile Ankara'da görüştü."
+    )
+    sides = {p.name: p.side for p in event.participants}
+    assert sides == {"Ali Senusi Kerimi": "libya", "Ahmet Demirci": "turkiye"}
+    (event,) = _events(
+        "Trablus Büyükelçisi Mehmet Aydemir, Libya İçişleri Bakanı İmad Trabelsi ile Trablus'ta "
+        "bir araya geldi."
+    )
+    assert {p.name: p.side for p in event.participants}["Mehmet Aydemir"] == "turkiye"
+
+
+def test_an_office_alone_after_a_listed_party_is_its_holder() -> None:
+    # "Erdoğan, Libya Başbakanı ile": the comma ends Erdoğan; the office is not his.
+    (event,) = _events(
+        "Cumhurbaşkanı Erdoğan, Libya Başbakanı ile telefonda görüştü ve bölgesel konuları "
+        "ele aldı."
+    )
+    assert _names(event) == {"Recep Tayyip Erdogan", "Abdulhamid Dbeibah"}
+
+
+def test_a_visit_made_after_an_earlier_contact_is_its_own_contact() -> None:
+    # "ziyarette bulundu" is a visit made, not someone present at the last contact.
+    text = (
+        "Cumhurbaşkanı Erdoğan, dün Libya Başkanlık Konseyi Başkanı Menfi ile telefonda "
+        "görüştü. Dışişleri Bakanı Hakan Fidan ise bugün Trablus'ta resmi ziyarette bulundu "
+        "ve Başbakan Dibeybe ile görüştü."
+    )
+    assert [e.type for e in _events(text)] == ["call", "visit"]
+
+
+def test_the_then_minister_and_a_postponed_visit_are_not_news() -> None:
+    assert not _events(
+        "Haddad, dönemin Milli Savunma Bakanı Hulusi Akar ile Trablus'ta uzun bir görüşme yaptı."
+    )
+    assert not _events(
+        "Libya Başbakanı Dibeybe'nin Cumhurbaşkanı Erdoğan ile görüşmesi ertelendi, yeni "
+        "tarih açıklanmadı."
+    )
+
+
+def test_a_state_named_as_the_other_signatory_is_its_government() -> None:
+    (event,) = _events(
+        "Ticaret Bakanı Ömer Bolat, bugün Libya ile ticaretin geliştirilmesine dair bir "
+        "protokol imzaladı."
+    )
+    assert _names(event) == {"Omer Bolat", "Government of Libya"}
+    # "the agreement X's government signed with Türkiye" is history, not a signing
+    assert not _events(
+        "Serrac hükümetinin Türkiye ile imzaladığı anlaşma, meclisin gündemine yeniden geldi."
+    )
+
+
+def test_a_short_surname_after_its_office_is_the_listed_holder() -> None:
+    (event,) = _events(
+        "Cumhurbaşkanı Erdoğan, Libya Başbakanı Dbeyba ile Ankara'da bir araya gelerek görüştü."
+    )
+    assert _names(event) == {"Recep Tayyip Erdogan", "Abdulhamid Dbeibah"}
+
+
+def test_an_agreement_named_by_its_past_takes_no_parties_from_the_talks() -> None:
+    text = (
+        "Cumhurbaşkanı Erdoğan, Libya Başbakanı Dibeybe'yi Ankara'da kabul etti. İki lider, "
+        "daha önce imzalanan anlaşmaların uygulanmasını ele aldı. Bu çerçevede imzalanan "
+        "protokollerin takvimi de konuşuldu."
+    )
+    assert [e.type for e in _events(text)] == ["meeting"]
+
+
+def test_future_forms_of_visits_and_contacts_are_plans() -> None:
+    (event,) = _events(
+        "Dışişleri Bakanı Fidan, Pazartesi günü Trablus'ta temaslarda bulunacak; Fidan'ın "
+        "Başbakan Dibeybe ile bir araya gelmesi bekleniyor."
+    )
+    assert (event.status, event.date) == ("planned", dt.date(2025, 10, 13))
+    (event,) = _events(
+        "Libya Başbakanı Dibeybe, yarın Türkiye'de resmi ziyarette bulunacak ve Cumhurbaşkanı "
+        "Erdoğan ile görüşecek."
+    )
+    assert (event.type, event.status) == ("visit", "planned")
+
+
+def test_a_middle_name_one_spelling_adds_is_no_disagreement() -> None:
+    from pipeline.gazetteer import load_gazetteer
+    from pipeline.transliteration import person_by_spelling
+
+    gaz = load_gazetteer()
+    found = person_by_spelling(gaz, "Muhammed Yunus el-Menfi")
+    assert found is not None and found.name == "Mohamed al-Menfi"
+    assert person_by_spelling(gaz, "Sigmar Gabriel") is None
+
+
+def test_a_title_word_is_never_a_recalled_name() -> None:
+    # "Bakan Bayraktar" is an alias; "Bakan" alone later is not Bayraktar.
+    text = (
+        "Enerji ve Tabii Kaynaklar Bakanı Alparslan Bayraktar, dün İstanbul'da bir enerji "
+        "forumunda konuştu. Bakan Yardımcısı Ahmet Demirci ise Libya Petrol Bakanı Halife "
+        "Abdussadık ile Trablus'ta görüştü."
+    )
+    (event,) = _events(text)
+    assert "Alparslan Bayraktar" not in _names(event)
+
+
+def test_welcoming_a_decision_or_accepting_an_invitation_is_not_a_reception() -> None:
+    assert not _events(
+        "Libya Başbakanı Dibeybe, Cumhurbaşkanı Erdoğan'ın dün yaptığı açıklamayı "
+        "memnuniyetle karşıladı."
+    )
+    assert not _events(
+        "Libya Başbakanı Dibeybe, Cumhurbaşkanı Erdoğan'ın Ankara'ya davetini kabul etti."
+    )
