@@ -294,3 +294,12 @@ def test_a_call_with_someone_is_a_phone_call() -> None:
         "the two discussed energy projects."
     )
     assert (event.type, event.date) == ("call", dt.date(2025, 9, 15))
+
+
+def test_training_a_force_was_provided_with_is_military_cooperation() -> None:
+    (event,) = _en(
+        "Turkey's Armed Forces provided the Libyan Navy with four weeks of training in mine "
+        "clearance, the ministry said."
+    )
+    assert event.type == "military"
+    assert _people(event) == {("Turkish Armed Forces", "turkiye"), ("Libyan Navy", "libya")}

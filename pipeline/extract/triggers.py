@@ -151,7 +151,9 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
                 return "call", 0.85  # "a phone call", "Erdogan's call with Dbeibah"
             return None
         modifiers = {c.lower_ for c in token.children}
-        if event_type == "military" and not (modifiers & MILITARY_MODIFIERS or _has_partner(token)):
+        if event_type == "military" and not (
+            modifiers & MILITARY_MODIFIERS or _has_partner(token) or _given_by_verb(token)
+        ):
             return None  # "joint drills", "training with the coast guard"; not "job training"
         if lemma == "summit" and not (modifiers & SUMMIT_MODIFIERS or _has_partner(token)):
             return None  # "the NATO summit": many countries, no contact of its own
@@ -203,9 +205,16 @@ def _noun_is_carried(token: Token) -> bool:
         return True  # "following the visit", "on the sidelines of the talks"
     if token.dep_ in ("dobj", "attr", "nsubjpass") and head.lemma_.lower() in LIGHT_VERBS:
         return True  # "held talks", "the deal was struck"
+    if NOUN_TRIGGERS.get(token.lemma_.lower()) == "military" and _given_by_verb(token):
+        return True  # "provided the Libyan Navy with five weeks of training"
     if token.dep_ == "pobj" and head.lower_ in ("in", "during", "at"):
         return head.head.pos_ == "VERB" or head.head.dep_ == "ROOT"
     return token.dep_ == "nsubj" and head.lemma_.lower() in ("take", "occur", "happen")
+
+
+def _given_by_verb(noun: Token) -> bool:
+    # "provided X with five weeks of training", "conducted training": given, not named.
+    return any(a.lemma_.lower() in LIGHT_VERBS for a in list(noun.ancestors)[:4])
 
 
 def _has_partner(noun: Token) -> bool:
