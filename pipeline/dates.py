@@ -172,11 +172,14 @@ def _is_month_name(text: str) -> bool:
     return word.lower() in MONTHS
 
 
-def find_date_mentions(text: str, published: dt.date, *, future: bool = False) -> list[DateMention]:
+def find_date_mentions(
+    text: str, published: dt.date, *, future: bool = False, attribution: bool = False
+) -> list[DateMention]:
     """Every date expression in ``text``, resolved against ``published``.
 
-    Expressions dating the *report* ("said Monday") are left out. Spans never overlap:
-    the more specific pattern (listed first) wins.
+    Expressions dating the *report* ("said Monday") are left out, or with ``attribution``
+    are the only ones kept. Spans never overlap: the more specific pattern (listed first)
+    wins.
     """
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
@@ -187,7 +190,9 @@ def find_date_mentions(text: str, published: dt.date, *, future: bool = False) -
             if kind == "month" and not _is_month_name(m.group(0)):
                 continue
             taken.append((m.start(), m.end()))
-            if _ATTRIBUTION_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
+            if bool(_ATTRIBUTION_BEFORE.search(text[max(0, m.start() - 60) : m.start()])) != (
+                attribution
+            ):
                 continue
             found.append(_mention(kind, m, published, future))
     found.sort(key=lambda d: d.start)

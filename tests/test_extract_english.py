@@ -303,3 +303,11 @@ def test_training_a_force_was_provided_with_is_military_cooperation() -> None:
     )
     assert event.type == "military"
     assert _people(event) == {("Turkish Armed Forces", "turkiye"), ("Libyan Navy", "libya")}
+
+
+def test_a_contact_with_no_day_of_its_own_took_place_when_announced() -> None:
+    (event,) = _en(
+        "Recep Tayyip Erdogan received Abdulhamid Dbeibah at the presidential complex, the "
+        "Turkish presidency said on Monday."
+    )
+    assert (event.date, event.date_source) == (dt.date(2025, 9, 15), "text")

@@ -30,6 +30,7 @@ from pipeline.extract.text import full_names, is_body_paragraph, split_sentences
 from pipeline.extract.timing import (
     LEDE_PARAGRAPHS,
     StoryDay,
+    announced_day,
     event_date,
     shifted_day,
 )
@@ -135,6 +136,12 @@ def _event_from_facts(
         # "X hosted a summit yesterday. … Erdogan brought together Y and Z.": a sentence with
         # no date words goes on with the day the story last gave (news dates its lede).
         day, source = story_day, "text"
+    elif (
+        source == "published"
+        and ctx.published is not None
+        and (said := announced_day(text, ctx.published)) is not None
+    ):
+        day, source = said, "text"
     elif (
         source == "published" and facts.status == "occurred" and facts.paragraph >= LEDE_PARAGRAPHS
     ):

@@ -123,6 +123,17 @@ def event_date(
     return day, origin
 
 
+def announced_day(text: str, published: dt.date) -> dt.date | None:
+    """ "X received Y, the ministry said on Sunday": for a contact the sentence gives no day
+    of its own, the day it was announced is the one the text tells."""
+    said = [
+        m.date
+        for m in find_date_mentions(text, published, attribution=True)
+        if m.precision == "day" and m.date is not None and m.date <= published
+    ]
+    return said[0] if said else None
+
+
 @dataclass
 class StoryDay:
     """The day a story has given, for its sentences that give none.
