@@ -311,3 +311,11 @@ def test_a_contact_with_no_day_of_its_own_took_place_when_announced() -> None:
         "Turkish presidency said on Monday."
     )
     assert (event.date, event.date_source) == (dt.date(2025, 9, 15), "text")
+
+
+def test_the_same_day_is_the_day_the_story_told() -> None:
+    first, second = _en(
+        "Hakan Fidan met Abdulhamid Dbeibah in Tripoli on Monday.\n"
+        "Later that day, Fidan flew to Benghazi and held talks with Khalifa Haftar."
+    )
+    assert first.date == second.date == dt.date(2025, 9, 15)

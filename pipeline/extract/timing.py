@@ -72,10 +72,15 @@ DAY_AFTER_RE = re.compile(
 )
 
 
+SAME_DAY_RE = re.compile(r"\b(?:the\s+same\s+day|(?:on\s+)?that\s+day|later\s+that\s+day)\b", re.I)
+
+
 def shifted_day(text: str, told: dt.date | None) -> dt.date | None:
-    """The day "a day earlier" / "the next day" gives, counted from ``told``."""
+    """The day "a day earlier" / "the next day" / "the same day" gives, counted from ``told``."""
     if told is None:
         return None
+    if SAME_DAY_RE.search(text):
+        return told
     if DAY_BEFORE_RE.search(text):
         return told - dt.timedelta(days=1)
     if DAY_AFTER_RE.search(text):
