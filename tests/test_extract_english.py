@@ -319,3 +319,22 @@ def test_the_same_day_is_the_day_the_story_told() -> None:
         "Later that day, Fidan flew to Benghazi and held talks with Khalifa Haftar."
     )
     assert first.date == second.date == dt.date(2025, 9, 15)
+
+
+# ------------------------------------------------------------------ one sentence, two times
+def test_a_clause_of_another_time_keeps_its_people_place_and_day() -> None:
+    (event,) = _en(
+        "Days after he had met Khalifa Haftar in Benghazi on Monday, Hakan Fidan hosted "
+        "Aguila Saleh in Ankara."
+    )
+    assert _people(event) == {("Hakan Fidan", "turkiye"), ("Aguila Saleh", "libya")}
+    assert event.location == "Ankara"
+    assert event.date == WEDNESDAY  # Monday was the other meeting's day
+
+
+def test_news_told_before_a_days_after_clause_is_news_of_the_day() -> None:
+    (event,) = _en(
+        "Recep Tayyip Erdogan received Abdulhamid Dbeibah in Istanbul, days after Turkish "
+        "lawmakers extended the troop mandate."
+    )
+    assert (event.date, event.date_source) == (WEDNESDAY, "published")

@@ -24,6 +24,7 @@ from pipeline.extract.sentences import (
     TWO_SIDES_RE,
     SentenceFacts,
     argument_spans,
+    masked,
     read_sentence,
 )
 from pipeline.extract.text import full_names, is_body_paragraph, split_sentences, strip_dateline
@@ -123,7 +124,11 @@ def _event_from_facts(
         MILITARY_TALKS.search(text) or any(a.armed_force for a in actors)
     ):
         event_type = "military"  # a military delegation's talks, a warship's visit
-    day, source = event_date(text, ctx.published, planned=facts.status == "planned")
+    # The day words of another clause ("days after he had met X on Monday") are its own.
+    own_text = masked(sent.doc.text, facts.other_clauses).strip()
+    if RELATIVE_DAY_RE.search(text):
+        own_text = text  # "a day after the frigate docked on Sunday": counted from its day
+    day, source = event_date(own_text, ctx.published, planned=facts.status == "planned")
     shifted = None if source == "text" else shifted_day(text, story_day or ctx.published)
     if shifted is not None:
         day, source = shifted, "text"  # "a day earlier", "the next day"
@@ -148,7 +153,8 @@ def _event_from_facts(
         # Past the lede, a contact told with no date words is context ("During his visit,
         # X met Y"), not news of the day of writing.
         day, source = None, None
-    city, country = location(sent, facts.mentions, actors, ctx, event_type)
+    places = [m for m in facts.mentions if not _inside(m.start, facts.other_clauses)]
+    city, country = location(sent, places, actors, ctx, event_type)
     if city is None and antecedent is not None and event_type != "call":
         city, country = antecedent.event.location, antecedent.event.country
     borrowed = len(actors) != len(facts.actors)
@@ -237,6 +243,9 @@ def assemble(
                     arguments=argument_spans(current.trigger[1]),
                 ),
             ]
+        own = [a for a in actors if not _inside(a.start, current.other_clauses)]
+        if both_sides(own):
+            actors = own  # the people of another clause's contact are not this one's
         if not both_sides(actors):
             if current.trigger[0] == "call":
                 phoning = current  # "X spoke by phone with two Libyan leaders." …
@@ -263,6 +272,13 @@ def assemble(
                 )
             )
     return candidates
+
+
+RELATIVE_DAY_RE = re.compile(r"\b(?:a|one|the)\s+day\s+(?:after|before)\b", re.I)
+
+
+def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
 
 
 def _talk_verb(trigger: Token) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
@@ -19,7 +19,7 @@ from pipeline.extract.timing import (
     event_date,
     is_history,
     is_recent_past,
-    told_as_earlier,
+    recent_cue,
 )
 from pipeline.extract.triggers import (
     REPORTING_VERBS,
@@ -73,6 +73,9 @@ class SentenceFacts:
     trigger: tuple[EventType, Token, float] | None = None
     status: EventStatus | None = None
     second_trigger: tuple[EventType, Token, float] | None = None  # a signing at a meeting
+    # Character spans of clauses that tell another contact than the trigger's ("Days after
+    # he had met X in Benghazi, Y hosted Z"): their people and places are not the trigger's.
+    other_clauses: list[tuple[int, int]] = field(default_factory=list)
     told_day: dt.date | None = None  # the day its own words give, if any
     gives_time: bool = False  # it has date words at all (a day, or "last week")
     recent_past: bool = False  # told as recent past ("recently", "had met"): no day of writing
@@ -112,28 +115,74 @@ def read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) -
         if not rank and is_anaphoric(trigger[1]) and any(is_told_contact(t[1]) for t in candidates):
             continue  # "This visit follows X's visit to Ankara": the one it tells anew
         pluperfect = _pluperfect_of(trigger[1])
+        others = _other_clauses(trigger[1], candidates)
+        recent = recent_cue(masked(sent.doc.text, others), at=trigger[1].idx)
         status = status_of(trigger[1])
         # A denial speaks of the contact in the pluperfect ("denied that he had met …"), and
         # a plan is not history whatever its clauses recall ("his first visit since taking
         # office last month").
         news = status in ("denied", "planned")
-        history = not news and is_history(text, pluperfect=pluperfect == "had")
+        history = not news and is_history(text, pluperfect=pluperfect == "had", recent=recent)
         old = not news and bool(ctx.published and dates_history(text, ctx.published))
         if status is not None and not history and not old:
             chosen = trigger
-            facts.trigger, facts.status = trigger, status
+            facts.trigger, facts.status, facts.other_clauses = trigger, status, others
             facts.second_trigger = second_contact(sent, trigger)
             break
         if not history:
             break  # a contact wished, refused or asked for: nothing else in it is news
+    at = None if chosen is None else chosen[1].idx
+    facts.earlier = recent_cue(masked(sent.doc.text, facts.other_clauses), at=at)
     facts.recent_past = is_recent_past(
-        text, pluperfect=None if chosen is None else bool(pluperfect)
+        text, pluperfect=None if chosen is None else bool(pluperfect), recent=facts.earlier
     )
-    facts.earlier = told_as_earlier(text)
     _remember_full_names(ctx, mentions)
     ctx.remember(actors)
     ctx.recent_sentences = [*ctx.recent_sentences[-(CONTEXT_SENTENCES - 1) :], text]
     return facts
+
+
+# A clause of another time tells another contact: "days after he had met X", "who had
+# visited Y", "… and Z met W"; one of the same time ("when they met", "as he visited") is the
+# contact's own.
+OTHER_TIME_WORDS = {"after", "before", "since", "following", "ahead"}
+
+
+def _other_clauses(
+    trigger: Token, candidates: list[tuple[EventType, Token, float]]
+) -> list[tuple[int, int]]:
+    spans = []
+    for _, other, _ in candidates:
+        if other.i == trigger.i or other in trigger.ancestors:
+            continue
+        if other.pos_ in ("VERB", "AUX") and _of_another_time(other):
+            tokens = list(other.subtree)
+            # From its marker on ("a day after …"): words the parser hangs before it, like
+            # the main clause's "in Benghazi", are not the clause's.
+            markers = [c for c in other.children if c.dep_ in ("mark", "npadvmod", "nsubj")]
+            first = min((t.i for c in markers for t in c.subtree), default=tokens[0].i)
+            tokens = [t for t in tokens if t.i >= first]
+            if trigger not in tokens:
+                spans.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
+    return spans
+
+
+def masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` blanked out, offsets kept."""
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _of_another_time(verb: Token) -> bool:
+    if verb.dep_ in ("conj", "relcl"):
+        return True
+    if verb.dep_ in ("advcl", "pcomp", "ccomp"):
+        words = {c.lower_ for c in verb.children if c.dep_ in ("mark", "prep")} | {verb.head.lower_}
+        return bool(words & OTHER_TIME_WORDS) or any(
+            t.lower_ in OTHER_TIME_WORDS for t in list(verb.subtree)[:3]
+        )
+    return False
 
 
 def _pluperfect_of(trigger: Token) -> str | None:

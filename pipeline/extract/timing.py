@@ -32,31 +32,44 @@ RECENT_CUE_RE = re.compile(
 )
 
 
-def is_history(text: str, *, pluperfect: bool | None = None) -> bool:
+def recent_cue(text: str, *, at: int | None = None) -> bool:
+    """Whether ``text`` tells a contact as recent past. With ``at`` (the contact's offset),
+    a "days after …" that follows it dates the clause after, not the contact: "X met Y,
+    days after Z visited Ankara" is news of the day."""
+    for match in RECENT_CUE_RE.finditer(text):
+        if at is not None and at < match.start() and match.group(0).lower().startswith("days"):
+            continue
+        return True
+    return False
+
+
+def is_history(text: str, *, pluperfect: bool | None = None, recent: bool | None = None) -> bool:
     """Background rather than news: "back in", "years ago", a pluperfect with no recency.
 
     ``pluperfect`` says whether the contact's own clause is in the pluperfect, where a parse
-    tells it ("met X and had visited the embassy" is not history for the meeting); by
-    default any pluperfect in the sentence counts.
+    tells it ("met X and had visited the embassy" is not history for the meeting), and
+    ``recent`` whether it is told as recent (:func:`recent_cue`); by default the whole
+    sentence is read.
     """
     if HISTORY_RE.search(text):
         return True
     if pluperfect is None:
         pluperfect = bool(PLUPERFECT_RE.search(text))
-    return pluperfect and not RECENT_CUE_RE.search(text)
+    if recent is None:
+        recent = recent_cue(text)
+    return pluperfect and not recent
 
 
-def told_as_earlier(text: str) -> bool:
-    """ "recently", "earlier met", "days before": a contact before the one the story dates."""
-    return bool(RECENT_CUE_RE.search(text))
-
-
-def is_recent_past(text: str, *, pluperfect: bool | None = None) -> bool:
+def is_recent_past(
+    text: str, *, pluperfect: bool | None = None, recent: bool | None = None
+) -> bool:
     """A contact told as recent past ("recently", "days after", a pluperfect); ``pluperfect``
-    as in :func:`is_history`."""
+    and ``recent`` as in :func:`is_history`."""
     if pluperfect is None:
         pluperfect = bool(PLUPERFECT_RE.search(text))
-    return bool(RECENT_CUE_RE.search(text)) or pluperfect
+    if recent is None:
+        recent = recent_cue(text)
+    return recent or pluperfect
 
 
 # A day counted from the one the story has told: "a day earlier", "the following day".
