@@ -338,3 +338,27 @@ def test_news_told_before_a_days_after_clause_is_news_of_the_day() -> None:
         "lawmakers extended the troop mandate."
     )
     assert (event.date, event.date_source) == (WEDNESDAY, "published")
+
+
+def test_a_clause_of_another_time_tells_its_own_contact() -> None:
+    earlier, news = sorted(
+        _en(
+            "Recep Tayyip Erdogan received Abdulhamid Dbeibah in Istanbul on Saturday, days "
+            "after Hakan Fidan visited Khalifa Haftar in Benghazi."
+        ),
+        key=lambda e: e.date is not None,
+    )
+    assert _people(earlier) == {("Hakan Fidan", "turkiye"), ("Khalifa Haftar", "libya")}
+    assert (earlier.date, earlier.location) == (None, "Benghazi")
+    assert (news.date, news.location) == (dt.date(2025, 9, 13), "Istanbul")
+
+
+def test_a_pronoun_in_the_earlier_clause_is_the_main_contact_s_subject() -> None:
+    events = _en(
+        "Days after he had met Khalifa Haftar in Benghazi, Hakan Fidan hosted Aguila Saleh "
+        "in Ankara on Friday."
+    )
+    assert {frozenset(_people(e)) for e in events} == {
+        frozenset({("Hakan Fidan", "turkiye"), ("Khalifa Haftar", "libya")}),
+        frozenset({("Hakan Fidan", "turkiye"), ("Aguila Saleh", "libya")}),
+    }

@@ -128,6 +128,8 @@ def _event_from_facts(
     own_text = masked(sent.doc.text, facts.other_clauses).strip()
     if RELATIVE_DAY_RE.search(text):
         own_text = text  # "a day after the frigate docked on Sunday": counted from its day
+    if facts.own_span is not None:
+        own_text = sent.doc.text[facts.own_span[0] : facts.own_span[1]]
     day, source = event_date(own_text, ctx.published, planned=facts.status == "planned")
     shifted = None if source == "text" else shifted_day(text, story_day or ctx.published)
     if shifted is not None:
@@ -154,6 +156,8 @@ def _event_from_facts(
         # X met Y"), not news of the day of writing.
         day, source = None, None
     places = [m for m in facts.mentions if not _inside(m.start, facts.other_clauses)]
+    if facts.own_span is not None:
+        places = [m for m in facts.mentions if _inside(m.start, [facts.own_span])]
     city, country = location(sent, places, actors, ctx, event_type)
     if city is None and antecedent is not None and event_type != "call":
         city, country = antecedent.event.location, antecedent.event.country
@@ -260,6 +264,7 @@ def assemble(
                         current.paragraph, frozenset(a.key for a in group)))
                 )  # fmt: skip
             continue
+        candidates += _side_contacts(current, actors, ctx, day_before)
         for contact, group in _contacts_of(current, actors):
             candidates.append(
                 _event_from_facts(
@@ -275,6 +280,28 @@ def assemble(
 
 
 RELATIVE_DAY_RE = re.compile(r"\b(?:a|one|the)\s+day\s+(?:after|before)\b", re.I)
+
+
+def _side_contacts(
+    facts: SentenceFacts, actors: list[Actor], ctx: ArticleContext, story_day: dt.date | None
+) -> list[Candidate]:
+    """The contacts a sentence's clauses of another time tell: "Days after he had met
+    Khalifa Haftar, Hakan Fidan hosted Aguila Saleh" tells Fidan's meeting with Haftar too."""
+    found = []
+    for side in facts.side_contacts:
+        group = [a for a in facts.actors if _inside(a.start, [side.span])]
+        if side.pronoun_subject:
+            sides = {a.side for a in group}
+            group += [a for a in actors if a.side not in sides and a.side in ("turkiye", "libya")]
+        if not both_sides(group):
+            continue
+        clause = replace(
+            facts, trigger=side.trigger, status=side.status, second_trigger=None,
+            other_clauses=[], side_contacts=[], own_span=side.span,
+            recent_past=side.recent, earlier=side.recent,
+        )  # fmt: skip
+        found.append(_event_from_facts(clause, group, ctx, story_day=story_day))
+    return found
 
 
 def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:

@@ -61,6 +61,17 @@ TWO_SIDES_RE = re.compile(
 CONTEXT_SENTENCES = 2  # previous sentences that may give a group's side
 
 
+@dataclass(frozen=True)
+class SideContact:
+    """A contact told in a clause of another time: "Days after he had met X, Y hosted Z"."""
+
+    trigger: tuple[EventType, Token, float]
+    status: EventStatus
+    span: tuple[int, int]
+    recent: bool  # told as recent past: its day unknown unless the clause gives it
+    pronoun_subject: bool  # "he had met X": the subject is the main contact's
+
+
 @dataclass
 class SentenceFacts:
     """What one sentence says: its actors, and its contact trigger if it states one."""
@@ -76,6 +87,10 @@ class SentenceFacts:
     # Character spans of clauses that tell another contact than the trigger's ("Days after
     # he had met X in Benghazi, Y hosted Z"): their people and places are not the trigger's.
     other_clauses: list[tuple[int, int]] = field(default_factory=list)
+    # The contacts those clauses tell, when they are news too; and, for a contact read
+    # from such a clause, the clause it is read from.
+    side_contacts: list[SideContact] = field(default_factory=list)
+    own_span: tuple[int, int] | None = None
     told_day: dt.date | None = None  # the day its own words give, if any
     gives_time: bool = False  # it has date words at all (a day, or "last week")
     recent_past: bool = False  # told as recent past ("recently", "had met"): no day of writing
@@ -116,7 +131,7 @@ def read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) -
             continue  # "This visit follows X's visit to Ankara": the one it tells anew
         pluperfect = _pluperfect_of(trigger[1])
         others = _other_clauses(trigger[1], candidates)
-        recent = recent_cue(masked(sent.doc.text, others), at=trigger[1].idx)
+        recent = recent_cue(masked(sent.doc.text, [span for _, span in others]), at=trigger[1].idx)
         status = status_of(trigger[1])
         # A denial speaks of the contact in the pluperfect ("denied that he had met …"), and
         # a plan is not history whatever its clauses recall ("his first visit since taking
@@ -126,7 +141,9 @@ def read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) -
         old = not news and bool(ctx.published and dates_history(text, ctx.published))
         if status is not None and not history and not old:
             chosen = trigger
-            facts.trigger, facts.status, facts.other_clauses = trigger, status, others
+            facts.trigger, facts.status = trigger, status
+            facts.other_clauses = [span for _, span in others]
+            facts.side_contacts = _side_contacts(sent, candidates, others, ctx)
             facts.second_trigger = second_contact(sent, trigger)
             break
         if not history:
@@ -150,7 +167,7 @@ OTHER_TIME_WORDS = {"after", "before", "since", "following", "ahead"}
 
 def _other_clauses(
     trigger: Token, candidates: list[tuple[EventType, Token, float]]
-) -> list[tuple[int, int]]:
+) -> list[tuple[Token, tuple[int, int]]]:
     spans = []
     for _, other, _ in candidates:
         if other.i == trigger.i or other in trigger.ancestors:
@@ -163,8 +180,33 @@ def _other_clauses(
             first = min((t.i for c in markers for t in c.subtree), default=tokens[0].i)
             tokens = [t for t in tokens if t.i >= first]
             if trigger not in tokens:
-                spans.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
+                spans.append((other, (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))))
     return spans
+
+
+PRONOUNS = {"he", "she", "they", "who"}
+
+
+def _side_contacts(
+    sent: Span,
+    candidates: list[tuple[EventType, Token, float]],
+    others: list[tuple[Token, tuple[int, int]]],
+    ctx: ArticleContext,
+) -> list[SideContact]:
+    found = []
+    for verb, span in others:
+        clause = sent.doc.text[span[0] : span[1]]
+        status = status_of(verb)
+        pluperfect = _pluperfect_of(verb)
+        recent = recent_cue(clause) or pluperfect is not None
+        if status is None or is_history(clause, pluperfect=pluperfect == "had", recent=recent):
+            continue
+        if ctx.published and dates_history(clause, ctx.published):
+            continue
+        trigger = next(t for t in candidates if t[1].i == verb.i)
+        subject = any(c.dep_ == "nsubj" and c.lower_ in PRONOUNS for c in verb.children)
+        found.append(SideContact(trigger, status, span, recent, subject))
+    return found
 
 
 def masked(text: str, spans: list[tuple[int, int]]) -> str:
