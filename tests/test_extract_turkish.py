@@ -127,15 +127,15 @@ def test_a_cited_contact_has_no_day() -> None:
 
 def test_a_pluperfect_before_the_story_incident_is_on_its_day() -> None:
     (event,) = _events(
-        "Libya Genelkurmay Başkanı Haddad, kazadan kısa süre önce Milli Savunma Bakanı "
-        "Yaşar Güler'i ziyaret etmişti."
+        "Dışişleri Bakanı Hakan Fidan, fırtınadan kısa süre önce Trablus'ta Başbakan "
+        "Dibeybe ile baş başa görüşmüştü."
     )
     assert event.date == PUBLISHED
 
 
 def test_a_pluperfect_aside_has_no_day() -> None:
     (event,) = _events(
-        "Libya Genelkurmay Başkanı Haddad, Milli Savunma Bakanı Yaşar Güler'i de ziyaret etmişti."
+        "Dışişleri Bakanı Hakan Fidan, Trablus'ta Başbakan Dibeybe ile de baş başa görüşmüştü."
     )
     assert event.date is None
 

@@ -146,9 +146,9 @@ def extract_anchored_events(
         context = _Context(gaz, language, named, published, day_before, told, last)
         candidate = _event(sentence, mentions, context, index, neighbours)
         if candidate is not None:
-            if candidate.event.type != "call" and candidate.event.location is None:
-                city, country = title_place
-                candidate.event.location, candidate.event.country = city or country, country
+            event = candidate.event
+            if event.type != "call" and event.location is None and event.country is None:
+                event.location, event.country = title_place
             candidates.append(candidate)
         named |= {gaz.person_aliases[m.key] for m in mentions if m.kind == "person"}
     if not candidates and title.strip():
@@ -252,7 +252,7 @@ def _event(
         status=status,
         date=day,
         date_source=source,  # type: ignore[arg-type]
-        location=city or country,
+        location=city,  # a country alone is no location (annotators leave it null)
         country=country,
         participants=[participant(a) for a in actors],
         evidence=sentence.strip(),

@@ -53,7 +53,14 @@ def turkish_rules() -> TurkishRules:
     suffixes = sorted({normalise(s) for s in raw["place_suffixes"]}, key=len, reverse=True)
     return TurkishRules(
         anchored=anchored,
-        place_suffix=re.compile(r"^['’](?:" + "|".join(suffixes) + r")(?!\w)"),
+        # "Bingazi'de", or the place followed by what it is ("Kubbe kentinde")
+        place_suffix=re.compile(
+            r"^(?:['’](?:"
+            + "|".join(suffixes)
+            + r")(?!\w)|\s+(?:"
+            + "|".join(raw["place_nouns"])
+            + r"))"
+        ),
         titled_person=_titled_person_pattern(raw["titles"]),
         deceased=re.compile(
             rf"(?:{'|'.join(raw['not_parties']['deceased'])})\s+(?:{_TITLE_WORD}\s+){{0,8}}$",
