@@ -100,7 +100,11 @@ def merge_duplicates(candidates: list[Candidate]) -> list[Candidate]:
         event = target.event
         if event.date_source == "published" and candidate.event.date_source == "text":
             event.date, event.date_source = candidate.event.date, "text"
-        if event.location is None and candidate.event.location is not None:
+        if (
+            event.location is None
+            and candidate.event.location is not None
+            and event.country in (None, candidate.event.country)
+        ):  # a place in another country is another contact's
             event.location, event.country = candidate.event.location, candidate.event.country
         event.confidence = max(event.confidence, candidate.event.confidence)
     return merged
