@@ -363,3 +363,12 @@ def test_a_pronoun_in_the_earlier_clause_is_the_main_contact_s_subject() -> None
         frozenset({("Hakan Fidan", "turkiye"), ("Khalifa Haftar", "libya")}),
         frozenset({("Hakan Fidan", "turkiye"), ("Aguila Saleh", "libya")}),
     }
+
+
+def test_a_contact_named_with_its_partner_as_a_subject_is_a_contact() -> None:
+    (event,) = _en(
+        "The meeting between Hakan Fidan and Khalifa Haftar, held in Benghazi on Monday, "
+        "focused on reopening the consulate."
+    )
+    assert (event.date, event.location) == (dt.date(2025, 9, 15), "Benghazi")
+    assert _en("A meeting between Erdogan and Haftar would be a breakthrough, analysts said.") == []

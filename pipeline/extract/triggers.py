@@ -201,6 +201,8 @@ def _noun_is_carried(token: Token) -> bool:
         return True
     if _has_partner(token) and token.dep_ not in ("nsubj", "nsubjpass"):
         return True  # "after his meeting with X", "following talks between X and Y"
+    if _has_partner(token) and not _negated(head) and not _speculative(head):
+        return True  # "The meeting between X and Y, held on Monday, focused on …"
     if token.dep_ == "pobj" and head.lower_ in NOMINAL_PREPOSITIONS:
         return True  # "following the visit", "on the sidelines of the talks"
     if token.dep_ in ("dobj", "attr", "nsubjpass") and head.lemma_.lower() in LIGHT_VERBS:
@@ -275,6 +277,12 @@ def _depth(token: Token) -> int:
 
 
 # ------------------------------------------------------------------ status
+def _speculative(verb: Token) -> bool:
+    return any(
+        c.dep_ == "aux" and c.lower_ in SPECULATIVE_AUX | {"will", "shall"} for c in verb.children
+    )
+
+
 def _negated(token: Token) -> bool:
     return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in token.children)
 
