@@ -142,7 +142,31 @@ def find_actors(sent: Span, mentions: list[Mention], ctx: ArticleContext) -> lis
                     camp=known.camp,
                 )
             )
+    actors += _coordinated_offices(sent, ctx)
     return unique_actors(actors)
+
+
+# "the Turkish and Libyan foreign ministers": one office of each country, plural.
+COORDINATED_OFFICES_RE = re.compile(
+    r"\b(Turkish|Libyan)\s+and\s+(Turkish|Libyan)\s+((?:[a-z]+\s+){0,2}?)"
+    r"(ministers|chiefs(?:\s+of\s+(?:general\s+)?staff)?|speakers|ambassadors|commanders)\b"
+)
+
+
+def _coordinated_offices(sent: Span, ctx: ArticleContext) -> list[Actor]:
+    found = []
+    text = sent.doc.text
+    for match in COORDINATED_OFFICES_RE.finditer(text):
+        office = match.group(3) + re.sub(r"^(\w+?)s\b", r"\1", match.group(4))
+        for demonym in (match.group(1), match.group(2)):
+            phrase = f"{demonym} {office}"
+            for hit in ctx.gaz.find_mentions(phrase):
+                if hit.kind == "role" and hit.start == 0 and hit.end == len(phrase):
+                    mention = Mention("role", match.start(), match.end(), phrase, hit.key)
+                    actor = _gazetteer_actor(sent, mention, [mention], ctx)
+                    if actor is not None:
+                        found.append(actor)
+    return found
 
 
 def _person_spans(sent: Span) -> list[Span]:
