@@ -381,3 +381,20 @@ def test_offices_of_both_countries_named_together_are_their_holders() -> None:
     assert event.type == "agreement"
     assert {p.side for p in event.participants} == {"turkiye", "libya"}
     assert ("Ali Yerlikaya", "turkiye") in _people(event)
+
+
+def test_leaders_who_witness_a_signing_are_its_parties() -> None:
+    (event,) = _en(
+        "Recep Tayyip Erdogan and Abdulhamid Dbeibah witnessed the signing of five agreements "
+        "in Istanbul on Saturday."
+    )
+    assert (event.type, event.date, event.location) == (
+        "agreement",
+        dt.date(2025, 9, 13),
+        "Istanbul",
+    )
+    (ceremony,) = _en(
+        "The signing ceremony was attended by Hakan Fidan and Abdulhamid Dbeibah in Ankara "
+        "on Friday."
+    )
+    assert ceremony.type == "agreement"

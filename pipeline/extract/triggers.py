@@ -135,6 +135,13 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
         if lemma in VERB_TRIGGERS:
             return VERB_TRIGGERS[lemma], 0.9
         return None
+    if (
+        token.pos_ in ("NOUN", "PROPN")
+        and lemma == "ceremony"
+        and any(c.lower_ == "signing" for c in token.children)
+        and _noun_is_carried(token)
+    ):
+        return "agreement", CARRIED  # "the signing ceremony was attended by X and Y"
     if token.pos_ in ("NOUN", "PROPN") and (
         lemma in NOUN_TRIGGERS or token.lower_ in NOUN_TRIGGERS
     ):
