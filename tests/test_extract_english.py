@@ -376,7 +376,8 @@ def test_a_contact_named_with_its_partner_as_a_subject_is_a_contact() -> None:
 
 def test_offices_of_both_countries_named_together_are_their_holders() -> None:
     (event,) = _en(
-        "The Libyan and Turkish interior ministers signed a security memorandum in Tripoli on Tuesday."
+        "The Libyan and Turkish interior ministers signed a security memorandum in Tripoli "
+        "on Tuesday."
     )
     assert event.type == "agreement"
     assert {p.side for p in event.participants} == {"turkiye", "libya"}
