@@ -399,3 +399,8 @@ def test_leaders_who_witness_a_signing_are_its_parties() -> None:
         "on Friday."
     )
     assert ceremony.type == "agreement"
+
+
+def test_an_unnamed_counterpart_holds_the_same_office_on_the_other_side() -> None:
+    (event,) = _en("Hakan Fidan received his Libyan counterpart in Ankara on Monday.")
+    assert ("Taher al-Baour", "libya") in _people(event)

@@ -7,7 +7,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from pathlib import Path
 
+import yaml
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.roles import clean_role, led_delegation, role_from_text
@@ -15,6 +17,9 @@ from pipeline.gazetteer import Gazetteer, Mention, Person, normalise_name
 from pipeline.records import Camp, Participant, Side
 from pipeline.transliteration import person_by_spelling
 
+COUNTERPART_OFFICES: dict[str, str] = yaml.safe_load(
+    (Path(__file__).parent.parent / "data" / "english.yaml").read_text(encoding="utf-8")
+)["counterpart_offices"]
 # A person named only as someone's relative: the someone is not a party.
 RELATIVE_RE = re.compile(
     r"\s*['’]s\s+(?:eldest\s+|youngest\s+|second\s+)?(?:sons?|daughters?|brothers?|wife|nephew)\b"
@@ -143,6 +148,7 @@ def find_actors(sent: Span, mentions: list[Mention], ctx: ArticleContext) -> lis
                 )
             )
     actors += _coordinated_offices(sent, ctx)
+    actors += _unnamed_counterpart(sent, actors, ctx)
     return unique_actors(actors)
 
 
@@ -167,6 +173,34 @@ def _coordinated_offices(sent: Span, ctx: ArticleContext) -> list[Actor]:
                     if actor is not None:
                         found.append(actor)
     return found
+
+
+COUNTERPART_RE = re.compile(r"\b(?:his|her|their)\s+(Turkish|Libyan)\s+counterparts?\b")
+
+
+def _unnamed_counterpart(sent: Span, actors: list[Actor], ctx: ArticleContext) -> list[Actor]:
+    """ "Fidan received his Libyan counterpart": whoever held the same office on the
+    other side on the day of the contact."""
+    match = COUNTERPART_RE.search(sent.doc.text)
+    if match is None:
+        return []
+    side = "turkiye" if match.group(1) == "Turkish" else "libya"
+    if any(a.side == side for a in actors):
+        return []  # "his Libyan counterpart Emad Trabelsi": named
+    for actor in actors:
+        if actor.side in (side, "other") or not actor.from_gazetteer:
+            continue
+        held = (actor.role or "").lower()
+        for pattern, office in COUNTERPART_OFFICES.items():
+            if not re.search(pattern, held):
+                continue
+            phrase = f"{match.group(1)} {office}"
+            hits = [m for m in ctx.gaz.find_mentions(phrase) if m.kind == "role"]
+            if hits and hits[0].end == len(phrase):
+                mention = Mention("role", match.start(), match.end(), phrase, hits[0].key)
+                found = _gazetteer_actor(sent, mention, [mention], ctx)
+                return [found] if found is not None else []
+    return []
 
 
 def _person_spans(sent: Span) -> list[Span]:
