@@ -404,3 +404,17 @@ def test_leaders_who_witness_a_signing_are_its_parties() -> None:
 def test_an_unnamed_counterpart_holds_the_same_office_on_the_other_side() -> None:
     (event,) = _en("Hakan Fidan received his Libyan counterpart in Ankara on Monday.")
     assert ("Taher al-Baour", "libya") in _people(event)
+
+
+def test_two_states_signing_on_a_day_with_no_one_named_are_their_governments() -> None:
+    (event,) = _en("Turkey and Libya on Monday signed two memorandums on energy and health.")
+    assert _people(event) == {
+        ("Government of Türkiye", "turkiye"),
+        ("Government of Libya", "libya"),
+    }
+    assert _en("Earlier this month, Turkey and the GNU signed a memorandum on oil and gas.") == []
+    (signed,) = _en(
+        "Hakan Fidan and Najla Mangoush signed the memorandums in Tripoli on Monday.\n"
+        "Turkey and Libya on Monday signed two memorandums on energy."
+    )
+    assert ("Hakan Fidan", "turkiye") in _people(signed)

@@ -408,13 +408,15 @@ def institution_actors(
     *,
     armed_forces_only: bool = False,
     arguments: Sequence[tuple[int, int]] = (),
+    countries_as_governments: bool = False,
 ) -> list[Actor]:
     """Institutions for a side no person speaks for: "a Turkish frigate … the Libyan Navy".
 
     Annotators name an institution only where no person of that side is named, and so does
     this; a country alone ("Turkish") is not an institution. With ``armed_forces_only``,
     other institutions count only inside ``arguments`` (the contact's subject, object or
-    partner: "held talks with a GNU delegation").
+    partner: "held talks with a GNU delegation"); with ``countries_as_governments`` a
+    country there is its government ("Türkiye and Libya on Monday signed …").
     """
     have = {a.side for a in actors}
     countries = {place.name for place in gaz.places.values() if place.is_country}
@@ -425,12 +427,15 @@ def institution_actors(
         institution = gaz.institution_aliases[mention.key]
         if institution.side in have or institution.side not in ("turkiye", "libya"):
             continue
-        if institution.name in countries:
-            continue
         argument = any(s <= mention.start < e for s, e in arguments)
-        if armed_forces_only and not (institution.military or argument):
+        name = institution.name
+        if name in countries:
+            if not (countries_as_governments and argument):
+                continue
+            name = f"Government of {name}"
+        elif armed_forces_only and not (institution.military or argument):
             continue
-        actor = Actor(institution.name, institution.side, None, mention.start, mention.end)
+        actor = Actor(name, institution.side, None, mention.start, mention.end)
         actor.armed_force = institution.military
         found.append(actor)
         have.add(institution.side)

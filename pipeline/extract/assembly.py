@@ -9,7 +9,7 @@ from spacy.tokens import Span
 from pipeline.extract.actors import Actor, actor_of, participant
 from pipeline.extract.plover import plover_category
 from pipeline.gazetteer import Mention, load_gazetteer, normalise_name
-from pipeline.merge import principals, same_contact_in_article
+from pipeline.merge import TYPE_FAMILIES, principals, same_contact_in_article
 from pipeline.records import ExtractedEvent
 
 
@@ -36,9 +36,22 @@ def _stands_for_people_named(event: ExtractedEvent, events: list[ExtractedEvent]
     military leaders. He met General Y …" is X's meeting with Y, not one more contact
     (annotators list an institution only where no person of its side is named)."""
     institutions = load_gazetteer().institution_names
+
+    def unnamed(name: str) -> bool:
+        return name in institutions or name.startswith("Government of ")
+
+    if all(unnamed(p.name) for p in event.participants):
+        # "Türkiye and Libya signed …" beside the ministers who signed it that day.
+        return any(
+            named is not event
+            and TYPE_FAMILIES[named.type] == TYPE_FAMILIES[event.type]
+            and named.date == event.date
+            and not all(unnamed(p.name) for p in named.participants)
+            for named in events
+        )
     for side in ("turkiye", "libya"):
         own = [p for p in event.participants if p.side == side]
-        if not own or not all(p.name in institutions for p in own):
+        if not own or not all(unnamed(p.name) for p in own):
             continue
         other = principals(event.participants, "libya" if side == "turkiye" else "turkiye")
         for named in events:
@@ -47,7 +60,7 @@ def _stands_for_people_named(event: ExtractedEvent, events: list[ExtractedEvent]
             people = [p for p in named.participants if p.side == side]
             if other & principals(
                 named.participants, "libya" if side == "turkiye" else "turkiye"
-            ) and any(p.name not in institutions for p in people):
+            ) and any(not unnamed(p.name) for p in people):
                 return True
     return False
 

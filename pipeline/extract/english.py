@@ -245,6 +245,10 @@ def assemble(
                     ctx.gaz,
                     armed_forces_only=kind != "military",
                     arguments=argument_spans(current.trigger[1]),
+                    # Two states signing, on a day the sentence gives, with no one named.
+                    countries_as_governments=(
+                        kind == "agreement" and not actors and current.told_day is not None
+                    ),
                 ),
             ]
         own = [a for a in actors if not _inside(a.start, current.other_clauses)]
