@@ -23,13 +23,13 @@ pytestmark = pytest.mark.skipif(
 
 # (split, language): (precision floor, recall floor)
 FLOORS = {
-    ("dev", "en"): (0.80, 0.60),
+    ("dev", "en"): (0.90, 0.80),
     ("dev", "tr"): (0.85, 0.80),
-    ("test", "en"): (0.70, 0.45),
+    ("test", "en"): (0.72, 0.55),
     ("test", "tr"): (0.75, 0.40),
     # A handful of Arabic articles in each file: a floor against losing the language.
-    ("dev", "ar"): (0.60, 0.50),
-    ("test", "ar"): (0.60, 0.30),
+    ("dev", "ar"): (0.75, 0.75),
+    ("test", "ar"): (0.60, 0.60),
 }
 
 
@@ -57,4 +57,4 @@ def test_hard_negatives_stay_almost_silent(report: tuple[str, EvalReport]) -> No
 
 def test_found_contacts_carry_the_day_they_happened(report: tuple[str, EvalReport]) -> None:
     split, figures = report
-    assert figures.date_accuracy >= 0.8, split
+    assert figures.date_accuracy >= 0.85, split
