@@ -48,9 +48,25 @@ def _fold_char(char: str, keep_case: bool) -> str:
     return lowered if len(lowered) == 1 else base
 
 
+class _FoldTable(dict[int, str]):
+    """A ``str.translate`` table that folds each character the first time it is seen: the
+    whole text is then folded in C, not one Python call per character."""
+
+    def __init__(self, keep_case: bool) -> None:
+        super().__init__()
+        self.keep_case = keep_case
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code), self.keep_case)
+        return folded
+
+
+_FOLD_TABLES = {False: _FoldTable(keep_case=False), True: _FoldTable(keep_case=True)}
+
+
 def normalise(text: str, *, keep_case: bool = False) -> str:
     """Casefold (unless ``keep_case``) and strip diacritics, one character for one."""
-    return "".join(_fold_char(c, keep_case) for c in text)
+    return text.translate(_FOLD_TABLES[keep_case])
 
 
 def normalise_name(name: str) -> str:
