@@ -78,7 +78,7 @@ _ATTRIBUTION_BEFORE = re.compile(
     re.I,
 )
 # "a day after the ship docked on Sunday" → Monday.
-_RELATIVE_DAY = re.compile(r"\b(?:a|one|the)\s+day\s+(?P<dir>after|before)\b", re.I)
+RELATIVE_DAY_RE = re.compile(r"\b(?:a|one|the)\s+day\s+(?P<dir>after|before)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ def _apply_relative_days(text: str, mentions: list[DateMention]) -> list[DateMen
     out: list[DateMention] = []
     for mention in mentions:
         rel = None
-        for r in _RELATIVE_DAY.finditer(text[: mention.start]):
+        for r in RELATIVE_DAY_RE.finditer(text[: mention.start]):
             between = text[r.end() : mention.start]
             if len(between) <= 80 and not re.search(r"[.;]", between):
                 rel = r

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from pipeline.dates import RELATIVE_DAY_RE
 from pipeline.extract.actors import (
     Actor,
     ArticleContext,
@@ -281,9 +282,6 @@ def assemble(
                 )
             )
     return candidates
-
-
-RELATIVE_DAY_RE = re.compile(r"\b(?:a|one|the)\s+day\s+(?:after|before)\b", re.I)
 
 
 def _side_contacts(
