@@ -24,12 +24,12 @@ from pipeline.extract.actors import (
     actor_of,
     both_sides,
     camp_of,
-    institution_actors,
     nearby_text,
     participant,
     unique_actors,
 )
 from pipeline.extract.assembly import Candidate, add_participants, finish
+from pipeline.extract.institutions import institution_actors
 from pipeline.extract.text import is_body_paragraph, split_sentences
 from pipeline.extract.timing import StoryDay, mentions_history
 from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer, normalise

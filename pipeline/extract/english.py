@@ -16,10 +16,10 @@ from pipeline.extract.actors import (
     actor_of,
     both_sides,
     find_actors,
-    institution_actors,
     participant,
 )
 from pipeline.extract.assembly import Candidate, add_participants, confidence, finish
+from pipeline.extract.institutions import institution_actors
 from pipeline.extract.places import location, title_place
 from pipeline.extract.sentences import (
     TWO_SIDES_RE,
