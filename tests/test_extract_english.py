@@ -418,3 +418,12 @@ def test_two_states_signing_on_a_day_with_no_one_named_are_their_governments() -
         "Turkey and Libya on Monday signed two memorandums on energy."
     )
     assert ("Hakan Fidan", "turkiye") in _people(signed)
+
+
+def test_the_headline_s_day_dates_a_lede_that_gives_none() -> None:
+    (event,) = _en(
+        "Hakan Fidan met Khalifa Haftar in Benghazi, the Turkish foreign ministry said, in "
+        "talks on the coastal road.",
+        title="Fidan meets Haftar in Benghazi on Monday",
+    )
+    assert (event.date, event.date_source) == (dt.date(2025, 9, 15), "text")

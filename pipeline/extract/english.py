@@ -73,7 +73,11 @@ def extract_english_events(
         # One doc per sentence: the parser's own sentence splitting breaks on
         # "(MIT) Director ..." and similar, and a whole doc is then one clause.
         facts.append(read_sentence(doc[:], ctx, index, split[index - 1][0]))
-    candidates = assemble(facts, ctx, headline_actors)
+    headline_day = None
+    if published is not None and title:
+        day, origin = event_date(title, published, planned=False)
+        headline_day = day if origin == "text" else None
+    candidates = assemble(facts, ctx, headline_actors, headline_day=headline_day)
     if not candidates and title:
         # A body that never states the contact in full (cut off, or all context) leaves
         # the headline: "Erdogan receives Dbeibah in Istanbul" is news in itself.
@@ -179,7 +183,11 @@ def _event_from_facts(
 
 
 def assemble(
-    facts: list[SentenceFacts], ctx: ArticleContext, headline_actors: Sequence[Actor] = ()
+    facts: list[SentenceFacts],
+    ctx: ArticleContext,
+    headline_actors: Sequence[Actor] = (),
+    *,
+    headline_day: dt.date | None = None,
 ) -> list[Candidate]:
     """Candidates from sentences, a contact's missing side taken from its neighbours.
 
@@ -194,6 +202,9 @@ def assemble(
     # that go on about it are undated too, until one gives a day.
     undated_narrative = False
     story_day = StoryDay()
+    if headline_day is not None:
+        # "Fidan meets Haftar in Benghazi on Monday": the headline dates the lede.
+        story_day.tell(0, headline_day, frozenset(a.key for a in headline_actors))
     phoning: SentenceFacts | None = None  # a call told without its other side, so far
     for position, current in enumerate(facts):
         text = current.sent.text
