@@ -24,3 +24,18 @@ def test_a_turkish_warship_training_with_the_libyan_navy_is_the_navies_contact()
         ("Libyan Navy", "libya"),
     }
     assert event.date == dt.date(2025, 9, 14)
+
+
+def test_an_unnamed_military_delegation_is_named_by_its_demonym() -> None:
+    (event,) = extract_events(
+        "استقبل رئيس الأركان العامة محمد الحداد وفدا عسكريا تركيا في طرابلس يوم الاثنين "
+        "لبحث برامج التدريب.",
+        published=WEDNESDAY,
+        title=None,
+        language="ar",
+    )
+    assert event.type == "military"
+    assert {(p.name, p.side) for p in event.participants} == {
+        ("Mohammed al-Haddad", "libya"),
+        ("Turkish military delegation", "turkiye"),
+    }
