@@ -427,3 +427,13 @@ def test_the_headline_s_day_dates_a_lede_that_gives_none() -> None:
         title="Fidan meets Haftar in Benghazi on Monday",
     )
     assert (event.date, event.date_source) == (dt.date(2025, 9, 15), "text")
+
+
+def test_a_coordinated_verb_without_subject_shares_the_main_one() -> None:
+    events = _en(
+        "Hakan Fidan met Abdulhamid Dbeibah in Tripoli on Monday and then travelled to "
+        "Benghazi, where he met Khalifa Haftar."
+    )
+    haftar = next(e for e in events if ("Khalifa Haftar", "libya") in _people(e))
+    assert ("Hakan Fidan", "turkiye") in _people(haftar)
+    assert (haftar.date, haftar.location) == (dt.date(2025, 9, 15), "Benghazi")

@@ -303,9 +303,14 @@ def _side_contacts(
     found = []
     for side in facts.side_contacts:
         group = [a for a in facts.actors if _inside(a.start, [side.span])]
-        if side.pronoun_subject:
-            sides = {a.side for a in group}
-            group += [a for a in actors if a.side not in sides and a.side in ("turkiye", "libya")]
+        sides = {a.side for a in group} | {"other"}
+        if side.shares_subject and facts.subject_span is not None:
+            # "… and then flew to Benghazi to meet X": the main clause's subject.
+            group += [
+                a for a in actors if a.side not in sides and _inside(a.start, [facts.subject_span])
+            ]
+        elif side.pronoun_subject:
+            group += [a for a in actors if a.side not in sides]  # "he had met X"
         if not both_sides(group):
             continue
         clause = replace(
@@ -313,7 +318,9 @@ def _side_contacts(
             other_clauses=[], side_contacts=[], own_span=side.span,
             recent_past=side.recent, earlier=side.recent,
         )  # fmt: skip
-        found.append(_event_from_facts(clause, group, ctx, story_day=story_day))
+        # "… on Monday and then flew to Benghazi to meet X": the day the sentence gave.
+        day = (facts.told_day or story_day) if side.shares_subject else story_day
+        found.append(_event_from_facts(clause, group, ctx, story_day=day))
     return found
 
 

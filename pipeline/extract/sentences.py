@@ -70,6 +70,7 @@ class SideContact:
     span: tuple[int, int]
     recent: bool  # told as recent past: its day unknown unless the clause gives it
     pronoun_subject: bool  # "he had met X": the subject is the main contact's
+    shares_subject: bool = False  # "… and then flew to Benghazi to meet X": no subject of its own
 
 
 @dataclass
@@ -91,6 +92,7 @@ class SentenceFacts:
     # from such a clause, the clause it is read from.
     side_contacts: list[SideContact] = field(default_factory=list)
     own_span: tuple[int, int] | None = None
+    subject_span: tuple[int, int] | None = None  # the contact's subject, if the parse has one
     told_day: dt.date | None = None  # the day its own words give, if any
     gives_time: bool = False  # it has date words at all (a day, or "last week")
     recent_past: bool = False  # told as recent past ("recently", "had met"): no day of writing
@@ -144,6 +146,7 @@ def read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) -
             facts.trigger, facts.status = trigger, status
             facts.other_clauses = [span for _, span in others]
             facts.side_contacts = _side_contacts(sent, candidates, others, ctx)
+            facts.subject_span = _subject_span(trigger[1])
             facts.second_trigger = second_contact(sent, trigger)
             break
         if not history:
@@ -187,6 +190,15 @@ def _other_clauses(
 PRONOUNS = {"he", "she", "they", "who"}
 
 
+def _subject_span(trigger: Token) -> tuple[int, int] | None:
+    verb = trigger.head if trigger.pos_ in ("NOUN", "PROPN") else trigger
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            tokens = list(child.subtree)
+            return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return None
+
+
 def _side_contacts(
     sent: Span,
     candidates: list[tuple[EventType, Token, float]],
@@ -204,8 +216,12 @@ def _side_contacts(
         if ctx.published and dates_history(clause, ctx.published):
             continue
         trigger = next(t for t in candidates if t[1].i == verb.i)
-        subject = any(c.dep_ == "nsubj" and c.lower_ in PRONOUNS for c in verb.children)
-        found.append(SideContact(trigger, status, span, recent, subject))
+        # "he had met X", or a coordinated verb with no subject of its own ("… and then
+        # travelled to Benghazi to meet X"): the subject is the main contact's.
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        pronoun = any(c.lower_ in PRONOUNS for c in subjects)
+        shared = verb.dep_ == "conj" and not subjects
+        found.append(SideContact(trigger, status, span, recent, pronoun, shared))
     return found
 
 
