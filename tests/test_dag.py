@@ -34,6 +34,7 @@ import yaml
 
 from pipeline import db
 from pipeline.settings import PROJECT_ROOT, Settings
+from tests.conftest import empty_database
 
 DAGS_FOLDER = PROJECT_ROOT / "dags"
 DAG_FILES = {
@@ -493,26 +494,20 @@ def test_crawl_process_alert_store_events_and_alert_each_once_and_the_channel_ma
     assert stored_count(clean_db, "pages") == pages
 
 
-@pytest.mark.slow
-def test_a_task_that_fails_for_good_alerts_the_operators_once_not_per_retry(
-    airflow_env: dict[str, str], clean_db: str, webhook: Any, tmp_path: Path
-) -> None:
-    # The sources file is missing: enabled_sources fails, is retried once, fails again.
-    env = dag_env(airflow_env, clean_db, tmp_path / "missing.yaml", webhook.url, tmp_path)
-    got = run_dags(env, "crawl", timeout=300)["crawl"]
-    assert got["tasks"]["enabled_sources"] == "failed"
-    assert got["tries"]["enabled_sources"] == 2
-    assert got["state"] == "failed"
-    titles = [m.get("title", "") for m in webhook.messages]
-    assert titles == ["ltwatch: task crawl.enabled_sources failed"], webhook.messages
-    assert "Try: 2" in webhook.messages[0]["message"]
+@pytest.fixture(scope="module")
+def failing_crawl_then_maintenance(
+    airflow_env: dict[str, str],
+    database_url: str,
+    module_webhook: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, Any]:
+    """A crawl whose sources file is missing, then maintenance: one dag.test() interpreter.
 
-
-@pytest.mark.slow
-def test_maintenance_reports_health_drops_old_html_and_vacuums(
-    airflow_env: dict[str, str], clean_db: str, tmp_path: Path
-) -> None:
-    with db.get_engine(clean_db).begin() as conn:
+    Both read the same (missing) sources file and alert to the same receiver; everything
+    the tests check is read here, before any other test can empty the database.
+    """
+    url = empty_database(database_url)
+    with db.get_engine(url).begin() as conn:
         conn.execute(
             sa.text(
                 "INSERT INTO pages (source, url, http_status, html, fetched_at) VALUES "
@@ -521,15 +516,45 @@ def test_maintenance_reports_health_drops_old_html_and_vacuums(
                 "('new', 'https://example.org/new', 200, '<p>new</p>', now())"
             )
         )
-    env = dag_env(airflow_env, clean_db, tmp_path / "missing.yaml", "", tmp_path)
-    got = run_dags(env, "maintenance", timeout=300)["maintenance"]
+    tmp = tmp_path_factory.mktemp("failing-crawl")
+    module_webhook.messages.clear()
+    env = dag_env(airflow_env, url, tmp / "missing.yaml", module_webhook.url, tmp)
+    got = run_dags(env, "crawl", "maintenance", timeout=300)
+    return {
+        **got,
+        "messages": list(module_webhook.messages),
+        "html_dropped": stored_count(url, "pages", "html_dropped_at IS NOT NULL"),
+    }
+
+
+@pytest.mark.slow
+def test_a_task_that_fails_for_good_alerts_the_operators_once_not_per_retry(
+    failing_crawl_then_maintenance: dict[str, Any],
+) -> None:
+    # The sources file is missing: enabled_sources fails, is retried once, fails again.
+    got = failing_crawl_then_maintenance["crawl"]
+    messages = failing_crawl_then_maintenance["messages"]
+    assert got["tasks"]["enabled_sources"] == "failed"
+    assert got["tries"]["enabled_sources"] == 2
+    assert got["state"] == "failed"
+    # (maintenance, which ran next with the same channel, had nothing to tell.)
+    titles = [m.get("title", "") for m in messages]
+    assert titles == ["ltwatch: task crawl.enabled_sources failed"], messages
+    assert "Try: 2" in messages[0]["message"]
+
+
+@pytest.mark.slow
+def test_maintenance_reports_health_drops_old_html_and_vacuums(
+    failing_crawl_then_maintenance: dict[str, Any],
+) -> None:
+    got = failing_crawl_then_maintenance["maintenance"]
     assert got["state"] == "success", got
     xcoms = got["xcoms"]
     assert xcoms["drop_old_html"]["html_dropped"] == 1
     assert "raw HTML dropped from 1 pages" in xcoms["drop_old_html"]["summary"]
     assert "pages" in xcoms["vacuum_analyze"]["tables_vacuumed"]
     assert xcoms["source_health"]["summary"].startswith("health:")
-    assert stored_count(clean_db, "pages", "html_dropped_at IS NOT NULL") == 1
+    assert failing_crawl_then_maintenance["html_dropped"] == 1
 
 
 # --- faults: PostgreSQL restarted during process; overlapping runs ----------------------------
