@@ -85,6 +85,8 @@ def airflow_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "LTWATCH_SCHEDULE": "",
         # dag.test() waits out retry delays; the tests can't wait minutes.
         "LTWATCH_RETRY_DELAY": "1s",
+        # Nor the crawler's back-off (2 s, then 4 s) before retrying an outlet that is down.
+        "LTWATCH_RETRY_BACKOFF_BASE": "0.05",
     }
     started = time.perf_counter()
     proc = subprocess.run(
