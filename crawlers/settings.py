@@ -123,8 +123,9 @@ RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # Retries wait base·2^(n-1) seconds (capped), or what Retry-After asks when longer
 # (crawlers.middlewares.BackoffMiddleware); a Retry-After over LTWATCH_RETRY_AFTER_MAX is
-# not waited for in this run.
-LTWATCH_RETRY_BACKOFF_BASE = 2.0
+# not waited for in this run. The environment may shorten the base, as LTWATCH_RETRY_DELAY
+# does Airflow's retries (the scheduler's tests, which crawl outlets that are down).
+LTWATCH_RETRY_BACKOFF_BASE = float(os.environ.get("LTWATCH_RETRY_BACKOFF_BASE", "2.0"))
 LTWATCH_RETRY_BACKOFF_MAX = 60.0
 LTWATCH_RETRY_AFTER_MAX = 120.0
 # After this many 429 answers in a run a source is not asked again until the next run.

@@ -95,7 +95,7 @@ class LocalAirflow:
             ]
             if candidates and candidates[0]["state"] in RUN_TERMINAL:
                 return candidates[0]
-            time.sleep(2)
+            time.sleep(0.5)
         raise AssertionError(f"{dag_id} run did not finish in {timeout} s:\n{self.tail()}")
 
     def task_instances(self, dag_id: str, run_id: str) -> list[dict[str, Any]]:
@@ -120,7 +120,7 @@ class LocalAirflow:
             dags = {d["dag_id"]: d for d in self.api("GET", "/dags")["dags"]}
             if set(dags) >= DAG_IDS:
                 return dags
-            time.sleep(2)
+            time.sleep(0.5)
         raise AssertionError(f"the DAGs were not parsed in {timeout} s:\n{self.tail()}")
 
     def tail(self, lines: int = 60) -> str:

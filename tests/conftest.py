@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 
 from pipeline import db
 from pipeline.settings import Settings
+from tests.faultserver import POLL
 
 TABLES = (
     "alert_outbox, event_mentions, event_participants, events, articles, crawl_reports, pages, "
@@ -116,7 +117,9 @@ class WebhookReceiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": POLL}, daemon=True
+        )
         self.thread.start()
 
     @property

@@ -28,6 +28,7 @@ from pipeline.alert_channels import (
     load_channels_file,
 )
 from pipeline.records import ExtractedEvent, Participant
+from tests.faultserver import POLL
 from tests.test_store import article
 
 KALIN = Participant(name="Ibrahim Kalin", side="turkiye", role="MIT Director")
@@ -263,7 +264,9 @@ class SlowReceiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": POLL}, daemon=True
+        ).start()
         self.url = f"json://127.0.0.1:{self.server.server_port}/?rto=1"
 
 

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from pipeline import alerts, db, runlocks
 from pipeline.alert_channels import channels_from_urls
 from tests.conftest import ltwatch
-from tests.faultserver import wait_until
+from tests.faultserver import POLL, wait_until
 from tests.test_alerts import BEGEC, DBEIBAH, KALIN, event, outbox, report
 
 pytestmark = pytest.mark.slow
@@ -53,7 +53,9 @@ class HoldingReceiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"json://127.0.0.1:{self.server.server_port}/"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": POLL}, daemon=True
+        ).start()
 
     def close(self) -> None:
         self.gate.set()

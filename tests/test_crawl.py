@@ -26,6 +26,7 @@ from pipeline import db, runner
 from pipeline.crawl import CrawlError, CrawlReport, crawl
 from pipeline.settings import Settings
 from pipeline.sources import Source, SourcesError, load_sources, select_sources
+from tests.faultserver import POLL
 
 # Test-only Scrapy overrides: no politeness delays against our own local server.
 FAST = {
@@ -115,7 +116,9 @@ class FeedServer:
         self.base = f"http://127.0.0.1:{self.port}"
         # Same server, another host name: a link the crawler must not follow.
         self.other = f"http://localhost:{self.port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": POLL}, daemon=True
+        )
         self.thread.start()
 
     def respond(self, path: str) -> tuple[int, str, bytes, dict[str, str]]:

@@ -34,6 +34,7 @@ import yaml
 
 from pipeline import db
 from pipeline.settings import PROJECT_ROOT, Settings
+from tests.conftest import empty_database
 
 DAGS_FOLDER = PROJECT_ROOT / "dags"
 DAG_FILES = {
@@ -84,6 +85,8 @@ def airflow_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "LTWATCH_SCHEDULE": "",
         # dag.test() waits out retry delays; the tests can't wait minutes.
         "LTWATCH_RETRY_DELAY": "1s",
+        # Nor the crawler's back-off (2 s, then 4 s) before retrying an outlet that is down.
+        "LTWATCH_RETRY_BACKOFF_BASE": "0.05",
     }
     started = time.perf_counter()
     proc = subprocess.run(
@@ -159,6 +162,10 @@ STRUCTURE_SCRIPT = f"""
                 for t in dag.tasks
             }},
         }}
+    # LTWATCH_SCHEDULE as _common parses it (the same interpreter: one Airflow import).
+    import _common
+    cases = [None, "", "  ", "@hourly", "0 * * * *", "15m", "2h", "45", "90s", "1d", "none"]
+    out["schedule"] = {{repr(c): repr(_common.schedule_from_env(c)) for c in cases}}
     print({MARKER!r} + json.dumps(out))
 """
 
@@ -239,18 +246,9 @@ def test_failure_callbacks_alert_once_after_the_last_retry(structure: dict[str, 
             ), (dag_id, task_id)
 
 
-SCHEDULE_SCRIPT = f"""
-    import json, sys
-    sys.path.insert(0, {str(DAGS_FOLDER)!r})
-    import _common
-    parse = _common.schedule_from_env
-    cases = [None, "", "  ", "@hourly", "0 * * * *", "15m", "2h", "45", "90s", "1d", "none"]
-    print({MARKER!r} + json.dumps({{repr(c): repr(parse(c)) for c in cases}}))
-"""
-
-
-def test_the_crawl_schedule_comes_from_ltwatch_schedule(airflow_env: dict[str, str]) -> None:
-    got = result_of(airflow_python(SCHEDULE_SCRIPT, airflow_env))
+def test_the_crawl_schedule_comes_from_ltwatch_schedule(structure: dict[str, Any]) -> None:
+    # Parsed in the structure script's interpreter (an Airflow import costs seconds).
+    got = structure["schedule"]
     assert got == {
         "None": "'*/5 * * * *'",
         "''": "'*/5 * * * *'",
@@ -271,37 +269,66 @@ def test_the_crawl_schedule_comes_from_ltwatch_schedule(airflow_env: dict[str, s
 HEAVY = ("pipeline", "crawlers", "scrapy", "spacy", "trafilatura", "apprise", "psycopg")
 
 IMPORT_SCRIPT = f"""
-    import importlib.util, json, sys
+    import importlib.util, json, os, sys, traceback
     sys.path.insert(0, {str(DAGS_FOLDER)!r})
     import airflow.sdk  # what any DAG file costs; Airflow itself brings in sqlalchemy
 
-    before = set(sys.modules)
-    spec = importlib.util.spec_from_file_location("ltw_dag", sys.argv[1])
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    new = sorted(set(sys.modules) - before)
-    print({MARKER!r} + json.dumps({{
-        "new": new,
-        "loaded": sorted(m for m in sys.modules if m.split(".")[0] in {HEAVY!r}),
-    }}))
+    # Each DAG file in a forked child of this interpreter: every one starts from the same
+    # modules (airflow.sdk and what it brings), as a fresh process of its own would, but
+    # Airflow is imported once, not once per file.
+    for path in sys.argv[1:]:
+        sys.stdout.flush()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                before = set(sys.modules)
+                spec = importlib.util.spec_from_file_location("ltw_dag", path)
+                module = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(module)
+                new = sorted(set(sys.modules) - before)
+                print({MARKER!r} + json.dumps({{
+                    "path": path,
+                    "new": new,
+                    "loaded": sorted(m for m in sys.modules if m.split(".")[0] in {HEAVY!r}),
+                }}))
+                sys.stdout.flush()
+                os._exit(0)
+            except BaseException:
+                traceback.print_exc()
+                sys.stderr.flush()
+                os._exit(1)
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"importing {{path}} failed")
 """
 
 
-@pytest.mark.parametrize("dag_id", sorted(DAG_FILES))
-def test_parsing_a_dag_file_imports_no_pipeline_database_driver_or_orm(
-    airflow_env: dict[str, str], dag_id: str
-) -> None:
-    # What makes parsing slow (and touch the database) is importing the pipeline's stack:
-    # assert that none of it is imported. (The wall-clock bound is asserted above.)
+@pytest.fixture(scope="module")
+def dag_imports(airflow_env: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """What importing each DAG file adds to a fresh interpreter that has airflow.sdk."""
     proc = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(IMPORT_SCRIPT), str(DAG_FILES[dag_id])],
+        [sys.executable, "-c", textwrap.dedent(IMPORT_SCRIPT), *map(str, DAG_FILES.values())],
         env=airflow_env,
         capture_output=True,
         text=True,
         timeout=120,
         cwd=PROJECT_ROOT,
     )
-    got = result_of(proc)
+    assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-5000:]
+    found = {}
+    for chunk in proc.stdout.split(MARKER)[1:]:
+        got = json.loads(chunk.strip().splitlines()[0])
+        found[got["path"]] = got
+    return {dag_id: found[str(path)] for dag_id, path in DAG_FILES.items()}
+
+
+@pytest.mark.parametrize("dag_id", sorted(DAG_FILES))
+def test_parsing_a_dag_file_imports_no_pipeline_database_driver_or_orm(
+    dag_imports: dict[str, dict[str, Any]], dag_id: str
+) -> None:
+    # What makes parsing slow (and touch the database) is importing the pipeline's stack:
+    # assert that none of it is imported. (The wall-clock bound is asserted above.)
+    got = dag_imports[dag_id]
     assert got["loaded"] == []
     heavy_new = [m for m in got["new"] if m.split(".")[0] in {*HEAVY, "sqlalchemy", "alembic"}]
     assert heavy_new == []
@@ -453,7 +480,9 @@ def test_crawl_process_alert_store_events_and_alert_each_once_and_the_channel_ma
     webhook.down = False
     with db.get_engine(clean_db).begin() as conn:
         conn.execute(sa.text("UPDATE alert_outbox SET next_attempt_at = now()"))
-    again = run_dags(env, "alert", "alert")["alert"]
+    # Two alert runs, then a second crawl: one interpreter (Airflow starts in seconds).
+    later = run_dags(env, "alert", "alert", "crawl")
+    again = later["alert"]
     assert again["state"] == "success"
     assert len(webhook.messages) == events
     assert stored_count(clean_db, "alert_outbox", "status = 'sent'") == events
@@ -461,32 +490,26 @@ def test_crawl_process_alert_store_events_and_alert_each_once_and_the_channel_ma
     assert again["xcoms"]["send_alerts"]["alerts_sent"] == 0
 
     # A second crawl stores nothing new: publish_pages is skipped, no new pages event.
-    second = run_dags(env, "crawl")["crawl"]
+    second = later["crawl"]
     assert second["tasks"]["publish_pages"] == "skipped"
     assert second["asset_events"][PAGES_URI] == 1
     assert stored_count(clean_db, "pages") == pages
 
 
-@pytest.mark.slow
-def test_a_task_that_fails_for_good_alerts_the_operators_once_not_per_retry(
-    airflow_env: dict[str, str], clean_db: str, webhook: Any, tmp_path: Path
-) -> None:
-    # The sources file is missing: enabled_sources fails, is retried once, fails again.
-    env = dag_env(airflow_env, clean_db, tmp_path / "missing.yaml", webhook.url, tmp_path)
-    got = run_dags(env, "crawl", timeout=300)["crawl"]
-    assert got["tasks"]["enabled_sources"] == "failed"
-    assert got["tries"]["enabled_sources"] == 2
-    assert got["state"] == "failed"
-    titles = [m.get("title", "") for m in webhook.messages]
-    assert titles == ["ltwatch: task crawl.enabled_sources failed"], webhook.messages
-    assert "Try: 2" in webhook.messages[0]["message"]
+@pytest.fixture(scope="module")
+def failing_crawl_then_maintenance(
+    airflow_env: dict[str, str],
+    database_url: str,
+    module_webhook: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, Any]:
+    """A crawl whose sources file is missing, then maintenance: one dag.test() interpreter.
 
-
-@pytest.mark.slow
-def test_maintenance_reports_health_drops_old_html_and_vacuums(
-    airflow_env: dict[str, str], clean_db: str, tmp_path: Path
-) -> None:
-    with db.get_engine(clean_db).begin() as conn:
+    Both read the same (missing) sources file and alert to the same receiver; everything
+    the tests check is read here, before any other test can empty the database.
+    """
+    url = empty_database(database_url)
+    with db.get_engine(url).begin() as conn:
         conn.execute(
             sa.text(
                 "INSERT INTO pages (source, url, http_status, html, fetched_at) VALUES "
@@ -495,15 +518,45 @@ def test_maintenance_reports_health_drops_old_html_and_vacuums(
                 "('new', 'https://example.org/new', 200, '<p>new</p>', now())"
             )
         )
-    env = dag_env(airflow_env, clean_db, tmp_path / "missing.yaml", "", tmp_path)
-    got = run_dags(env, "maintenance", timeout=300)["maintenance"]
+    tmp = tmp_path_factory.mktemp("failing-crawl")
+    module_webhook.messages.clear()
+    env = dag_env(airflow_env, url, tmp / "missing.yaml", module_webhook.url, tmp)
+    got = run_dags(env, "crawl", "maintenance", timeout=300)
+    return {
+        **got,
+        "messages": list(module_webhook.messages),
+        "html_dropped": stored_count(url, "pages", "html_dropped_at IS NOT NULL"),
+    }
+
+
+@pytest.mark.slow
+def test_a_task_that_fails_for_good_alerts_the_operators_once_not_per_retry(
+    failing_crawl_then_maintenance: dict[str, Any],
+) -> None:
+    # The sources file is missing: enabled_sources fails, is retried once, fails again.
+    got = failing_crawl_then_maintenance["crawl"]
+    messages = failing_crawl_then_maintenance["messages"]
+    assert got["tasks"]["enabled_sources"] == "failed"
+    assert got["tries"]["enabled_sources"] == 2
+    assert got["state"] == "failed"
+    # (maintenance, which ran next with the same channel, had nothing to tell.)
+    titles = [m.get("title", "") for m in messages]
+    assert titles == ["ltwatch: task crawl.enabled_sources failed"], messages
+    assert "Try: 2" in messages[0]["message"]
+
+
+@pytest.mark.slow
+def test_maintenance_reports_health_drops_old_html_and_vacuums(
+    failing_crawl_then_maintenance: dict[str, Any],
+) -> None:
+    got = failing_crawl_then_maintenance["maintenance"]
     assert got["state"] == "success", got
     xcoms = got["xcoms"]
     assert xcoms["drop_old_html"]["html_dropped"] == 1
     assert "raw HTML dropped from 1 pages" in xcoms["drop_old_html"]["summary"]
     assert "pages" in xcoms["vacuum_analyze"]["tables_vacuumed"]
     assert xcoms["source_health"]["summary"].startswith("health:")
-    assert stored_count(clean_db, "pages", "html_dropped_at IS NOT NULL") == 1
+    assert failing_crawl_then_maintenance["html_dropped"] == 1
 
 
 # --- faults: PostgreSQL restarted during process; overlapping runs ----------------------------

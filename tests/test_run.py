@@ -49,6 +49,8 @@ def first_run(site, database_url: str, module_webhook, tmp_path_factory):
     env = {
         "LTWATCH_DATABASE_URL": empty_database(database_url),
         "LTWATCH_ALERT_URLS": module_webhook.url,
+        # The broken sources are retried as ever, without the 2 s and 4 s back-off waits.
+        "LTWATCH_RETRY_BACKOFF_BASE": "0.05",
     }
     result = ltwatch("run", "--sources", str(sources), env=env)
     assert result.returncode == 0, result.stdout + result.stderr
