@@ -412,7 +412,7 @@ def test_two_states_signing_on_a_day_with_no_one_named_are_their_governments() -
         ("Government of Türkiye", "turkiye"),
         ("Government of Libya", "libya"),
     }
-    assert _en("Earlier this month, Turkey and the GNU signed a memorandum on oil and gas.") == []
+    assert _en("Turkey and the GNU inked an accord on oil fields earlier this month.") == []
     (signed,) = _en(
         "Hakan Fidan and Najla Mangoush signed the memorandums in Tripoli on Monday.\n"
         "Turkey and Libya on Monday signed two memorandums on energy."
