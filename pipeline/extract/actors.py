@@ -5,19 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.roles import clean_role, led_delegation, role_from_text
+from pipeline.extract.triggers import COUNTERPART_OFFICES
 from pipeline.gazetteer import Gazetteer, Mention, Person, normalise_name
 from pipeline.records import Camp, Participant, Side
 from pipeline.transliteration import person_by_spelling
 
-COUNTERPART_OFFICES: dict[str, str] = yaml.safe_load(
-    (Path(__file__).parent.parent / "data" / "english.yaml").read_text(encoding="utf-8")
-)["counterpart_offices"]
 # A person named only as someone's relative: the someone is not a party.
 RELATIVE_RE = re.compile(
     r"\s*['’]s\s+(?:eldest\s+|youngest\s+|second\s+)?(?:sons?|daughters?|brothers?|wife|nephew)\b"

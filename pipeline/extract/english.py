@@ -280,7 +280,7 @@ def assemble(
                         current.paragraph, frozenset(a.key for a in group)))
                 )  # fmt: skip
             continue
-        candidates += _side_contacts(current, actors, ctx, day_before)
+        candidates += _side_candidates(current, actors, ctx, day_before)
         for contact, group in _contacts_of(current, actors):
             candidates.append(
                 _event_from_facts(
@@ -295,7 +295,7 @@ def assemble(
     return candidates
 
 
-def _side_contacts(
+def _side_candidates(
     facts: SentenceFacts, actors: list[Actor], ctx: ArticleContext, story_day: dt.date | None
 ) -> list[Candidate]:
     """The contacts a sentence's clauses of another time tell: "Days after he had met

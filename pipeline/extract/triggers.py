@@ -43,6 +43,7 @@ SPECULATIVE_AUX = set(_LEXICON["speculative_aux"])
 REPORTING_VERBS = set(_LEXICON["reporting_verbs"])
 DELIVERY_VERBS = set(_LEXICON["delivery_verbs"])
 MESSAGE_NOUNS = set(_LEXICON["message_nouns"])
+COUNTERPART_OFFICES: dict[str, str] = _LEXICON["counterpart_offices"]
 MILITARY_TALKS = re.compile("|".join(_LEXICON["military_talk_cues"]), re.I)
 # Base confidences: a noun a verb carries ("held talks"), one only named ("after talks with").
 CARRIED, NOMINAL = 0.8, 0.7
