@@ -437,3 +437,34 @@ def test_a_coordinated_verb_without_subject_shares_the_main_one() -> None:
     haftar = next(e for e in events if ("Khalifa Haftar", "libya") in _people(e))
     assert ("Hakan Fidan", "turkiye") in _people(haftar)
     assert (haftar.date, haftar.location) == (dt.date(2025, 9, 15), "Benghazi")
+
+
+def test_a_son_named_after_his_father_s_surname_is_the_son() -> None:
+    (event,) = _en("Yasar Guler received Haftar's son Khaled in Ankara on Monday.")
+    assert _people(event) == {("Yasar Guler", "turkiye"), ("Khaled Haftar", "libya")}
+    assert _en("Yasar Guler received the LNA commander's son in Ankara on Monday.") == []
+
+
+def test_a_year_naming_an_earlier_accord_does_not_make_the_contact_history() -> None:
+    (event,) = _en(
+        "Turkish trainers began training Libyan naval cadets in Khoms on Monday under "
+        "the 2020 defence cooperation deal."
+    )
+    assert (event.type, event.date) == ("military", dt.date(2025, 9, 15))
+    # The year on the signed deal itself still makes it the old signing.
+    assert _en("Turkey and Libya on Monday recalled they signed the 2019 maritime deal.") == []
+
+
+def test_armed_forces_named_by_their_shape_are_parties() -> None:
+    (drills,) = _en("Turkish and Libyan special forces held joint drills near Zuwara on Sunday.")
+    assert drills.type == "military"
+    assert _people(drills) == {
+        ("Turkish Armed Forces", "turkiye"),
+        ("Libyan Army (Tripoli)", "libya"),
+    }
+    (course,) = _en(
+        "Turkish military engineers trained Libyan coast guard personnel in Khoms on Monday."
+    )
+    assert _people(course) == {("Turkish Armed Forces", "turkiye"), ("Libyan Navy", "libya")}
+    # Experts of no stated service are not an armed force.
+    assert _en("Turkish experts trained Libyan bankers in Tripoli on Monday.") == []

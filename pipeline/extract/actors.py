@@ -109,8 +109,15 @@ def find_actors(sent: Span, mentions: list[Mention], ctx: ArticleContext) -> lis
     for mention in mentions:
         if mention.kind in ("person", "surname", "role"):
             covered.append((mention.start, mention.end))
-            if RELATIVE_RE.match(sent.doc.text, mention.end):
-                continue  # "the LNA commander's son": not the commander
+            relative = RELATIVE_RE.match(sent.doc.text, mention.end)
+            if relative:
+                # "the LNA commander's son": not the commander; "Haftar's son Saddam": the
+                # son by his full name, where the gazetteer knows him.
+                kin = _relative_named(sent, mention, relative.end(), ctx)
+                if kin is not None:
+                    actors.append(kin)
+                    covered.append((kin.start, kin.end))
+                continue
         actor = _gazetteer_actor(sent, mention, mentions, ctx)
         if actor is not None:
             actors.append(actor)
@@ -144,6 +151,31 @@ def find_actors(sent: Span, mentions: list[Mention], ctx: ArticleContext) -> lis
     actors += _coordinated_offices(sent, ctx)
     actors += _unnamed_counterpart(sent, actors, ctx)
     return unique_actors(actors)
+
+
+GIVEN_NAME_RE = re.compile(r",?\s+([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)")
+
+
+def _relative_named(sent: Span, mention: Mention, at: int, ctx: ArticleContext) -> Actor | None:
+    """ "Haftar's son Saddam", "Haftar's son, Khaled,": the given name after the relation
+    with the family name before it, a person only if the gazetteer lists that full name."""
+    if mention.kind not in ("person", "surname"):
+        return None
+    given = GIVEN_NAME_RE.match(sent.doc.text, at)
+    if given is None:
+        return None
+    family = mention.text.split()[-1]
+    for words in (given.group(1), given.group(1).split()[0]):
+        full = f"{words} {family}"
+        hits = [m for m in ctx.gaz.find_mentions(full) if m.kind == "person"]
+        if hits and hits[0].start == 0 and hits[0].end == len(full):
+            end = given.start(1) + len(words)
+            named = Mention("person", given.start(1), end, full, hits[0].key)
+            actor = _gazetteer_actor(sent, named, [named], ctx)
+            if actor is not None:
+                actor.role = None if actor.role and KINSHIP_RE.fullmatch(actor.role) else actor.role
+                return actor
+    return None
 
 
 # "the Turkish and Libyan foreign ministers": one office of each country, plural.

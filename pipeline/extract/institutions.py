@@ -3,10 +3,18 @@ Navy", "held talks with a GNU delegation", "Türkiye and Libya signed …")."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import pairwise
 
 from pipeline.extract.actors import Actor
+from pipeline.extract.triggers import (
+    ARMED_FORCE_GROUP_NOUNS,
+    ARMED_FORCE_MODIFIERS,
+    ARMED_FORCE_NOUNS,
+    NAVAL_WORDS,
+)
+from pipeline.folding import normalise_name
 from pipeline.gazetteer import Gazetteer, Mention
 
 
@@ -65,3 +73,55 @@ def _coordinated(mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
         if whole:
             found.append(Mention("institution", first.start, first.end, phrase, whole[0].key))
     return found
+
+
+# ------------------------------------------------------------------ armed forces by shape
+_DEMONYM = r"(Turkish|Libyan|Turkey's|Türkiye's|Turkiye's|Libya's)"
+_WORDS = "|".join(
+    sorted(
+        ARMED_FORCE_NOUNS | ARMED_FORCE_GROUP_NOUNS | ARMED_FORCE_MODIFIERS, key=len, reverse=True
+    )
+)
+ARMED_FORCE_RE = re.compile(rf"\b{_DEMONYM}(?:\s+and\s+{_DEMONYM})?((?i:\s+(?:{_WORDS}))+)\b")
+# The gazetteer's own name for each side's armed force and navy (military: true).
+_FORCE_NAMES = {
+    ("turkiye", False): "Turkish Armed Forces",
+    ("turkiye", True): "Turkish Navy",
+    ("libya", False): "Libyan military officials",
+    ("libya", True): "Libyan Navy",
+}
+
+
+def armed_force_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "Turkish special forces", "Turkish and Libyan coast guard units": an armed force of
+    each side named, as a gazetteer mention of its country's army or navy. Only where no
+    gazetteer mention covers the words already ("Turkish Navy" is the gazetteer's)."""
+    found = []
+    for match in ARMED_FORCE_RE.finditer(text):
+        words = match.group(3).lower().split()
+        # The phrase ends at its last noun: "Turkish military" alone is an armed force too.
+        while words and words[-1] not in ARMED_FORCE_NOUNS | ARMED_FORCE_GROUP_NOUNS:
+            words.pop()
+        if not words or (
+            words[-1] in ARMED_FORCE_GROUP_NOUNS and not set(words[:-1]) & ARMED_FORCE_MODIFIERS
+        ):
+            continue
+        end = match.start(3) + _end_of(match.group(3), len(words))
+        naval = bool(set(words) & NAVAL_WORDS)
+        for group in (1, 2):
+            demonym, at = match.group(group), match.start(group)
+            if demonym is None or any(
+                m.kind == "institution" and m.start == at and m.end - m.start > len(demonym)
+                for m in mentions
+            ):
+                continue  # the gazetteer names it ("Turkish Navy", "Libyan special forces")
+            side = "libya" if demonym.startswith("Liby") else "turkiye"
+            key = normalise_name(_FORCE_NAMES[side, naval])
+            found.append(Mention("institution", at, end, text[at:end], key))
+    return found
+
+
+def _end_of(tail: str, count: int) -> int:
+    """The offset in ``tail`` after its ``count``-th word."""
+    spans = list(re.finditer(r"\S+", tail))
+    return spans[count - 1].end()

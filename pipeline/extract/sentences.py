@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 
 from pipeline.dates import find_date_mentions
 from pipeline.extract.actors import Actor, ArticleContext, find_actors
+from pipeline.extract.institutions import armed_force_mentions
 from pipeline.extract.timing import (
     dates_history,
     event_date,
@@ -107,6 +108,7 @@ def read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) -
     """Everything the assembly needs from one sentence, read in article order."""
     text = sent.text.strip()
     mentions = ctx.gaz.find_mentions(sent.doc.text)
+    mentions += armed_force_mentions(sent.doc.text, mentions)
     told, origin = (None, None)
     if ctx.published is not None:
         told, origin = event_date(text, ctx.published, planned=False)
@@ -140,7 +142,8 @@ def read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) -
         # office last month").
         news = status in ("denied", "planned")
         history = not news and is_history(text, pluperfect=pluperfect == "had", recent=recent)
-        old = not news and bool(ctx.published and dates_history(text, ctx.published))
+        dated = masked(sent.doc.text, _attributive_years(sent, trigger[1]))
+        old = not news and bool(ctx.published and dates_history(dated, ctx.published))
         if status is not None and not history and not old:
             chosen = trigger
             facts.trigger, facts.status = trigger, status
@@ -223,6 +226,32 @@ def _side_contacts(
         shared = verb.dep_ == "conj" and not subjects
         found.append(SideContact(trigger, status, span, recent, pronoun, shared))
     return found
+
+
+YEAR_RE = re.compile(r"(?:19|20)\d\d")
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december"}  # fmt: skip
+ARGUMENT_DEPS = ("dobj", "nsubj", "nsubjpass", "attr", "pobj")
+
+
+def _attributive_years(sent: Span, trigger: Token) -> list[tuple[int, int]]:
+    """Years that name a thing rather than date the contact: "trained cadets under the 2019
+    security agreement", "the November 2019 accords". A year on the contact's own noun or
+    on its object ("signed the 2019 maritime deal") still dates it."""
+    spans = []
+    for token in sent:
+        if not (YEAR_RE.fullmatch(token.text) and token.dep_ in ("nummod", "compound", "amod")):
+            continue
+        first, head = token, token.head
+        if head.lower_ in MONTHS and head.dep_ in ("nmod", "compound"):
+            first, head = head, head.head  # "the November 2019 accords"
+        if head.pos_ not in ("NOUN", "PROPN") or head.lower_ in MONTHS:
+            continue
+        if head.i == trigger.i or (head.head.i == trigger.i and head.dep_ in ARGUMENT_DEPS):
+            continue
+        start = min(first.idx, token.idx)
+        spans.append((start, max(first.idx + len(first), token.idx + len(token))))
+    return spans
 
 
 def masked(text: str, spans: list[tuple[int, int]]) -> str:

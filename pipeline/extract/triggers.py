@@ -45,6 +45,10 @@ DELIVERY_VERBS = set(_LEXICON["delivery_verbs"])
 MESSAGE_NOUNS = set(_LEXICON["message_nouns"])
 COUNTERPART_OFFICES: dict[str, str] = _LEXICON["counterpart_offices"]
 MILITARY_TALKS = re.compile("|".join(_LEXICON["military_talk_cues"]), re.I)
+ARMED_FORCE_NOUNS = set(_LEXICON["armed_force_nouns"])
+ARMED_FORCE_GROUP_NOUNS = set(_LEXICON["armed_force_group_nouns"])
+ARMED_FORCE_MODIFIERS = set(_LEXICON["armed_force_modifiers"])
+NAVAL_WORDS = set(_LEXICON["naval_words"])
 # Base confidences: a noun a verb carries ("held talks"), one only named ("after talks with").
 CARRIED, NOMINAL = 0.8, 0.7
 
