@@ -468,3 +468,9 @@ def test_armed_forces_named_by_their_shape_are_parties() -> None:
     assert _people(course) == {("Turkish Armed Forces", "turkiye"), ("Libyan Navy", "libya")}
     # Experts of no stated service are not an armed force.
     assert _en("Turkish experts trained Libyan bankers in Tripoli on Monday.") == []
+
+
+def test_a_guest_welcomed_in_the_passive_is_received() -> None:
+    (event,) = _en("Yasar Guler was welcomed in Misrata by Abdulhamid Dbeibah on Monday.")
+    assert (event.type, event.location) == ("meeting", "Misrata")
+    assert _en("The Turkish offer was welcomed by Abdulhamid Dbeibah on Monday.") == []
