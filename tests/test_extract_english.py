@@ -474,3 +474,24 @@ def test_a_guest_welcomed_in_the_passive_is_received() -> None:
     (event,) = _en("Yasar Guler was welcomed in Misrata by Abdulhamid Dbeibah on Monday.")
     assert (event.type, event.location) == ("meeting", "Misrata")
     assert _en("The Turkish offer was welcomed by Abdulhamid Dbeibah on Monday.") == []
+
+
+def test_a_first_contact_in_years_is_news_not_history() -> None:
+    (event,) = _en(
+        "Yasar Guler met Mohammed al-Haddad in Tripoli on Monday, the first visit by a "
+        "Turkish defence minister since 2020."
+    )
+    assert event.date == dt.date(2025, 9, 15)
+    (council,) = _en(
+        "Recep Tayyip Erdogan and Mohamed al-Menfi held the first meeting of the joint "
+        "council in Ankara on Monday."
+    )
+    assert council.type == "meeting"
+    assert _en("Hakan Fidan has met Khalifa Haftar twice since 2020.") == []
+
+
+def test_leaders_who_co_chair_a_body_meet() -> None:
+    (event,) = _en(
+        "Omer Bolat and Mohamed al-Hweij co-chaired the joint trade commission in Izmir on Tuesday."
+    )
+    assert (event.type, event.date) == ("meeting", dt.date(2025, 9, 16))

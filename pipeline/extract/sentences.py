@@ -18,6 +18,7 @@ from pipeline.extract.institutions import armed_force_mentions
 from pipeline.extract.timing import (
     dates_history,
     event_date,
+    first_since_spans,
     is_history,
     is_recent_past,
     recent_cue,
@@ -142,7 +143,8 @@ def read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) -
         # office last month").
         news = status in ("denied", "planned")
         history = not news and is_history(text, pluperfect=pluperfect == "had", recent=recent)
-        dated = masked(sent.doc.text, _attributive_years(sent, trigger[1]))
+        gaps = first_since_spans(sent.doc.text)
+        dated = masked(sent.doc.text, _attributive_years(sent, trigger[1]) + gaps)
         old = not news and bool(ctx.published and dates_history(dated, ctx.published))
         if status is not None and not history and not old:
             chosen = trigger

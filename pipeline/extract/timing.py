@@ -11,10 +11,24 @@ from pipeline.dates import DateMention, find_date_mentions, resolve_event_date
 # Reported history and background: the sentence is not news of a contact.
 HISTORY_RE = re.compile(
     r"\b(?:back\s+in|since|previously|formerly|in\s+the\s+past|years?\s+ago|last\s+year"
-    r"|(?:previous|prior|last|first)\s+(?:visit|trip|meeting|talks|call)"
+    r"|(?:previous|prior|last)\s+(?:visit|trip|meeting|talks|call)"
     r"|at\s+the\s+time|in\s+a\s+move\s+reminiscent)\b",
     re.I,
 )
+# "the first visit by a Turkish minister since 2021", "his first trip since taking office":
+# a first-in-years is news of the contact, the "since" measures the gap, not a past one.
+FIRST_SINCE_RE = re.compile(
+    r"\b(?:first|only)\b[^.;]{0,80}?\bsince(?:\s+(?:early|mid|late|the\s+\w+\s+of))?"
+    r"(?:\s+[A-Z][a-z]+)?(?:\s+(?:19|20)\d\d\b)?",
+    re.I,
+)
+
+
+def first_since_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` measures a gap ("the first visit since 2021"): not the contact's date."""
+    return [m.span() for m in FIRST_SINCE_RE.finditer(text)]
+
+
 PLUPERFECT_RE = re.compile(
     r"\bhad\s+(?:\w+\s+)?(?:met|visited|held|signed|hosted|received|travelled|traveled"
     r"|toured|arrived|spoken|talked|discussed)\b",
@@ -51,7 +65,7 @@ def is_history(text: str, *, pluperfect: bool | None = None, recent: bool | None
     ``recent`` whether it is told as recent (:func:`recent_cue`); by default the whole
     sentence is read.
     """
-    if HISTORY_RE.search(text):
+    if HISTORY_RE.search(FIRST_SINCE_RE.sub(" ", text)):
         return True
     if pluperfect is None:
         pluperfect = bool(PLUPERFECT_RE.search(text))

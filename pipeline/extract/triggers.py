@@ -117,6 +117,10 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             return "call", 0.8  # "Erdogan called Dbeibah on Sunday"
         if lemma in ("receive", "host", "welcome") and not _has_person_object(token):
             return None
+        if lemma == "chair" and (
+            _co_prefixed(token) or any(c.lower_ == "jointly" for c in token.children)
+        ):
+            return "meeting", 0.8  # "co-chaired the joint commission": both sat at it
         if lemma == "sit" and any(c.lower_ == "down" for c in token.children):
             return "meeting", 0.85  # "sat down with"
         if lemma in DISCUSS_VERBS and any(c.lower_ == "with" for c in token.children):
@@ -239,6 +243,12 @@ def _has_partner(noun: Token) -> bool:
         and any(g.dep_ == "pobj" for g in c.children)
         for c in noun.children
     )
+
+
+def _co_prefixed(token: Token) -> bool:
+    # The tokenizer splits "co-chaired" into "co", "-", "chaired".
+    doc = token.doc
+    return token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ == "co"
 
 
 def _has_joint_subject(verb: Token) -> bool:
