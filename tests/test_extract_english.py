@@ -495,3 +495,18 @@ def test_leaders_who_co_chair_a_body_meet() -> None:
         "Omer Bolat and Mohamed al-Hweij co-chaired the joint trade commission in Izmir on Tuesday."
     )
     assert (event.type, event.date) == ("meeting", dt.date(2025, 9, 16))
+
+
+def test_a_partner_the_parser_hangs_on_the_topic_is_the_partner() -> None:
+    (talks,) = _en(
+        "Abdulhamid Dbeibah discussed port security with Yasar Guler in Izmir on Tuesday."
+    )
+    assert _people(talks) == {("Abdulhamid Dbeibah", "libya"), ("Yasar Guler", "turkiye")}
+    (views,) = _en(
+        "Hakan Fidan exchanged views on the grain trade with Mohamed al-Menfi on Tuesday."
+    )
+    assert views.type == "meeting"
+    # A topic that names a country is not a partner.
+    assert (
+        _en("Abdulhamid Dbeibah discussed trade with Turkey at a cabinet session on Tuesday.") == []
+    )

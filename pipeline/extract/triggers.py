@@ -123,7 +123,7 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             return "meeting", 0.8  # "co-chaired the joint commission": both sat at it
         if lemma == "sit" and any(c.lower_ == "down" for c in token.children):
             return "meeting", 0.85  # "sat down with"
-        if lemma in DISCUSS_VERBS and any(c.lower_ == "with" for c in token.children):
+        if lemma in DISCUSS_VERBS and _with_partner(token):
             return "meeting", 0.7
         if lemma in DISCUSS_VERBS and _has_joint_subject(token):
             return "meeting", 0.75  # "Gurak and Dbeibah on Sunday discussed …"
@@ -132,7 +132,7 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             and any(
                 c.dep_ == "dobj" and c.lemma_.lower() in EXCHANGE_OBJECTS for c in token.children
             )
-            and (_has_joint_subject(token) or any(c.lower_ == "with" for c in token.children))
+            and (_has_joint_subject(token) or _with_partner(token))
         ):
             return "meeting", 0.75  # "Akar and Dbeibah exchanged views on …"
         if lemma == "welcome":
@@ -242,6 +242,19 @@ def _has_partner(noun: Token) -> bool:
         and c.lower_ in ("with", "between")
         and any(g.dep_ == "pobj" for g in c.children)
         for c in noun.children
+    )
+
+
+def _with_partner(verb: Token) -> bool:
+    """ "discussed with X", and "discussed cooperation with X" or "exchanged views on the
+    region with X", where the parser hangs the partner inside the object."""
+    if any(c.lower_ == "with" for c in verb.children):
+        return True
+    return any(
+        g.lower_ == "with" and any(p.dep_ == "pobj" and _is_party(p) for p in g.children)
+        for c in verb.children
+        if c.dep_ == "dobj"
+        for g in c.subtree
     )
 
 
