@@ -510,3 +510,18 @@ def test_a_partner_the_parser_hangs_on_the_topic_is_the_partner() -> None:
     assert (
         _en("Abdulhamid Dbeibah discussed trade with Turkey at a cabinet session on Tuesday.") == []
     )
+
+
+def test_a_call_made_to_discuss_is_a_call() -> None:
+    (event,) = _en("Recep Tayyip Erdogan on Sunday called Khalifa Haftar to discuss the ceasefire.")
+    assert (event.type, event.date) == ("call", dt.date(2025, 9, 14))
+    (wishes,) = _en("Hakan Fidan called Taher al-Baour on Monday to congratulate him on his post.")
+    assert wishes.type == "call"
+    assert _en("Recep Tayyip Erdogan called Khalifa Haftar a putschist on Sunday.") == []
+    assert _en("Recep Tayyip Erdogan called on Khalifa Haftar to withdraw on Sunday.") == []
+
+
+def test_a_video_conference_is_a_call_and_a_press_conference_is_not() -> None:
+    (event,) = _en("Hakan Fidan and Taher al-Baour held a video conference on Monday.")
+    assert event.type == "call"
+    assert _en("Hakan Fidan and Taher al-Baour held a press conference on Monday.") == []

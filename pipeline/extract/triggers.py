@@ -25,6 +25,7 @@ VERB_TRIGGERS: dict[str, EventType] = _LEXICON["verb_triggers"]
 NOUN_TRIGGERS: dict[str, EventType] = _LEXICON["noun_triggers"]
 PHONE_VERBS = set(_LEXICON["phone_verbs"])
 DISCUSS_VERBS = set(_LEXICON["discuss_verbs"])
+CALL_PURPOSES = DISCUSS_VERBS | set(_LEXICON["call_purposes"])
 EXCHANGE_OBJECTS = set(_LEXICON["exchange_objects"])
 LIGHT_VERBS = set(_LEXICON["light_verbs"])
 PHONE_WORDS = set(_LEXICON["phone_words"])
@@ -163,6 +164,8 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
                 return "military", 0.85  # a warship's port call
             if "courtesy" in modifiers:
                 return "visit", 0.8  # "paid a courtesy call on X" is a visit
+            if lemma == "conference" and not modifiers & PHONE_WORDS:
+                return None  # a press conference; a video conference is a call
             if modifiers & PHONE_WORDS or has_phone or (lemma == "call" and _has_partner(token)):
                 return "call", 0.85  # "a phone call", "Erdogan's call with Dbeibah"
             return None
@@ -273,12 +276,21 @@ def _has_joint_subject(verb: Token) -> bool:
 def _calls_someone(token: Token) -> bool:
     # "called Dbeibah", not "called for talks", "called on X to …" or "called it a success".
     children = list(token.children)
-    if any(c.dep_ in ("oprd", "xcomp", "ccomp") or c.lower_ in ("for", "on") for c in children):
+    if any(c.lower_ == "for" or (c.lower_ == "on" and c.i == token.i + 1) for c in children):
         return False
-    return any(
-        c.dep_ == "dobj" and (c.ent_type_ == "PERSON" or c.lemma_.lower() in PARTY_NOUNS)
+    objects = [c for c in children if c.dep_ == "dobj"]
+    if not objects:
+        # The parser takes "called Khalifa Haftar to discuss …" for "called him a name".
+        objects = [c for c in children if c.dep_ == "oprd" and c.ent_type_ == "PERSON"]
+    elif any(c.dep_ == "oprd" for c in children):
+        return False  # "called the deal a mistake"
+    # "called Haftar to discuss the crisis", not "called the militias to lay down arms".
+    if any(
+        c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_.lower() not in CALL_PURPOSES
         for c in children
-    )
+    ):
+        return False
+    return any(_is_party(c) and c.ent_type_ not in ("NORP", "GPE") for c in objects)
 
 
 def _is_party(token: Token) -> bool:
