@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from pipeline.dates import resolve_turkish_event_date
 from pipeline.extract.turkish import extract_turkish_events
 from pipeline.records import ExtractedEvent
@@ -307,3 +309,25 @@ def test_welcoming_a_decision_or_accepting_an_invitation_is_not_a_reception() ->
     assert not _events(
         "Libya Başbakanı Dibeybe, Cumhurbaşkanı Erdoğan'ın Ankara'ya davetini kabul etti."
     )
+
+
+def test_the_lemma_variant_reads_a_verb_form_only_when_switched_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A stand-in for a package's lemmatiser (the packages themselves are measured by
+    # bench/bench_turkish_nlp.py, not installed): it knows one form no pattern lists.
+    from pipeline.extract import turkish_morphology
+
+    forms = {"görüşebildi": "görüş", "ağırlamaya": "ağırla"}
+    monkeypatch.setattr(
+        turkish_morphology,
+        "lemmatiser",
+        lambda _m: lambda ws: [forms.get(w.lower(), w) for w in ws],
+    )
+    text = "Dışişleri Bakanı Hakan Fidan, dün Libya Başbakanı Dibeybe ile nihayet görüşebildi."
+    assert _events(text) == []  # the rules alone: no trigger
+    (event,) = extract_turkish_events(text, published=PUBLISHED, morphology="spacy-lookups")
+    assert (event.type, event.status, event.date) == ("meeting", "occurred", dt.date(2025, 10, 7))
+    # an intention in the infinitive is no contact, by lemma either
+    wish = "Bakan Hakan Fidan, Libya Başbakanı Dibeybe'yi Ankara'da ağırlamaya hazırlanıyor."
+    assert not extract_turkish_events(wish, published=PUBLISHED, morphology="spacy-lookups")
