@@ -331,3 +331,46 @@ def test_the_lemma_variant_reads_a_verb_form_only_when_switched_on(
     # an intention in the infinitive is no contact, by lemma either
     wish = "Bakan Hakan Fidan, Libya Başbakanı Dibeybe'yi Ankara'da ağırlamaya hazırlanıyor."
     assert not extract_turkish_events(wish, published=PUBLISHED, morphology="spacy-lookups")
+
+
+def test_a_future_with_its_k_softened_is_a_plan() -> None:
+    # "-eceği", "-acağını": the future before a vowel, a plan reported or described.
+    (event,) = _events(
+        "Dışişleri Bakanı Hakan Fidan'ın Perşembe günü Trablus'ta Libya Başbakanı Dibeybe ile "
+        "görüşeceği bildirildi."
+    )
+    assert (event.type, event.status, event.date) == ("meeting", "planned", dt.date(2025, 10, 9))
+    (event,) = _events(
+        "Ticaret Bakanı Ömer Bolat, Libya Başbakanı Dibeybe ile yarın Ankara'da bir ticaret "
+        "anlaşması imzalayacaklarını açıkladı."
+    )
+    assert (event.type, event.status) == ("agreement", "planned")
+
+
+def test_a_meeting_wished_for_is_no_contact() -> None:
+    assert not _events(
+        "Libya Başbakanı Dibeybe, Cumhurbaşkanı Erdoğan ile en kısa sürede görüşmeyi umuyor."
+    )
+    assert not _events(
+        "Cumhurbaşkanı Erdoğan, Libya Başkanlık Konseyi Başkanı Menfi ile görüşmek istediğini "
+        "söyledi."
+    )
+
+
+def test_a_report_of_talks_called_baseless_is_a_denial() -> None:
+    (event,) = _events(
+        "MİT Başkanı İbrahim Kalın'ın Bingazi'de Halife Hafter ile gizlice görüştüğü "
+        "iddialarını Ankara kesin bir dille reddetti."
+    )
+    assert event.status == "denied"
+    (event,) = _events(
+        "Libya Başbakanı Dibeybe'nin Cumhurbaşkanı Erdoğan ile gece yarısı görüştüğüne dair "
+        "haberlerin asılsız olduğu açıklandı."
+    )
+    assert event.status == "denied"
+
+
+def test_a_lower_case_weekday_with_gunu_is_a_day() -> None:
+    # The spelling guide writes weekday names in lower case unless a full date is given.
+    assert resolve_turkish_event_date("salı günü görüştü", PUBLISHED)[0] == dt.date(2025, 10, 7)
+    assert resolve_turkish_event_date("cuma namazından sonra", PUBLISHED)[1] == "published"
