@@ -338,8 +338,15 @@ def find_turkish_date_mentions(
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            if kind == "weekday" and not m.group("weekday")[0].isupper() and not m.group("mod"):
-                continue  # lower-case "pazar" is a market, "cuma" a prayer: need a capital
+            if (
+                kind == "weekday"
+                and not m.group("weekday")[0].isupper()
+                and not m.group("mod")
+                and not m.group(0).endswith("günü")
+            ):
+                # Lower-case "pazar" is a market, "cuma" a prayer: need a capital, a
+                # modifier or "günü" (the spelling guide writes "salı günü" in lower case).
+                continue
             taken.append((m.start(), m.end()))
             found.append(_tr_mention(kind, m, published, future))
     found.sort(key=lambda d: d.start)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field, field_validator
@@ -62,6 +62,12 @@ class Settings(BaseSettings):
         default="redis://127.0.0.1:6379/0",
         description="`ltwatch airflow --executor celery`: the Redis that brokers task "
         "messages between the scheduler and the Celery workers.",
+    )
+    turkish_morphology: Literal["rules", "spacy-lookups", "snowball"] = Field(
+        default="rules",
+        description="How Turkish triggers are read: `rules`, the patterns alone; "
+        "`spacy-lookups` or `snowball`, also a contact verb's lemma where no pattern matches "
+        "(the package installed by hand; measured by bench/bench_turkish_nlp.py).",
     )
     user_agent: str = "libya-turkiye-watch/0.1 (+https://github.com/libya-turkiye-watch)"
     crawl_timeout: int = Field(default=900, description="Seconds one crawl may take in all.")

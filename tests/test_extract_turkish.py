@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from pipeline.dates import resolve_turkish_event_date
 from pipeline.extract.turkish import extract_turkish_events
 from pipeline.records import ExtractedEvent
@@ -307,3 +309,68 @@ def test_welcoming_a_decision_or_accepting_an_invitation_is_not_a_reception() ->
     assert not _events(
         "Libya Başbakanı Dibeybe, Cumhurbaşkanı Erdoğan'ın Ankara'ya davetini kabul etti."
     )
+
+
+def test_the_lemma_variant_reads_a_verb_form_only_when_switched_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A stand-in for a package's lemmatiser (the packages themselves are measured by
+    # bench/bench_turkish_nlp.py, not installed): it knows one form no pattern lists.
+    from pipeline.extract import turkish_morphology
+
+    forms = {"görüşebildi": "görüş", "ağırlamaya": "ağırla"}
+    monkeypatch.setattr(
+        turkish_morphology,
+        "lemmatiser",
+        lambda _m: lambda ws: [forms.get(w.lower(), w) for w in ws],
+    )
+    text = "Dışişleri Bakanı Hakan Fidan, dün Libya Başbakanı Dibeybe ile nihayet görüşebildi."
+    assert _events(text) == []  # the rules alone: no trigger
+    (event,) = extract_turkish_events(text, published=PUBLISHED, morphology="spacy-lookups")
+    assert (event.type, event.status, event.date) == ("meeting", "occurred", dt.date(2025, 10, 7))
+    # an intention in the infinitive is no contact, by lemma either
+    wish = "Bakan Hakan Fidan, Libya Başbakanı Dibeybe'yi Ankara'da ağırlamaya hazırlanıyor."
+    assert not extract_turkish_events(wish, published=PUBLISHED, morphology="spacy-lookups")
+
+
+def test_a_future_with_its_k_softened_is_a_plan() -> None:
+    # "-eceği", "-acağını": the future before a vowel, a plan reported or described.
+    (event,) = _events(
+        "Dışişleri Bakanı Hakan Fidan'ın Perşembe günü Trablus'ta Libya Başbakanı Dibeybe ile "
+        "görüşeceği bildirildi."
+    )
+    assert (event.type, event.status, event.date) == ("meeting", "planned", dt.date(2025, 10, 9))
+    (event,) = _events(
+        "Ticaret Bakanı Ömer Bolat, Libya Başbakanı Dibeybe ile yarın Ankara'da bir ticaret "
+        "anlaşması imzalayacaklarını açıkladı."
+    )
+    assert (event.type, event.status) == ("agreement", "planned")
+
+
+def test_a_meeting_wished_for_is_no_contact() -> None:
+    assert not _events(
+        "Libya Başbakanı Dibeybe, Cumhurbaşkanı Erdoğan ile en kısa sürede görüşmeyi umuyor."
+    )
+    assert not _events(
+        "Cumhurbaşkanı Erdoğan, Libya Başkanlık Konseyi Başkanı Menfi ile görüşmek istediğini "
+        "söyledi."
+    )
+
+
+def test_a_report_of_talks_called_baseless_is_a_denial() -> None:
+    (event,) = _events(
+        "MİT Başkanı İbrahim Kalın'ın Bingazi'de Halife Hafter ile gizlice görüştüğü "
+        "iddialarını Ankara kesin bir dille reddetti."
+    )
+    assert event.status == "denied"
+    (event,) = _events(
+        "Libya Başbakanı Dibeybe'nin Cumhurbaşkanı Erdoğan ile gece yarısı görüştüğüne dair "
+        "haberlerin asılsız olduğu açıklandı."
+    )
+    assert event.status == "denied"
+
+
+def test_a_lower_case_weekday_with_gunu_is_a_day() -> None:
+    # The spelling guide writes weekday names in lower case unless a full date is given.
+    assert resolve_turkish_event_date("salı günü görüştü", PUBLISHED)[0] == dt.date(2025, 10, 7)
+    assert resolve_turkish_event_date("cuma namazından sonra", PUBLISHED)[1] == "published"

@@ -96,6 +96,8 @@ class AnchoredLanguage:
     # düşen uçakta ölen … için dün düzenlenen törene katıldı"): the day nearest the verb,
     # the last one, is the contact's. Arabic puts the verb first.
     verb_final: bool = False
+    # A trigger read another way when no pattern matches (Turkish: by lemma, a setting).
+    fallback_trigger: Callable[[str], tuple[EventType, EventStatus] | None] | None = None
 
 
 def extract_anchored_events(
@@ -195,6 +197,8 @@ def _event(
         ((kind, status) for pattern, kind, status in rules.triggers if pattern.search(folded)),
         None,
     )
+    if hit is None and ctx.language.fallback_trigger is not None:
+        hit = ctx.language.fallback_trigger(sentence)
     if hit is None:
         return None
     event_type, status = hit

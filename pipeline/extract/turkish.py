@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, replace
+from functools import cache, partial
 
 from pipeline.dates import find_turkish_date_mentions
 from pipeline.extract.actors import Actor, camp_of, unique_actors
@@ -29,8 +29,10 @@ from pipeline.extract.anchored import (
     load_rules,
     marked_place,
 )
+from pipeline.extract.turkish_morphology import Morphology, lemma_trigger
 from pipeline.gazetteer import Gazetteer, Mention, Person, normalise, normalise_name
 from pipeline.records import ExtractedEvent, Side
+from pipeline.settings import get_settings
 from pipeline.transliteration import MIN_CONSONANTS, person_by_spelling
 
 
@@ -106,10 +108,26 @@ def _titled_person_pattern(titles: dict[str, list[str]]) -> re.Pattern[str]:
 
 
 def extract_turkish_events(
-    text: str, *, published: dt.date | None, title: str | None = None
+    text: str,
+    *,
+    published: dt.date | None,
+    title: str | None = None,
+    morphology: Morphology | None = None,
 ) -> list[ExtractedEvent]:
-    """Contacts between known actors in a Turkish-language article."""
-    return extract_anchored_events(text, published=published, title=title, language=TURKISH)
+    """Contacts between known actors in a Turkish-language article.
+
+    ``morphology`` (default: the setting ``turkish_morphology``) adds triggers read by a
+    package's lemmas to the patterns (pipeline/extract/turkish_morphology.py).
+    """
+    language = turkish_language(morphology or get_settings().turkish_morphology)
+    return extract_anchored_events(text, published=published, title=title, language=language)
+
+
+@cache
+def turkish_language(morphology: Morphology) -> AnchoredLanguage:
+    if morphology == "rules":
+        return TURKISH
+    return replace(TURKISH, fallback_trigger=partial(lemma_trigger, morphology=morphology))
 
 
 def _turkish_actors(
