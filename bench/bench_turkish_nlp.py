@@ -1,7 +1,6 @@
 """Turkish extraction with the rules alone against a morphology package's lemmas (not a test).
 
-    uv pip install spacy-lookups-data snowballstemmer   # the packages measured, by hand
-    uv run --no-sync python bench/bench_turkish_nlp.py [../shared/corpus/realnews/dev.jsonl]
+    uv run --extra turkish-nlp python bench/bench_turkish_nlp.py [FILE]   # default: realnews dev
 
 Runs the Turkish records of an annotated file (the realnews format) through the real
 relevance filter and extractor (``pipeline.evaluate``) once per value of the setting

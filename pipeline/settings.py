@@ -67,7 +67,7 @@ class Settings(BaseSettings):
         default="rules",
         description="How Turkish triggers are read: `rules`, the patterns alone; "
         "`spacy-lookups` or `snowball`, also a contact verb's lemma where no pattern matches "
-        "(the package installed by hand; measured by bench/bench_turkish_nlp.py).",
+        "(the `turkish-nlp` extra; measured by bench/bench_turkish_nlp.py).",
     )
     user_agent: str = "libya-turkiye-watch/0.1 (+https://github.com/libya-turkiye-watch)"
     crawl_timeout: int = Field(default=900, description="Seconds one crawl may take in all.")

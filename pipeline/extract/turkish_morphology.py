@@ -9,9 +9,9 @@ the patterns do not list ("görüşeceği", "imzalayacağız") are read too.
 
 It is switched by the setting ``turkish_morphology`` (``LTWATCH_TURKISH_MORPHOLOGY``):
 ``rules`` (the default: the patterns alone), ``spacy-lookups`` or ``snowball``. Neither
-package is a dependency of the project: ``bench/bench_turkish_nlp.py`` measured that they
-add nothing on the annotated Turkish articles (README, "How well it extracts"), so they
-are installed only to measure again (``uv pip install spacy-lookups-data snowballstemmer``).
+package is a default dependency: ``bench/bench_turkish_nlp.py`` measured that they add
+nothing on the annotated Turkish articles (README, "How well it extracts"), so they are the
+optional extra ``turkish-nlp`` (``uv sync --extra turkish-nlp``), locked like the rest.
 """
 
 from __future__ import annotations
