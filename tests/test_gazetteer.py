@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pipeline.gazetteer import load_gazetteer, normalise, normalise_name
+from pipeline.transliteration import person_by_spelling
 
 
 def _people(text: str, day: dt.date | None = None) -> list[str]:
@@ -197,3 +198,47 @@ def test_a_foreign_office_written_in_turkish_is_not_turkiyes() -> None:
 def test_common_words_and_common_surnames_are_nobody() -> None:
     # "Yılmaz" is the most common Turkish surname; "kurum" and "dönmez" are words.
     assert _people("Ahmet Yılmaz, kurum adına konuştu; geri dönmez.", dt.date(2025, 1, 1)) == []
+
+
+def test_press_spelling_families_resolve_to_the_listed_person() -> None:
+    # Turkish-press forms (assimilated article, ş/ç/ğ), English variants and Arabic script.
+    assert _people("Selahaddin en-Nemruş ile Halid Meşri görüştü") == [
+        "Salah al-Namroush",
+        "Khaled al-Mishri",
+    ]
+    assert _people("Abdulhameed Dbeibah received Fathi Bachagha and Abdulhadi Lahweej") == [
+        "Abdulhamid Dbeibah",
+        "Fathi Bashagha",
+        "Abdulhadi al-Hweij",
+    ]
+    assert _people("عبد الحميد الدبيبه يستقبل فخر الدين قوجة") == [
+        "Abdulhamid Dbeibah",
+        "Fahrettin Koca",
+    ]
+
+
+def test_newly_listed_office_holders_are_told_apart_from_namesakes() -> None:
+    gaz = load_gazetteer()
+    assert _people("Hakan Çavuşoğlu and Mevlüt Çavuşoğlu") == [
+        "Hakan Cavusoglu",
+        "Mevlut Cavusoglu",
+    ]
+    assert _people("Youssef al-Mangoush, then Najla Mangoush") == [
+        "Youssef al-Mangoush",
+        "Najla Mangoush",
+    ]
+    guler = gaz.people["guler_muammer"]
+    assert guler.side == "turkiye"
+    assert guler.role_on(dt.date(2013, 6, 1)) == "Minister of Interior"
+    assert gaz.people["majbari"].side == "libya"
+
+
+def test_a_lone_respelled_surname_still_names_the_established_person() -> None:
+    # A newcomer sharing the consonant skeleton (Youssef al-Mangoush, Muammer Güler) must not
+    # make a lone surname in another spelling ambiguous.
+    gaz = load_gazetteer()
+    found = {name: person_by_spelling(gaz, name, min_lone=3) for name in ("Mengush", "Gueler")}
+    assert {name: p.id if p else None for name, p in found.items()} == {
+        "Mengush": "mangoush",
+        "Gueler": "guler",
+    }
