@@ -525,3 +525,26 @@ def test_a_video_conference_is_a_call_and_a_press_conference_is_not() -> None:
     (event,) = _en("Hakan Fidan and Taher al-Baour held a video conference on Monday.")
     assert event.type == "call"
     assert _en("Hakan Fidan and Taher al-Baour held a press conference on Monday.") == []
+
+
+def test_a_group_the_next_paragraph_names_completes_the_contact() -> None:
+    events = _en(
+        "The Turkish president held separate phone calls with Libyan leaders on Sunday.\n"
+        "Regional security was on the agenda in Recep Tayyip Erdogan's talks with Mohamed "
+        "al-Menfi and Abdulhamid Dbeibah, his office said."
+    )
+    assert sorted(tuple(sorted(_people(e))) for e in events) == [
+        (("Abdulhamid Dbeibah", "libya"), ("Recep Tayyip Erdogan", "turkiye")),
+        (("Mohamed al-Menfi", "libya"), ("Recep Tayyip Erdogan", "turkiye")),
+    ]
+    assert {e.type for e in events} == {"call"}
+
+
+def test_an_office_someone_is_elected_to_names_them_not_its_holder() -> None:
+    (event,) = _en(
+        "Recep Tayyip Erdogan congratulated the leaders of Libya's new government by phone "
+        "on Monday.\n"
+        "Erdogan wished success to Mohamed al-Menfi, elected as head of the Presidential "
+        "Council last week."
+    )
+    assert _people(event) == {("Recep Tayyip Erdogan", "turkiye"), ("Mohamed al-Menfi", "libya")}

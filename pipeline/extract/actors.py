@@ -26,6 +26,13 @@ MEDIA_RE = re.compile(
     r"|radio|news|journalist|reporter|correspondent|columnist)\b",
     re.I,
 )
+# An office someone is given ("elected as head of the council"): it names that person,
+# not whoever held it before.
+NEW_OFFICE_RE = re.compile(
+    r"\b(?:elected|appointed|named|chosen|sworn\s+in|nominated|designated|became|succeeds?"
+    r"|succeeded|replaces?|replaced)\s+(?:as\s+)?(?:the\s+)?(?:new\s+)?$",
+    re.I,
+)
 SIDE_CUT_RE = re.compile(r"\s(?:to|in|at|for|on|with)\s.*$", re.I)
 # Titles written before a name ("Major General X"): part of the role, not of the name.
 TITLE_WORDS = {
@@ -260,6 +267,10 @@ def _gazetteer_actor(
     doc = sent.doc
     if mention.kind == "role" and _describes_unlisted_person(doc, mention):
         return None  # "the Turkish ambassador, Ahmet Yilmaz": the role is Yilmaz's
+    if mention.kind == "role" and NEW_OFFICE_RE.search(
+        doc.text[max(0, mention.start - 40) : mention.start]
+    ):
+        return None  # "A and B, elected as head of the council and prime minister": theirs
     before, after = nearby_text(doc.text, mention, mentions)
     person = ctx.gaz.person_for_mention(
         mention,

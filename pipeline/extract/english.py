@@ -47,6 +47,7 @@ from pipeline.nlp import load_nlp
 from pipeline.records import ExtractedEvent
 
 SEPARATELY_RE = re.compile(r"\bseparate(?:ly)?\b", re.I)
+TALK_NOUNS = {"talk", "talks", "discussion", "conversation"}
 FOLLOW_UP_DISTANCE = 2  # sentences
 
 
@@ -208,7 +209,13 @@ def assemble(
     phoning: SentenceFacts | None = None  # a call told without its other side, so far
     for position, current in enumerate(facts):
         text = current.sent.text
-        if phoning is not None and phoning.paragraph != current.paragraph:
+        # A call with a group ("with Libyan leaders") waits for the next sentence, wherever
+        # it is, to name them; other calls only within their paragraph.
+        if (
+            phoning is not None
+            and phoning.paragraph != current.paragraph
+            and (current.index - phoning.index > 1 or not _names_any_group(phoning))
+        ):
             phoning = None
         if current.recent_past:
             undated_narrative = True
@@ -235,6 +242,7 @@ def assemble(
             continue  # "In the meeting, the president expressed …": the contact just told
         actors, antecedent = current.actors, None
         signing = current.trigger[0] == "agreement" and current.trigger[2] >= CARRIED
+        group = _names_any_group(current)
         if not both_sides(actors) and (current.refers or signing) and not current.third_party:
             # "The two sides signed …", "Türkiye and Libya signed … at the talks": the
             # people of the contact just told.
@@ -243,6 +251,8 @@ def assemble(
                 antecedent = recent
             else:
                 actors = _complete_sides(actors, facts, position, headline_actors)
+        elif not both_sides(actors) and group and not current.third_party:
+            actors = _complete_sides(actors, facts, position, group_only=True)
         if not both_sides(actors):
             # A side no person speaks for: "a Turkish frigate docked …", "met a Turkish
             # military delegation", "held talks with a GNU delegation". Beyond armed forces,
@@ -329,6 +339,9 @@ def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 def _talk_verb(trigger: Token) -> bool:
+    # "He talked with A …", "… in his talks with A and B": the calls a sentence announced.
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        return trigger.lemma_.lower() in TALK_NOUNS
     return trigger.pos_ in ("VERB", "AUX") and trigger.lemma_.lower() in DISCUSS_VERBS
 
 
@@ -358,7 +371,12 @@ def _complete_sides(
     facts: list[SentenceFacts],
     position: int,
     headline_actors: Sequence[Actor] = (),
+    *,
+    group_only: bool = False,
 ) -> list[Actor]:
+    """The missing side from the sentences around, for a contact whose sentence points to
+    them ("the two sides", "he"); with ``group_only``, only a group it names ("Libyan
+    leaders") that the next sentence names in full."""
     current = facts[position]
     have = {a.side for a in actors if a.side in ("turkiye", "libya")}
     if len(have) != 1:
@@ -370,6 +388,17 @@ def _complete_sides(
         f for f in (*before[:1], *after, *before[1:]) if f.paragraph == current.paragraph
     ]
     neighbours = same_paragraph or before[:1]
+    if (
+        after
+        and after[0].trigger is None  # a contact of its own tells itself (the calls above)
+        and _names_group_of(current, missing)
+        and _shares_person(after[0], actors)
+    ):
+        # "Erdogan congratulated the leaders of Libya's government by phone." ¶ "He wished
+        # success to A and B …": the group the next paragraph names, about the same person.
+        neighbours = [*after, *neighbours]
+    elif group_only:
+        return actors
     for neighbour in neighbours:
         found = [a for a in neighbour.actors if a.side == missing]
         if found and not neighbour.third_party:
@@ -378,3 +407,29 @@ def _complete_sides(
         # The headline tells the lede's contact: "… to hold talks with Erdogan on Monday".
         return [*actors, *(a for a in headline_actors if a.side == missing)]
     return actors
+
+
+# An unnamed group of one side that the story goes on to name: "Libyan officials", "the
+# leaders of Libya's interim government", "two Turkish ministers".
+GROUP_RE = re.compile(
+    r"\b(?:(Turkish|Turkey's|Türkiye's|Libyan|Libya's)\s+(?:\w+\s+){0,2}?"
+    r"(?:officials|leaders|ministers|counterparts|authorities|officers|figures)"
+    r"|(?:officials|leaders|heads|ministers)\s+of\s+(?:the\s+)?(Turkey|Türkiye|Libya)(?:'s)?\b)",
+)
+
+
+def _names_any_group(facts: SentenceFacts) -> bool:
+    return _names_group_of(facts, "libya") or _names_group_of(facts, "turkiye")
+
+
+def _names_group_of(facts: SentenceFacts, side: str) -> bool:
+    for match in GROUP_RE.finditer(facts.sent.doc.text):
+        word = match.group(1) or match.group(2)
+        if ("libya" if word.startswith("Liby") else "turkiye") == side:
+            return True
+    return False
+
+
+def _shares_person(facts: SentenceFacts, actors: Sequence[Actor]) -> bool:
+    names = {a.name for a in actors}
+    return any(a.name in names for a in facts.actors)

@@ -109,6 +109,8 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
     if token.pos_ in ("VERB", "AUX") or (token.tag_.startswith("VB")):
         if has_phone and lemma in PHONE_VERBS:
             return "call", 0.9
+        if has_phone and lemma in CALL_PURPOSES and _by_phone(token):
+            return "call", 0.85  # "congratulated Dbeibah by phone", "… in a phone call"
         if lemma in SHIP_VERBS and any(
             c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in VESSEL_NOUNS
             for c in token.children
@@ -245,6 +247,13 @@ def _has_partner(noun: Token) -> bool:
         and c.lower_ in ("with", "between")
         and any(g.dep_ == "pobj" for g in c.children)
         for c in noun.children
+    )
+
+
+def _by_phone(verb: Token) -> bool:
+    return any(
+        c.dep_ == "prep" and any(t.lemma_.lower() in PHONE_WORDS for t in c.subtree)
+        for c in verb.children
     )
 
 
