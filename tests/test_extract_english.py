@@ -548,3 +548,24 @@ def test_an_office_someone_is_elected_to_names_them_not_its_holder() -> None:
         "Council last week."
     )
     assert _people(event) == {("Recep Tayyip Erdogan", "turkiye"), ("Mohamed al-Menfi", "libya")}
+
+
+# ------------------------------------------------------------------ no contact
+def test_a_contact_said_not_to_have_happened_is_none() -> None:
+    assert _en("Hakan Fidan said Khalifa Haftar did not sign the truce text in Rome.") == []
+    assert _en("Khalifa Haftar, who is not involved in the unity agreement, met no one.") == []
+
+
+def test_whoever_acts_in_a_clause_of_another_time_is_no_party() -> None:
+    assert (
+        _en(
+            "Yasar Guler flew to Misrata on Sunday, a day after Khalifa Haftar warned "
+            "Turkish troops to leave."
+        )
+        == []
+    )
+    (event,) = _en(
+        "Yasar Guler met Abdulhamid Dbeibah in Misrata on Sunday, a day after Khalifa "
+        "Haftar warned Turkish troops to leave."
+    )
+    assert _people(event) == {("Yasar Guler", "turkiye"), ("Abdulhamid Dbeibah", "libya")}

@@ -240,7 +240,8 @@ def assemble(
             recent = None
         if recent and is_anaphoric(current.trigger[1]):
             continue  # "In the meeting, the president expressed …": the contact just told
-        actors, antecedent = current.actors, None
+        actors = [a for a in current.actors if not _inside(a.start, current.background)]
+        antecedent = None
         signing = current.trigger[0] == "agreement" and current.trigger[2] >= CARRIED
         group = _names_any_group(current)
         if not both_sides(actors) and (current.refers or signing) and not current.third_party:

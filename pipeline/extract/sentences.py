@@ -94,6 +94,7 @@ class SentenceFacts:
     # from such a clause, the clause it is read from.
     side_contacts: list[SideContact] = field(default_factory=list)
     own_span: tuple[int, int] | None = None
+    background: list[tuple[int, int]] = field(default_factory=list)  # clauses with no contact
     subject_span: tuple[int, int] | None = None  # the contact's subject, if the parse has one
     told_day: dt.date | None = None  # the day its own words give, if any
     gives_time: bool = False  # it has date words at all (a day, or "last week")
@@ -150,6 +151,7 @@ def read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) -
             chosen = trigger
             facts.trigger, facts.status = trigger, status
             facts.other_clauses = [span for _, span in others]
+            facts.background = background_clauses(trigger[1], candidates)
             facts.side_contacts = _side_contacts(sent, candidates, others, ctx)
             facts.subject_span = _subject_span(trigger[1])
             facts.second_trigger = second_contact(sent, trigger)
@@ -181,15 +183,56 @@ def _other_clauses(
         if other.i == trigger.i or other in trigger.ancestors:
             continue
         if other.pos_ in ("VERB", "AUX") and _of_another_time(other):
-            tokens = list(other.subtree)
-            # From its marker on ("a day after …"): words the parser hangs before it, like
-            # the main clause's "in Benghazi", are not the clause's.
-            markers = [c for c in other.children if c.dep_ in ("mark", "npadvmod", "nsubj")]
-            first = min((t.i for c in markers for t in c.subtree), default=tokens[0].i)
-            tokens = [t for t in tokens if t.i >= first]
-            if trigger not in tokens:
-                spans.append((other, (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))))
+            span = _clause_span(other, trigger)
+            if span is not None:
+                spans.append((other, span))
     return spans
+
+
+def background_clauses(
+    trigger: Token, candidates: list[tuple[EventType, Token, float]]
+) -> list[tuple[int, int]]:
+    """Clauses of another time that tell no contact: "two days after Haftar threatened to
+    attack …". Whoever acts in them is no party to the contact."""
+    contacts = {t.i for _, t, _ in candidates}
+    spans = []
+    for token in trigger.sent:
+        if (
+            token.dep_ == "advcl"
+            and token.pos_ in ("VERB", "AUX")
+            and token.i not in contacts
+            and not any(t.i in contacts for t in token.subtree)
+            and _of_another_time(token)
+        ):
+            span = _clause_span(token, trigger)
+            if span is not None:
+                spans.append(span)
+    # The parser sometimes makes the contact the complement of such a clause's verb
+    # ("X met Y on Sunday, a day after Z warned …" read as "Z warned [X met Y]").
+    text = trigger.doc.text
+    for match in AFTER_CLAUSE_RE.finditer(text, trigger.idx):
+        end = len(text.rstrip())
+        if not any(match.start() <= t.idx < end for _, t, _ in candidates):
+            spans.append((match.start(), end))
+    return spans
+
+
+AFTER_CLAUSE_RE = re.compile(
+    r",\s+(?:(?:a|an|one|two|three|four|five|six|several|few|\d+)\s+)?"
+    r"(?:(?:days?|weeks?|hours?|months?)\s+)?(?:after|before)\s+"
+)
+
+
+def _clause_span(verb: Token, trigger: Token) -> tuple[int, int] | None:
+    tokens = list(verb.subtree)
+    # From its marker on ("a day after …"): words the parser hangs before it, like the main
+    # clause's "in Benghazi", are not the clause's.
+    markers = [c for c in verb.children if c.dep_ in ("mark", "npadvmod", "nsubj")]
+    first = min((t.i for c in markers for t in c.subtree), default=tokens[0].i)
+    tokens = [t for t in tokens if t.i >= first]
+    if trigger in tokens:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
 PRONOUNS = {"he", "she", "they", "who"}

@@ -231,6 +231,10 @@ def _noun_is_carried(token: Token) -> bool:
     if NOUN_TRIGGERS.get(token.lemma_.lower()) == "military" and _given_by_verb(token):
         return True  # "provided the Libyan Navy with five weeks of training"
     if token.dep_ == "pobj" and head.lower_ in ("in", "during", "at"):
+        # "in a phone call", "during talks"; but "involved in the agreement", "under the
+        # terms set in the deal" speak of a document, not of its signing.
+        if NOUN_TRIGGERS.get(token.lemma_.lower()) == "agreement":
+            return False
         return head.head.pos_ == "VERB" or head.head.dep_ == "ROOT"
     return token.dep_ == "nsubj" and head.lemma_.lower() in ("take", "occur", "happen")
 
@@ -368,7 +372,14 @@ def status_of(trigger: Token) -> EventStatus | None:
     if any(c.dep_ == "neg" for c in trigger.children) or any(
         c.lower_ == "no" and c.dep_ == "det" for c in trigger.children
     ):
-        return "denied"
+        # "Fidan did not meet Haftar during his stop" denies a contact; "Haftar did not
+        # sign the agreement" is a signing refused, no contact at all.
+        return (
+            None
+            if NOUN_TRIGGERS.get(trigger.lemma_.lower()) == "agreement"
+            or (VERB_TRIGGERS.get(trigger.lemma_.lower()) == "agreement")
+            else "denied"
+        )
     auxes = {c.lower_ for t in chain[:2] for c in t.children if c.dep_ in ("aux", "auxpass")}
     if auxes & {"will", "shall", "'ll"} or any(t.lemma_.lower() in PLAN_HEADS for t in chain[1:]):
         return "planned"
