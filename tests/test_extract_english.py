@@ -569,3 +569,12 @@ def test_whoever_acts_in_a_clause_of_another_time_is_no_party() -> None:
         "Haftar warned Turkish troops to leave."
     )
     assert _people(event) == {("Yasar Guler", "turkiye"), ("Abdulhamid Dbeibah", "libya")}
+
+
+def test_a_month_after_the_month_of_writing_told_as_past_is_last_year_s() -> None:
+    # Published in September: "last November" is ten months back, history.
+    (meeting,) = _en(
+        "Yasar Guler met Mohammed al-Haddad in Ankara on Monday.\n"
+        "Last November, Turkey and Libya signed a naval training accord."
+    )
+    assert meeting.type == "meeting"

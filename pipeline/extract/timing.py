@@ -129,7 +129,11 @@ def mentions_history(mentions: list[DateMention], published: dt.date) -> bool:
         if mention.precision == "year" and mention.year and mention.year < published.year:
             return True
         if mention.precision == "month" and mention.month:
-            year = mention.year or published.year
+            # A month with no year, after the month of writing, is last year's in a story
+            # of what happened ("Last November, Turkey and Libya signed …").
+            year = mention.year or (
+                published.year - 1 if mention.month > published.month else published.year
+            )
             if (year, mention.month) < (published.year, published.month):
                 return True
         if (
