@@ -578,3 +578,17 @@ def test_a_month_after_the_month_of_writing_told_as_past_is_last_year_s() -> Non
         "Last November, Turkey and Libya signed a naval training accord."
     )
     assert meeting.type == "meeting"
+
+
+# ------------------------------------------------------------------ plans
+def test_is_to_meet_is_a_plan() -> None:
+    (event,) = _en("Ibrahim Kalin is to meet Khalifa Haftar in Benghazi on Friday.")
+    assert (event.status, event.date) == ("planned", dt.date(2025, 9, 19))
+
+
+def test_a_plan_s_day_dates_the_meetings_expected_during_it() -> None:
+    (event,) = _en(
+        "Hakan Fidan will travel to Misrata on Saturday. He is expected to meet Abdulhamid "
+        "Dbeibah there."
+    )
+    assert (event.status, event.date) == ("planned", dt.date(2025, 9, 20))

@@ -122,6 +122,7 @@ def _event_from_facts(
     antecedent: Candidate | None = None,
     undated_narrative: bool = False,
     story_day: dt.date | None = None,
+    plan_day: dt.date | None = None,
 ) -> Candidate:
     assert facts.trigger is not None and facts.status is not None
     event_type, _, base_confidence = facts.trigger
@@ -143,6 +144,8 @@ def _event_from_facts(
     elif source != "text" and antecedent is not None:
         # "The two officials signed an agreement": on the day of the contact just told.
         day, source = antecedent.event.date, antecedent.event.date_source
+    elif source != "text" and facts.status == "planned" and plan_day is not None:
+        day, source = plan_day, "text"  # the day the plan was announced for
     elif source != "text" and (undated_narrative or facts.recent_past):
         day, source = None, None  # "had held talks", "his earlier visit": not the day of writing
     elif source == "published" and story_day is not None and facts.status == "occurred":
@@ -207,6 +210,7 @@ def assemble(
         # "Fidan meets Haftar in Benghazi on Monday": the headline dates the lede.
         story_day.tell(0, headline_day, frozenset(a.key for a in headline_actors))
     phoning: SentenceFacts | None = None  # a call told without its other side, so far
+    plan: tuple[int, dt.date | None] = (-10, None)  # the last planned contact's day
     for position, current in enumerate(facts):
         text = current.sent.text
         # A call with a group ("with Libyan leaders") waits for the next sentence, wherever
@@ -235,6 +239,11 @@ def assemble(
                 continue
         if current.trigger is None:
             continue
+        if current.status == "planned" and ctx.published is not None:
+            # "X will visit Tripoli on Wednesday. He is expected to meet Y.": that day.
+            day, source = event_date(text, ctx.published, planned=True)
+            if source == "text":
+                plan = (current.index, day)
         recent = candidates[-1] if candidates else None
         if recent and current.index - recent.sentence_index > FOLLOW_UP_DISTANCE:
             recent = None
@@ -301,6 +310,7 @@ def assemble(
                     antecedent=antecedent,
                     undated_narrative=undated_narrative,
                     story_day=day_before,
+                    plan_day=plan[1] if current.index - plan[0] <= FOLLOW_UP_DISTANCE else None,
                 )
             )
     return candidates

@@ -347,7 +347,9 @@ def _names_a_third_party(
     # not Libyan (or not Turkish) must not borrow a side from the next sentence.
     if any(a.side == "other" for a in actors):
         return True
+    # A place or institution the model tags as a person ("Misrata") is not a third party.
     placed = [(a.start, a.end) for a in actors]
+    placed += [(m.start, m.end) for m in mentions if m.kind in ("place", "institution")]
     for ent in sent.ents:
         if ent.label_ == "PERSON" and not any(
             s < ent.end_char and ent.start_char < e for s, e in placed

@@ -360,6 +360,8 @@ def status_of(trigger: Token) -> EventStatus | None:
         head = trigger.head
         if head.i == trigger.i or head.lemma_.lower() in UNREALISED_HEADS:
             return None
+        if head.lemma_.lower() == "be" and trigger.dep_ == "xcomp":
+            return "planned"  # "is to meet Dbeibah on Monday": arranged, in news English
         if head.lemma_.lower() in PLAN_HEADS:
             # "there were no plans for X to meet Y", "is not expected to visit": no contact.
             return None if _negated(head) else "planned"
