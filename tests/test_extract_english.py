@@ -592,3 +592,15 @@ def test_a_plan_s_day_dates_the_meetings_expected_during_it() -> None:
         "Dbeibah there."
     )
     assert (event.status, event.date) == ("planned", dt.date(2025, 9, 20))
+
+
+def test_he_after_a_paragraph_break_is_the_person_named_before_it() -> None:
+    events = _en(
+        "Turkish envoy Emrullah Isler reached Libya on Monday.\n"
+        "Isler, a former deputy premier, took up the post in the spring.\n"
+        "He began in Tobruk, where he met Aguila Saleh. He then flew to Bayda for talks "
+        "with Abdullah al-Thinni."
+    )
+    assert {(e.type, e.location) for e in events} >= {("meeting", "Tobruk")}
+    thinni = next(e for e in events if ("Abdullah al-Thinni", "libya") in _people(e))
+    assert (thinni.type, ("Emrullah Isler", "turkiye") in _people(thinni)) == ("meeting", True)

@@ -399,6 +399,10 @@ def _complete_sides(
         f for f in (*before[:1], *after, *before[1:]) if f.paragraph == current.paragraph
     ]
     neighbours = same_paragraph or before[:1]
+    if _pronoun_subject(current):
+        # "Isler … ¶ He flew to Tobruk, where he met Y": the person the sentence before
+        # named, across the paragraph break, whatever else the paragraph holds.
+        neighbours = [*neighbours, *(f for f in before if f not in neighbours)]
     if (
         after
         and after[0].trigger is None  # a contact of its own tells itself (the calls above)
@@ -444,3 +448,13 @@ def _names_group_of(facts: SentenceFacts, side: str) -> bool:
 def _shares_person(facts: SentenceFacts, actors: Sequence[Actor]) -> bool:
     names = {a.name for a in actors}
     return any(a.name in names for a in facts.actors)
+
+
+def _pronoun_subject(facts: SentenceFacts) -> bool:
+    """Whether the contact's clause has "he", "she" or "they" for subject ("He then flew to
+    Bayda for talks with X": the verb above the noun)."""
+    if facts.trigger is None:
+        return False
+    trigger = facts.trigger[1]
+    verb = next((t for t in (trigger, *trigger.ancestors) if t.pos_ in ("VERB", "AUX")), trigger)
+    return any(c.dep_ == "nsubj" and c.lower_ in ("he", "she", "they") for c in verb.children)

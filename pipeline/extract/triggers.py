@@ -116,6 +116,10 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             for c in token.children
         ):
             return "military", 0.85  # "a Turkish frigate docked at / visited Tripoli"
+        if VERB_TRIGGERS.get(lemma) == "visit" and lemma != "visit" and _travels_for_talks(token):
+            # "flew to Malta for talks with X": the talks are the contact; a trip framed as
+            # a visit ("is set to visit Benghazi for talks with X") stays a visit.
+            return None
         if lemma == "call" and _calls_someone(token):
             return "call", 0.8  # "Erdogan called Dbeibah on Sunday"
         if lemma in ("receive", "host", "welcome") and not _has_person_object(token):
@@ -251,6 +255,19 @@ def _has_partner(noun: Token) -> bool:
         and c.lower_ in ("with", "between")
         and any(g.dep_ == "pobj" for g in c.children)
         for c in noun.children
+    )
+
+
+def _travels_for_talks(verb: Token) -> bool:
+    return any(
+        c.lower_ == "for"
+        and any(
+            g.dep_ == "pobj"
+            and NOUN_TRIGGERS.get(g.lemma_.lower()) == "meeting"
+            and _has_partner(g)
+            for g in c.children
+        )
+        for c in verb.children
     )
 
 
