@@ -604,3 +604,11 @@ def test_he_after_a_paragraph_break_is_the_person_named_before_it() -> None:
     assert {(e.type, e.location) for e in events} >= {("meeting", "Tobruk")}
     thinni = next(e for e in events if ("Abdullah al-Thinni", "libya") in _people(e))
     assert (thinni.type, ("Emrullah Isler", "turkiye") in _people(thinni)) == ("meeting", True)
+
+
+def test_a_surname_said_to_be_someone_s_son_is_the_son_the_story_named() -> None:
+    (event,) = _en(
+        "Khaled Haftar landed in Ankara on Monday.\n"
+        "Haftar, son of the eastern commander Khalifa Haftar, was received by Yasar Guler."
+    )
+    assert _people(event) == {("Khaled Haftar", "libya"), ("Yasar Guler", "turkiye")}

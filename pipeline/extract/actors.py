@@ -33,6 +33,10 @@ NEW_OFFICE_RE = re.compile(
     r"|succeeded|replaces?|replaced)\s+(?:as\s+)?(?:the\s+)?(?:new\s+)?$",
     re.I,
 )
+RELATIVE_OF_RE = re.compile(
+    r"\b(?:sons?|daughters?|brothers?|wife|nephew)\s+of\s+(?:[\w'’-]+\s+){0,4}$", re.I
+)
+SON_OF_RE = re.compile(r",?\s+(?:the\s+)?(?:eldest\s+|youngest\s+|second\s+)?son\s+of\b", re.I)
 SIDE_CUT_RE = re.compile(r"\s(?:to|in|at|for|on|with)\s.*$", re.I)
 # Titles written before a name ("Major General X"): part of the role, not of the name.
 TITLE_WORDS = {
@@ -116,6 +120,8 @@ def find_actors(sent: Span, mentions: list[Mention], ctx: ArticleContext) -> lis
     for mention in mentions:
         if mention.kind in ("person", "surname", "role"):
             covered.append((mention.start, mention.end))
+            if RELATIVE_OF_RE.search(sent.doc.text[max(0, mention.start - 60) : mention.start]):
+                continue  # "Haftar, son of eastern commander Khalifa Haftar": not the father
             relative = RELATIVE_RE.match(sent.doc.text, mention.end)
             if relative:
                 # "the LNA commander's son": not the commander; "Haftar's son Saddam": the
@@ -272,14 +278,21 @@ def _gazetteer_actor(
     ):
         return None  # "A and B, elected as head of the council and prime minister": theirs
     before, after = nearby_text(doc.text, mention, mentions)
+    article_ids, father = set(ctx.named_person_ids), None
+    son_of = SON_OF_RE.match(doc.text, mention.end) if mention.kind == "surname" else None
+    if son_of:
+        # "Haftar, son of Khalifa Haftar, …": one of the story's other Haftars, not him.
+        named = [m for m in mentions if m.start >= son_of.end() and m.kind == "person"]
+        father = ctx.gaz.person_aliases[named[0].key] if named else None
+        article_ids.discard(father)
     person = ctx.gaz.person_for_mention(
         mention,
-        nearby=after,
+        nearby="" if son_of else after,
         before=before,
-        article_person_ids=ctx.named_person_ids,
+        article_person_ids=article_ids,
         day=ctx.day,
     )
-    if person is None:
+    if person is None or (son_of and person.id in (father, None)):
         return None
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     role, role_span = role_from_text(span) if span is not None else (None, None)
