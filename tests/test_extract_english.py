@@ -612,3 +612,18 @@ def test_a_surname_said_to_be_someone_s_son_is_the_son_the_story_named() -> None
         "Haftar, son of the eastern commander Khalifa Haftar, was received by Yasar Guler."
     )
     assert _people(event) == {("Khaled Haftar", "libya"), ("Yasar Guler", "turkiye")}
+
+
+def test_separate_meetings_then_a_joint_one_are_counted_apart() -> None:
+    events = _en(
+        "On Monday, Ibrahim Kalin met separately with Mohamed al-Menfi and Abdulhamid "
+        "Dbeibah, before holding a meeting at a villa in Janzour in the presence of "
+        "Yasar Guler, Mohamed al-Menfi and Abdulhamid Dbeibah."
+    )
+    groups = sorted(sorted(p.name for p in e.participants) for e in events)
+    assert groups == [
+        ["Abdulhamid Dbeibah", "Ibrahim Kalin"],
+        ["Abdulhamid Dbeibah", "Ibrahim Kalin", "Mohamed al-Menfi", "Yasar Guler"],
+        ["Ibrahim Kalin", "Mohamed al-Menfi"],
+    ]
+    assert {e.date for e in events} == {dt.date(2025, 9, 15)}

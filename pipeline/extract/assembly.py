@@ -101,7 +101,10 @@ def merge_duplicates(candidates: list[Candidate]) -> list[Candidate]:
             (
                 m
                 for m in merged
-                if same_contact_in_article(m.event, candidate.event)
+                # Contacts one sentence tells apart ("met A and B separately, before a
+                # meeting with both") stay apart.
+                if m.sentence_index != candidate.sentence_index
+                and same_contact_in_article(m.event, candidate.event)
                 and not _earlier_than(m, candidate)
             ),
             None,

@@ -42,6 +42,7 @@ from pipeline.extract.triggers import (
     MILITARY_TALKS,
     is_anaphoric,
 )
+from pipeline.folding import normalise_name
 from pipeline.gazetteer import load_gazetteer
 from pipeline.nlp import load_nlp
 from pipeline.records import ExtractedEvent
@@ -323,12 +324,14 @@ def _side_candidates(
     Khalifa Haftar, Hakan Fidan hosted Aguila Saleh" tells Fidan's meeting with Haftar too."""
     found = []
     for side in facts.side_contacts:
-        group = [a for a in facts.actors if _inside(a.start, [side.span])]
+        group = [a for a in facts.actors if _named_in(a, facts, side.span)]
         sides = {a.side for a in group} | {"other"}
         if side.shares_subject and facts.subject_span is not None:
             # "… and then flew to Benghazi to meet X": the main clause's subject.
             group += [
-                a for a in actors if a.side not in sides and _inside(a.start, [facts.subject_span])
+                a
+                for a in actors
+                if a not in group and a.side != "other" and _inside(a.start, [facts.subject_span])
             ]
         elif side.pronoun_subject:
             group += [a for a in actors if a.side not in sides]  # "he had met X"
@@ -458,3 +461,15 @@ def _pronoun_subject(facts: SentenceFacts) -> bool:
     trigger = facts.trigger[1]
     verb = next((t for t in (trigger, *trigger.ancestors) if t.pos_ in ("VERB", "AUX")), trigger)
     return any(c.dep_ == "nsubj" and c.lower_ in ("he", "she", "they") for c in verb.children)
+
+
+def _named_in(actor: Actor, facts: SentenceFacts, span: tuple[int, int]) -> bool:
+    """Whether ``span`` names the actor, at its first mention or again in the same words
+    ("met A and B, before holding a meeting with A, B and C")."""
+    if _inside(actor.start, [span]):
+        return True
+    text = facts.sent.doc.text
+    words = normalise_name(text[actor.start : actor.end])
+    return bool(words) and any(
+        _inside(m.start, [span]) and normalise_name(m.text) == words for m in facts.mentions
+    )

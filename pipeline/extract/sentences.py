@@ -182,11 +182,20 @@ def _other_clauses(
     for _, other, _ in candidates:
         if other.i == trigger.i or other in trigger.ancestors:
             continue
-        if other.pos_ in ("VERB", "AUX") and _of_another_time(other):
-            span = _clause_span(other, trigger)
+        # A noun a verb carries ("before holding a meeting with X") is told by that verb.
+        verb = other if other.pos_ in ("VERB", "AUX") else _carrying_verb(other)
+        if verb is not None and verb.i != trigger.i and _of_another_time(verb):
+            span = _clause_span(verb, trigger)
             if span is not None:
                 spans.append((other, span))
     return spans
+
+
+def _carrying_verb(noun: Token) -> Token | None:
+    head = noun.head
+    if noun.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        return head
+    return None
 
 
 def background_clauses(
@@ -232,7 +241,12 @@ def _clause_span(verb: Token, trigger: Token) -> tuple[int, int] | None:
     tokens = [t for t in tokens if t.i >= first]
     if trigger in tokens:
         return None
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    end = tokens[-1].idx + len(tokens[-1].text)
+    if tokens[0].i > trigger.i and verb.head.lower_ in OTHER_TIME_WORDS:
+        # "X met A, before holding a meeting …, in the presence of B": what follows a
+        # trailing "before …" is that clause's, wherever the parser hangs it.
+        end = len(trigger.doc.text.rstrip().rstrip(".;"))
+    return tokens[0].idx, end
 
 
 PRONOUNS = {"he", "she", "they", "who"}
@@ -266,9 +280,15 @@ def _side_contacts(
         trigger = next(t for t in candidates if t[1].i == verb.i)
         # "he had met X", or a coordinated verb with no subject of its own ("… and then
         # travelled to Benghazi to meet X"): the subject is the main contact's.
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        told_by = verb if verb.pos_ in ("VERB", "AUX") else (_carrying_verb(verb) or verb)
+        subjects = [c for c in told_by.children if c.dep_ in ("nsubj", "nsubjpass")]
         pronoun = any(c.lower_ in PRONOUNS for c in subjects)
-        shared = verb.dep_ == "conj" and not subjects
+        # "… and then flew to Benghazi", "…, before holding a meeting with X": no subject of
+        # its own, the main clause's.
+        shared = not subjects and (
+            told_by.dep_ == "conj"
+            or (told_by.dep_ == "pcomp" and told_by.head.lower_ in OTHER_TIME_WORDS)
+        )
         found.append(SideContact(trigger, status, span, recent, pronoun, shared))
     return found
 
