@@ -627,3 +627,11 @@ def test_separate_meetings_then_a_joint_one_are_counted_apart() -> None:
         ["Ibrahim Kalin", "Mohamed al-Menfi"],
     ]
     assert {e.date for e in events} == {dt.date(2025, 9, 15)}
+
+
+def test_a_year_in_a_clause_about_something_else_does_not_date_the_contact() -> None:
+    (event,) = _en(
+        "Yasar Guler met Mohammed al-Haddad in Ankara on Monday, the anniversary of the "
+        "accord that was signed in 2020."
+    )
+    assert event.date == dt.date(2025, 9, 15)

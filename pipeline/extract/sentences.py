@@ -305,6 +305,9 @@ def _attributive_years(sent: Span, trigger: Token) -> list[tuple[int, int]]:
     on its object ("signed the 2019 maritime deal") still dates it."""
     spans = []
     for token in sent:
+        if YEAR_RE.fullmatch(token.text) and _in_other_relative_clause(token, trigger):
+            spans.append((token.idx, token.idx + len(token)))  # "the war that began in 2018"
+            continue
         if not (YEAR_RE.fullmatch(token.text) and token.dep_ in ("nummod", "compound", "amod")):
             continue
         first, head = token, token.head
@@ -317,6 +320,15 @@ def _attributive_years(sent: Span, trigger: Token) -> list[tuple[int, int]]:
         start = min(first.idx, token.idx)
         spans.append((start, max(first.idx + len(first), token.idx + len(token))))
     return spans
+
+
+def _in_other_relative_clause(token: Token, trigger: Token) -> bool:
+    """Whether ``token`` sits in a relative clause the contact is not in: "met X on April
+    4, the anniversary of the war that began in 2018"."""
+    for ancestor in token.ancestors:
+        if ancestor.dep_ in ("relcl", "acl"):
+            return trigger not in ancestor.subtree and ancestor not in trigger.ancestors
+    return False
 
 
 def masked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -369,7 +381,13 @@ def _names_a_third_party(
         return True
     # A place or institution the model tags as a person ("Misrata") is not a third party.
     placed = [(a.start, a.end) for a in actors]
-    placed += [(m.start, m.end) for m in mentions if m.kind in ("place", "institution")]
+    # Nor is a known person the sentence names but not as a party ("son of Khalifa Haftar").
+    placed += [
+        (m.start, m.end)
+        for m in mentions
+        if m.kind in ("place", "institution")
+        or (m.kind in ("person", "surname") and ctx.gaz.side_of_mention(m) != "other")
+    ]
     for ent in sent.ents:
         if ent.label_ == "PERSON" and not any(
             s < ent.end_char and ent.start_char < e for s, e in placed
