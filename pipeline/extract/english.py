@@ -25,6 +25,7 @@ from pipeline.extract.sentences import (
     TWO_SIDES_RE,
     SentenceFacts,
     argument_spans,
+    inside,
     masked,
     read_sentence,
 )
@@ -165,9 +166,9 @@ def _event_from_facts(
         # Past the lede, a contact told with no date words is context ("During his visit,
         # X met Y"), not news of the day of writing.
         day, source = None, None
-    places = [m for m in facts.mentions if not _inside(m.start, facts.other_clauses)]
+    places = [m for m in facts.mentions if not inside(m.start, facts.other_clauses)]
     if facts.own_span is not None:
-        places = [m for m in facts.mentions if _inside(m.start, [facts.own_span])]
+        places = [m for m in facts.mentions if inside(m.start, [facts.own_span])]
     city, country = location(sent, places, actors, ctx, event_type)
     if city is None and antecedent is not None and event_type != "call":
         city, country = antecedent.event.location, antecedent.event.country
@@ -250,7 +251,7 @@ def assemble(
             recent = None
         if recent and is_anaphoric(current.trigger[1]):
             continue  # "In the meeting, the president expressed …": the contact just told
-        actors = [a for a in current.actors if not _inside(a.start, current.background)]
+        actors = [a for a in current.actors if not inside(a.start, current.background)]
         antecedent = None
         signing = current.trigger[0] == "agreement" and current.trigger[2] >= CARRIED
         group = _names_any_group(current)
@@ -284,7 +285,7 @@ def assemble(
                     ),
                 ),
             ]
-        own = [a for a in actors if not _inside(a.start, current.other_clauses)]
+        own = [a for a in actors if not inside(a.start, current.other_clauses)]
         if both_sides(own):
             actors = own  # the people of another clause's contact are not this one's
         if not both_sides(actors):
@@ -331,7 +332,7 @@ def _side_candidates(
             group += [
                 a
                 for a in actors
-                if a not in group and a.side != "other" and _inside(a.start, [facts.subject_span])
+                if a not in group and a.side != "other" and inside(a.start, [facts.subject_span])
             ]
         elif side.pronoun_subject:
             group += [a for a in actors if a.side not in sides]  # "he had met X"
@@ -346,10 +347,6 @@ def _side_candidates(
         day = (facts.told_day or story_day) if side.shares_subject else story_day
         found.append(_event_from_facts(clause, group, ctx, story_day=day))
     return found
-
-
-def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start <= offset < end for start, end in spans)
 
 
 def _talk_verb(trigger: Token) -> bool:
@@ -466,10 +463,10 @@ def _pronoun_subject(facts: SentenceFacts) -> bool:
 def _named_in(actor: Actor, facts: SentenceFacts, span: tuple[int, int]) -> bool:
     """Whether ``span`` names the actor, at its first mention or again in the same words
     ("met A and B, before holding a meeting with A, B and C")."""
-    if _inside(actor.start, [span]):
+    if inside(actor.start, [span]):
         return True
     text = facts.sent.doc.text
     words = normalise_name(text[actor.start : actor.end])
     return bool(words) and any(
-        _inside(m.start, [span]) and normalise_name(m.text) == words for m in facts.mentions
+        inside(m.start, [span]) and normalise_name(m.text) == words for m in facts.mentions
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -154,7 +155,9 @@ def read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) -
             facts.background = background_clauses(trigger[1], candidates)
             facts.side_contacts = _side_contacts(sent, candidates, others, ctx)
             facts.subject_span = _subject_span(trigger[1])
-            facts.second_trigger = second_contact(sent, trigger)
+            second = second_contact(sent, trigger)
+            if second is not None and not inside(second[1].idx, facts.other_clauses):
+                facts.second_trigger = second  # not "the accord that was signed in 2020"
             break
         if not history:
             break  # a contact wished, refused or asked for: nothing else in it is news
@@ -329,6 +332,10 @@ def _in_other_relative_clause(token: Token, trigger: Token) -> bool:
         if ancestor.dep_ in ("relcl", "acl"):
             return trigger not in ancestor.subtree and ancestor not in trigger.ancestors
     return False
+
+
+def inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
 
 
 def masked(text: str, spans: list[tuple[int, int]]) -> str:
