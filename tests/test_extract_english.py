@@ -635,3 +635,16 @@ def test_a_year_in_a_clause_about_something_else_does_not_date_the_contact() -> 
         "accord that was signed in 2020."
     )
     assert event.date == dt.date(2025, 9, 15)
+
+
+def test_the_next_sentence_about_the_contact_gives_its_day() -> None:
+    (talks,) = _en(
+        "Taher al-Baour held talks with Hakan Fidan in Izmir. The two ministers agreed on "
+        "Monday to reopen the consulate in Benghazi."
+    )
+    assert (talks.date, talks.date_source) == (dt.date(2025, 9, 15), "text")
+    (secret,) = _en(
+        "Abdulhamid Dbeibah paid an unannounced visit to Ankara last month, where he met "
+        "Recep Tayyip Erdogan. He landed in Ankara on August 30 and flew home the next day."
+    )
+    assert secret.date == dt.date(2025, 8, 30)

@@ -315,7 +315,33 @@ def assemble(
                     plan_day=plan[1] if current.index - plan[0] <= FOLLOW_UP_DISTANCE else None,
                 )
             )
+    _days_from_follow_ups(candidates, facts, ctx)
     return candidates
+
+
+def _days_from_follow_ups(
+    candidates: list[Candidate], facts: list[SentenceFacts], ctx: ArticleContext
+) -> None:
+    """A contact the sentence does not date, dated by the next one about it: "X held talks
+    with Y in Tripoli. The two ministers agreed on Thursday to …"; "Y made a secret visit to
+    Ankara last month, where he met X. He arrived on February 11 …"."""
+    by_index = {f.index: f for f in facts}
+    for candidate in candidates:
+        event = candidate.event
+        after = by_index.get(candidate.sentence_index + 1)
+        if (
+            event.date_source == "text"
+            or event.status != "occurred"
+            or candidate.earlier
+            or after is None
+            or after.told_day is None
+            or (ctx.published is not None and after.told_day > ctx.published)
+            or (after.trigger is not None and after.trigger[0] != "visit")
+        ):
+            continue
+        names = {p.name for p in event.participants}
+        if after.refers or any(a.name in names for a in after.actors):
+            event.date, event.date_source = after.told_day, "text"
 
 
 def _side_candidates(
