@@ -90,8 +90,12 @@ class AnchoredLanguage:
     find_dates: DateFinder
     place: PlaceFinder
     actors: ActorFinder
-    # A length-preserving rewrite before matching (Arabic: "والدبيبة" → " الدبيبة").
+    # A rewrite before matching (Arabic: "والدبيبة" → " الدبيبة"); everything after it,
+    # the evidence included, reads the rewritten text.
     prepare: Callable[[str], str] = lambda text: text
+    # Sentences and body paragraphs: Arabic has no capitals to tell a sentence start by.
+    split: Callable[[str], list[str]] = split_sentences
+    is_body: Callable[[str], bool] = is_body_paragraph
     # Turkish puts the verb last and a relative clause's day before its noun ("23 Aralık'ta
     # düşen uçakta ölen … için dün düzenlenen törene katıldı"): the day nearest the verb,
     # the last one, is the contact's. Arabic puts the verb first.
@@ -107,12 +111,12 @@ def extract_anchored_events(
     gaz = load_gazetteer()
     text, title = language.prepare(text), language.prepare(title or "")
     paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
-    body = [p for p in paragraphs if is_body_paragraph(p)]
+    body = [p for p in paragraphs if language.is_body(p)]
     title_mentions = gaz.find_mentions(title)
     named = {gaz.person_aliases[m.key] for m in title_mentions if m.kind == "person"}
     title_place = language.place(gaz, title, title_mentions)
     candidates: list[Candidate] = []
-    numbered = [(n, s) for n, paragraph in enumerate(body) for s in split_sentences(paragraph)]
+    numbered = [(n, s) for n, paragraph in enumerate(body) for s in language.split(paragraph)]
     found = [gaz.find_mentions(sentence) for _, sentence in numbered]
     story_day = StoryDay()
     delegation: tuple[str, list[Mention]] | None = None  # the last one named with members
@@ -235,7 +239,8 @@ def _event(
     day: dt.date | None = None
     source: str | None = None
     if published is not None:
-        if mentions_history(ctx.language.find_dates(sentence, published), published):
+        dates = ctx.language.find_dates(sentence, published)
+        if mentions_history(dates, published) and not _dated_this_week(dates, published):
             return None
         day, origin = _resolve(ctx.language, sentence, published, future=status == "planned")
         source = None if origin == "vague" or day is None else origin
@@ -263,6 +268,15 @@ def _event(
         confidence=0.8 if (city or event_type == "call") else 0.75,
     )
     return Candidate(event, index, {a.key for a in actors})
+
+
+def _dated_this_week(dates: list[DateMention], published: dt.date) -> bool:
+    """A day of its own within the week of writing ("today, Tuesday", "dün"): the news,
+    whatever year it names in passing ("… protocols of the 2019 security accord")."""
+    return any(
+        d.precision == "day" and d.date is not None and 0 <= (published - d.date).days <= 7
+        for d in dates
+    )
 
 
 def _signatories(folded: str, rules: AnchoredRules, last: list[Actor]) -> list[Actor]:
