@@ -96,3 +96,44 @@ def test_an_arabic_paragraph_is_read_sentence_by_sentence() -> None:
     assert [e.date for e in events] == [dt.date(2011, 9, 15)]
     assert ("Mustafa Abdul Jalil", "libya") in _parties(events[0])
     assert events[0].evidence.endswith("في زيارة رسمية.")
+
+
+def test_two_hosts_each_receiving_the_guest_separately_are_two_meetings() -> None:
+    # A dual verb, the "each separately" parenthesis between verb and object, Egyptian
+    # spelling of the president's name; told as an aside, so its day is not given.
+    events = extract_events(
+        "ويذكر أن الرئيس عبد الله جول ورئيس الوزراء رجب طيب أردوغان استقبلا - كل على حدة - "
+        "مصطفى عبد الجليل في أنقرة بعيدا عن الصحفيين.",
+        published=dt.date(2012, 5, 9),
+        title=None,
+        language="ar",
+    )
+    assert sorted(tuple(sorted(_parties(e))) for e in events) == [
+        (("Abdullah Gul", "turkiye"), ("Mustafa Abdul Jalil", "libya")),
+        (("Mustafa Abdul Jalil", "libya"), ("Recep Tayyip Erdogan", "turkiye")),
+    ]
+    assert all(e.date is None and e.location == "Ankara" for e in events)
+
+
+def test_talks_said_in_the_next_sentence_to_be_a_phone_call_are_a_call_that_evening() -> None:
+    (event,) = extract_events(
+        "ناقش وزير الخارجية محمد الطاهر سيالة مع مولود تشاووش أوغلو ملف العالقين. "
+        "جاء ذلك في اتصال هاتفي مساء الأحد.",
+        published=dt.date(2020, 6, 2),  # a Tuesday
+        title=None,
+        language="ar",
+    )
+    assert event.type == "call"
+    assert event.date == dt.date(2020, 5, 31)
+    assert event.location is None
+
+
+def test_those_who_took_part_in_the_meeting_join_it() -> None:
+    (event,) = extract_events(
+        "التقى رجب طيب أردوغان محمد المنفي في أنقرة اليوم. "
+        "وشارك في الاجتماع عبد الله اللافي ومولود تشاووش أوغلو.",
+        published=dt.date(2021, 4, 7),
+        title=None,
+        language="ar",
+    )
+    assert _parties(event) >= {("Abdullah al-Lafi", "libya"), ("Mevlut Cavusoglu", "turkiye")}

@@ -374,3 +374,23 @@ def test_a_lower_case_weekday_with_gunu_is_a_day() -> None:
     # The spelling guide writes weekday names in lower case unless a full date is given.
     assert resolve_turkish_event_date("salı günü görüştü", PUBLISHED)[0] == dt.date(2025, 10, 7)
     assert resolve_turkish_event_date("cuma namazından sonra", PUBLISHED)[1] == "published"
+
+
+def test_the_talk_named_again_after_a_phone_call_is_that_call() -> None:
+    # "görüşmede" (in the conversation) points back at the call just told.
+    (event,) = _events(
+        "Dışişleri Bakanı Hakan Fidan, Libya Başbakanı Abdülhamid Dbeyba ile telefonda görüştü. "
+        "Fidan görüşmede Dbeyba'ya seçim sürecine verdikleri desteği yineledi."
+    )
+    assert event.type == "call"
+
+
+def test_two_hosts_receiving_a_guest_separately_are_two_meetings() -> None:
+    events = _events(
+        "Cumhurbaşkanı Recep Tayyip Erdoğan ve Dışişleri Bakanı Hakan Fidan, Libya Başbakanı "
+        "Abdülhamid Dbeyba'yı dün Ankara'da ayrı ayrı kabul etti."
+    )
+    assert sorted(sorted(_names(e)) for e in events) == [
+        ["Abdulhamid Dbeibah", "Hakan Fidan"],
+        ["Abdulhamid Dbeibah", "Recep Tayyip Erdogan"],
+    ]
