@@ -394,3 +394,33 @@ def test_two_hosts_receiving_a_guest_separately_are_two_meetings() -> None:
         ["Abdulhamid Dbeibah", "Hakan Fidan"],
         ["Abdulhamid Dbeibah", "Recep Tayyip Erdogan"],
     ]
+
+
+def test_a_programme_for_tomorrow_is_plans_each_with_its_own_host() -> None:
+    # The future "-acak" is a plan; "yarın" dates it; the second clause, joined by "ve",
+    # has a host of its own ("X tarafından kabul edilecek": will be received by X).
+    events = _events(
+        "Libya Başbakanı Abdülhamid Dbeyba yarın Ankara'da Dışişleri Bakanı Hakan Fidan ile "
+        "görüşmelerde bulunacak ve Cumhurbaşkanı Recep Tayyip Erdoğan tarafından kabul edilecek."
+    )
+    assert sorted(sorted(_names(e)) for e in events) == [
+        ["Abdulhamid Dbeibah", "Hakan Fidan"],
+        ["Abdulhamid Dbeibah", "Recep Tayyip Erdogan"],
+    ]
+    assert {(e.status, e.date) for e in events} == {("planned", dt.date(2025, 10, 9))}
+
+
+def test_a_dinner_given_by_a_minister_later_that_day_is_a_planned_meeting() -> None:
+    events = _events(
+        "Libya Başbakanı Abdülhamid Dbeyba bu akşam İstanbul'da bir fuarın açılışını yapacak. "
+        "Dbeyba ardından Ticaret Bakanı Ömer Bolat tarafından verilen akşam yemeğine katılacak."
+    )
+    (dinner,) = events
+    assert (dinner.type, dinner.status, dinner.date) == ("meeting", "planned", PUBLISHED)
+
+
+def test_coming_to_hold_talks_is_no_talk_held() -> None:
+    # "temaslarda bulunmak için" (in order to hold talks): a purpose, not a contact.
+    assert not _events(
+        "Libya Başbakanı Abdülhamid Dbeyba, resmi temaslarda bulunmak için Ankara'ya geliyor."
+    )

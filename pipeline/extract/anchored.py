@@ -131,6 +131,8 @@ def extract_anchored_events(
         origin = "none"
         if published is not None:
             told, origin = _resolve(language, sentence, published, future=False)
+            if origin == "vague":  # a day ahead ("yarın"): the day of the plans told next
+                told, origin = _resolve(language, sentence, published, future=True)
             if origin == "text" and told is not None:
                 story_day.tell(paragraph, told)
         # The parties a sentence leaves out ("… ile görüştü" after a sentence naming the
@@ -265,6 +267,10 @@ def _event(
             day, source = None, None  # "-mişti": before the day of writing, day not given
         elif source == "published" and ctx.story_day is not None and status == "occurred":
             day, source = ctx.story_day, "text"  # the day the story last gave
+        elif status == "planned" and day is None and (ctx.story_day or published) >= published:
+            # A plan after one the story dated ("bu akşam … katılacak. Daha sonra … yemeğine
+            # katılacak", "yarın … bulunacak ve … kabul edilecek") is on that day.
+            day, source = ctx.story_day, "text"
     city, country = (None, None)
     if event_type != "call":
         city, country = ctx.language.place(gaz, sentence, mentions)
