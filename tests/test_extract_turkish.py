@@ -424,3 +424,25 @@ def test_coming_to_hold_talks_is_no_talk_held() -> None:
     assert not _events(
         "Libya Başbakanı Abdülhamid Dbeyba, resmi temaslarda bulunmak için Ankara'ya geliyor."
     )
+
+
+def test_a_bare_surname_is_the_namesake_named_last() -> None:
+    # Both Haftars are named; the bare "Hafter" follows the son's full name.
+    events = _events(
+        "Ankara, Halife Hafter ile ilişkilerini son yıllarda geliştirdi.\n\n"
+        "Kara Kuvvetleri Komutanı Saddam Hafter bugün Ankara'ya geldi. Hafter, Dışişleri "
+        "Bakanı Hakan Fidan ile görüştü."
+    )
+    assert {p.name for e in events for p in e.participants if p.side == "libya"} == {
+        "Saddam Haftar"
+    }
+
+
+def test_a_delegation_no_sentence_lists_is_led_by_the_visitor_named_last() -> None:
+    events = _events(
+        "Trablus'ta bulunan Dışişleri Bakanı Hakan Fidan basına açıklama yaptı.\n\n"
+        "Heyetin yarın Libya Başbakanı Abdülhamid Dbeyba ile bir araya gelmesi bekleniyor."
+    )
+    assert [(e.status, _names(e)) for e in events] == [
+        ("planned", {"Hakan Fidan", "Abdulhamid Dbeibah"})
+    ]

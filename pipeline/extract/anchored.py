@@ -29,7 +29,12 @@ from pipeline.extract.actors import (
     unique_actors,
 )
 from pipeline.extract.anchored_followups import each_separately, restate, restates
-from pipeline.extract.anchored_parties import counterpart_state, signatories, unnamed_delegation
+from pipeline.extract.anchored_parties import (
+    counterpart_state,
+    latest_namesakes,
+    signatories,
+    unnamed_delegation,
+)
 from pipeline.extract.assembly import Candidate, add_participants, finish
 from pipeline.extract.institutions import institution_actors
 from pipeline.extract.text import is_body_paragraph, split_sentences
@@ -118,12 +123,14 @@ def extract_anchored_events(
     body = [p for p in paragraphs if language.is_body(p)]
     title_mentions = gaz.find_mentions(title)
     named = {gaz.person_aliases[m.key] for m in title_mentions if m.kind == "person"}
+    recency = list(named)  # people in the order last named
     title_place = language.place(gaz, title, title_mentions)
     candidates: list[Candidate] = []
     numbered = [(n, s) for n, paragraph in enumerate(body) for s in language.split(paragraph)]
     found = [gaz.find_mentions(sentence) for _, sentence in numbered]
     story_day = StoryDay()
     delegation: tuple[str, list[Mention]] | None = None  # the last one named with members
+    last_named: tuple[str, list[Mention]] | None = None  # the last sentence naming someone
     for index, (paragraph, sentence) in enumerate(numbered, start=1):
         mentions = found[index - 1]
         day_before = story_day.day_for(paragraph)
@@ -147,13 +154,20 @@ def extract_anchored_events(
         cue = language.rules.cue("delegation").search(normalise(sentence))
         if cue and delegation is not None:
             neighbours.append(delegation)
+        elif cue and last_named is not None:
+            # No delegation listed: the one the story's last named visitor leads ("Libya'da
+            # bulunan Bakan X …" then "Libya'da bulunan heyetin … ile bir araya gelmesi").
+            neighbours.append(last_named)
         if cue and any(m.kind in ("person", "surname", "role") for m in mentions):
             delegation = (sentence, mentions)
+        if any(m.kind == "person" for m in mentions):
+            last_named = (sentence, mentions)
         if candidates and language.rules.cue("attendance").search(normalise(sentence)):
             # Those present at the contact just told, written after it: its participants.
             present = language.actors(sentence, mentions, gaz, named, told or published)
             add_participants(candidates[-1], present)
             named |= {gaz.person_aliases[m.key] for m in mentions if m.kind == "person"}
+            recency += [gaz.person_aliases[m.key] for m in mentions if m.kind == "person"]
             continue
         folded = normalise(sentence)
         if language.rules.cue("restated").search(folded):
@@ -165,7 +179,8 @@ def extract_anchored_events(
                 restate(candidates[-1], hit and hit[0], told if origin == "text" else None)
                 continue
         last = [actor_of(p) for p in candidates[-1].event.participants] if candidates else []
-        context = _Context(gaz, language, named, published, day_before, told, last)
+        view = latest_namesakes(named, recency, gaz)
+        context = _Context(gaz, language, view, published, day_before, told, last)
         candidate = _event(sentence, mentions, context, index, neighbours)
         if candidate is not None:
             event = candidate.event
@@ -176,6 +191,7 @@ def extract_anchored_events(
             else:
                 candidates.append(candidate)
         named |= {gaz.person_aliases[m.key] for m in mentions if m.kind == "person"}
+        recency += [gaz.person_aliases[m.key] for m in mentions if m.kind == "person"]
     if not candidates and title.strip():
         # A body that never states the contact in full leaves the headline, a sentence in
         # itself in Turkish and Arabic news ("Bakan X, Libyalı mevkidaşı Y ile görüştü").

@@ -2,7 +2,7 @@
 
 A signing "between the two countries" is the governments'; one told right after talks is
 that of the people who held them; a military delegation no person speaks for is named by
-its demonym.
+its demonym. A bare surname two people named share is the one named last.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pipeline.extract.actors import Actor
 
 if TYPE_CHECKING:
     from pipeline.extract.anchored import AnchoredRules
+    from pipeline.gazetteer import Gazetteer
 
 
 def signatories(folded: str, rules: AnchoredRules, last: list[Actor]) -> list[Actor]:
@@ -63,3 +64,19 @@ def unnamed_delegation(folded: str, rules: AnchoredRules, actors: list[Actor]) -
         for side in sorted(sides)
         if side not in have and side in names
     ]
+
+
+def latest_namesakes(named: set[str], recency: list[str], gaz: Gazetteer) -> set[str]:
+    """The people named so far, of namesakes only the one named last.
+
+    "Halife Hafter'i … Orgeneral Saddam Hafter … Hafter Fidan ile görüştü": a bare
+    surname two named people share is the one the story named most recently.
+    """
+    last = {person_id: i for i, person_id in enumerate(recency)}
+    dropped: set[str] = set()
+    for ids in gaz.surname_aliases.values():
+        present = [i for i in ids if i in named]
+        if len(present) > 1:
+            latest = max(present, key=lambda i: last.get(i, -1))
+            dropped |= {i for i in present if i != latest}
+    return named - dropped
