@@ -59,6 +59,7 @@ class AnchoredRules:
     military_talks: re.Pattern[str]  # "askeri heyet": talks typed military
     # Optional cues by name (the data file's `cues:`), a language without one never matches:
     # delegation  "heyet": a group whose members an earlier sentence named
+    # visiting_delegation  "Libya'da bulunan heyet": one named by its trip, the visitor's
     # attendance  "Görüşmeye X de katıldı": more people at the contact just told
     # restated  "That came in a phone call": the contact just told, what it was and when
     # separately  "X and Y received Z, each separately": one contact per listed party
@@ -154,9 +155,11 @@ def extract_anchored_events(
         cue = language.rules.cue("delegation").search(normalise(sentence))
         if cue and delegation is not None:
             neighbours.append(delegation)
-        elif cue and last_named is not None:
-            # No delegation listed: the one the story's last named visitor leads ("Libya'da
-            # bulunan Bakan X …" then "Libya'da bulunan heyetin … ile bir araya gelmesi").
+        elif last_named is not None and language.rules.cue("visiting_delegation").search(
+            normalise(sentence)
+        ):
+            # No delegation listed, one named by the trip: the one the story's last named
+            # visitor leads ("Libya'da bulunan Bakan X …", "Libya'da bulunan heyetin …").
             neighbours.append(last_named)
         if cue and any(m.kind in ("person", "surname", "role") for m in mentions):
             delegation = (sentence, mentions)
