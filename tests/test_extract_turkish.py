@@ -441,8 +441,18 @@ def test_a_bare_surname_is_the_namesake_named_last() -> None:
 def test_a_delegation_no_sentence_lists_is_led_by_the_visitor_named_last() -> None:
     events = _events(
         "Trablus'ta bulunan Dışişleri Bakanı Hakan Fidan basına açıklama yaptı.\n\n"
-        "Heyetin yarın Libya Başbakanı Abdülhamid Dbeyba ile bir araya gelmesi bekleniyor."
+        "Başkentte bulunan heyetin yarın Libya Başbakanı Abdülhamid Dbeyba ile bir araya "
+        "gelmesi bekleniyor."
     )
     assert [(e.status, _names(e)) for e in events] == [
         ("planned", {"Hakan Fidan", "Abdulhamid Dbeibah"})
     ]
+
+
+def test_a_national_delegation_is_not_the_visitor_named_before() -> None:
+    # "Türk heyeti" says whose delegation it is, not who leads it.
+    events = _events(
+        "Dışişleri Bakanı Hakan Fidan dün Trablus'ta bir basın toplantısı düzenledi.\n\n"
+        "Türk askeri heyeti bugün Libya Genelkurmay Başkanı Muhammed el-Haddad ile görüştü."
+    )
+    assert all("Hakan Fidan" not in _names(e) for e in events)
