@@ -39,3 +39,101 @@ def test_an_unnamed_military_delegation_is_named_by_its_demonym() -> None:
         ("Mohammed al-Haddad", "libya"),
         ("Turkish military delegation", "turkiye"),
     }
+
+
+def _parties(event: object) -> set[tuple[str, str]]:
+    return {(p.name, p.side) for p in event.participants}  # type: ignore[attr-defined]
+
+
+def test_a_signing_with_a_shadda_quoted_names_and_a_city_joined_to_its_preposition() -> None:
+    # "وقّع" with its shadda, each name in curly quotes, "باسطنبول" written solid, and the
+    # minister's name in three words with ق for the Turkish k.
+    (event,) = extract_events(
+        "وقّع وزير الداخلية الليبي “عماد الطرابلسي” ونظيره “علي يرلي قايا” باسطنبول "
+        "مذكرة تفاهم للتعاون في مجال التدريب.",
+        published=dt.date(2024, 3, 5),
+        title=None,
+        language="ar",
+    )
+    assert event.type == "agreement"
+    assert _parties(event) == {("Emad Trabelsi", "libya"), ("Ali Yerlikaya", "turkiye")}
+    assert event.location == "Istanbul"
+
+
+def test_a_signing_today_is_news_though_it_names_an_older_accord_in_passing() -> None:
+    (event,) = extract_events(
+        "وقع عبد الحميد الدبيبة اليوم الأربعاء اتفاقيتين مع خلوصي آكار لتنفيذ "
+        "الاتفاقية الأمنية الموقعة عام 2019.",
+        published=dt.date(2022, 6, 15),
+        title=None,
+        language="ar",
+    )
+    assert event.type == "agreement"
+    assert event.date == dt.date(2022, 6, 15)
+
+
+def test_happened_is_not_a_signing() -> None:
+    # "وقع" without an agreement noun is "occurred".
+    assert not extract_events(
+        "وقع حادث قرب مقر إقامة خلوصي آكار بعد لقائه بعبد الحميد الدبيبة في طرابلس أمس؟",
+        published=dt.date(2022, 6, 15),
+        title=None,
+        language="ar",
+    )
+
+
+def test_an_arabic_paragraph_is_read_sentence_by_sentence() -> None:
+    # No capitals after the stops: each sentence is one, so the arrival is told by its own
+    # sentence and takes its host from the next.
+    events = extract_events(
+        "وصل رئيس الوزراء التركي رجب طيب أردوغان يوم الخميس إلى طرابلس في زيارة رسمية. "
+        "واستقبله رئيس المجلس الانتقالي مصطفى عبد الجليل في المطار. "
+        "وتحدث الوزير عن مشاريع البناء في المدينة.",
+        published=dt.date(2011, 9, 17),
+        title=None,
+        language="ar",
+    )
+    assert [e.date for e in events] == [dt.date(2011, 9, 15)]
+    assert ("Mustafa Abdul Jalil", "libya") in _parties(events[0])
+    assert events[0].evidence.endswith("في زيارة رسمية.")
+
+
+def test_two_hosts_each_receiving_the_guest_separately_are_two_meetings() -> None:
+    # A dual verb, the "each separately" parenthesis between verb and object, Egyptian
+    # spelling of the president's name; told as an aside, so its day is not given.
+    events = extract_events(
+        "ويذكر أن الرئيس عبد الله جول ورئيس الوزراء رجب طيب أردوغان استقبلا - كل على حدة - "
+        "مصطفى عبد الجليل في أنقرة بعيدا عن الصحفيين.",
+        published=dt.date(2012, 5, 9),
+        title=None,
+        language="ar",
+    )
+    assert sorted(tuple(sorted(_parties(e))) for e in events) == [
+        (("Abdullah Gul", "turkiye"), ("Mustafa Abdul Jalil", "libya")),
+        (("Mustafa Abdul Jalil", "libya"), ("Recep Tayyip Erdogan", "turkiye")),
+    ]
+    assert all(e.date is None and e.location == "Ankara" for e in events)
+
+
+def test_talks_said_in_the_next_sentence_to_be_a_phone_call_are_a_call_that_evening() -> None:
+    (event,) = extract_events(
+        "ناقش وزير الخارجية محمد الطاهر سيالة مع مولود تشاووش أوغلو ملف العالقين. "
+        "جاء ذلك في اتصال هاتفي مساء الأحد.",
+        published=dt.date(2020, 6, 2),  # a Tuesday
+        title=None,
+        language="ar",
+    )
+    assert event.type == "call"
+    assert event.date == dt.date(2020, 5, 31)
+    assert event.location is None
+
+
+def test_those_who_took_part_in_the_meeting_join_it() -> None:
+    (event,) = extract_events(
+        "التقى رجب طيب أردوغان محمد المنفي في أنقرة اليوم. "
+        "وشارك في الاجتماع عبد الله اللافي ومولود تشاووش أوغلو.",
+        published=dt.date(2021, 4, 7),
+        title=None,
+        language="ar",
+    )
+    assert _parties(event) >= {("Abdullah al-Lafi", "libya"), ("Mevlut Cavusoglu", "turkiye")}

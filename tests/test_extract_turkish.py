@@ -374,3 +374,85 @@ def test_a_lower_case_weekday_with_gunu_is_a_day() -> None:
     # The spelling guide writes weekday names in lower case unless a full date is given.
     assert resolve_turkish_event_date("salı günü görüştü", PUBLISHED)[0] == dt.date(2025, 10, 7)
     assert resolve_turkish_event_date("cuma namazından sonra", PUBLISHED)[1] == "published"
+
+
+def test_the_talk_named_again_after_a_phone_call_is_that_call() -> None:
+    # "görüşmede" (in the conversation) points back at the call just told.
+    (event,) = _events(
+        "Dışişleri Bakanı Hakan Fidan, Libya Başbakanı Abdülhamid Dbeyba ile telefonda görüştü. "
+        "Fidan görüşmede Dbeyba'ya seçim sürecine verdikleri desteği yineledi."
+    )
+    assert event.type == "call"
+
+
+def test_two_hosts_receiving_a_guest_separately_are_two_meetings() -> None:
+    events = _events(
+        "Cumhurbaşkanı Recep Tayyip Erdoğan ve Dışişleri Bakanı Hakan Fidan, Libya Başbakanı "
+        "Abdülhamid Dbeyba'yı dün Ankara'da ayrı ayrı kabul etti."
+    )
+    assert sorted(sorted(_names(e)) for e in events) == [
+        ["Abdulhamid Dbeibah", "Hakan Fidan"],
+        ["Abdulhamid Dbeibah", "Recep Tayyip Erdogan"],
+    ]
+
+
+def test_a_programme_for_tomorrow_is_plans_each_with_its_own_host() -> None:
+    # The future "-acak" is a plan; "yarın" dates it; the second clause, joined by "ve",
+    # has a host of its own ("X tarafından kabul edilecek": will be received by X).
+    events = _events(
+        "Libya Başbakanı Abdülhamid Dbeyba yarın Ankara'da Dışişleri Bakanı Hakan Fidan ile "
+        "görüşmelerde bulunacak ve Cumhurbaşkanı Recep Tayyip Erdoğan tarafından kabul edilecek."
+    )
+    assert sorted(sorted(_names(e)) for e in events) == [
+        ["Abdulhamid Dbeibah", "Hakan Fidan"],
+        ["Abdulhamid Dbeibah", "Recep Tayyip Erdogan"],
+    ]
+    assert {(e.status, e.date) for e in events} == {("planned", dt.date(2025, 10, 9))}
+
+
+def test_a_dinner_given_by_a_minister_later_that_day_is_a_planned_meeting() -> None:
+    events = _events(
+        "Libya Başbakanı Abdülhamid Dbeyba bu akşam İstanbul'da bir fuarın açılışını yapacak. "
+        "Dbeyba ardından Ticaret Bakanı Ömer Bolat tarafından verilen akşam yemeğine katılacak."
+    )
+    (dinner,) = events
+    assert (dinner.type, dinner.status, dinner.date) == ("meeting", "planned", PUBLISHED)
+
+
+def test_coming_to_hold_talks_is_no_talk_held() -> None:
+    # "temaslarda bulunmak için" (in order to hold talks): a purpose, not a contact.
+    assert not _events(
+        "Libya Başbakanı Abdülhamid Dbeyba, resmi temaslarda bulunmak için Ankara'ya geliyor."
+    )
+
+
+def test_a_bare_surname_is_the_namesake_named_last() -> None:
+    # Both Haftars are named; the bare "Hafter" follows the son's full name.
+    events = _events(
+        "Ankara, Halife Hafter ile ilişkilerini son yıllarda geliştirdi.\n\n"
+        "Kara Kuvvetleri Komutanı Saddam Hafter bugün Ankara'ya geldi. Hafter, Dışişleri "
+        "Bakanı Hakan Fidan ile görüştü."
+    )
+    assert {p.name for e in events for p in e.participants if p.side == "libya"} == {
+        "Saddam Haftar"
+    }
+
+
+def test_a_delegation_no_sentence_lists_is_led_by_the_visitor_named_last() -> None:
+    events = _events(
+        "Trablus'ta bulunan Dışişleri Bakanı Hakan Fidan basına açıklama yaptı.\n\n"
+        "Başkentte bulunan heyetin yarın Libya Başbakanı Abdülhamid Dbeyba ile bir araya "
+        "gelmesi bekleniyor."
+    )
+    assert [(e.status, _names(e)) for e in events] == [
+        ("planned", {"Hakan Fidan", "Abdulhamid Dbeibah"})
+    ]
+
+
+def test_a_national_delegation_is_not_the_visitor_named_before() -> None:
+    # "Türk heyeti" says whose delegation it is, not who leads it.
+    events = _events(
+        "Dışişleri Bakanı Hakan Fidan dün Trablus'ta bir basın toplantısı düzenledi.\n\n"
+        "Türk askeri heyeti bugün Libya Genelkurmay Başkanı Muhammed el-Haddad ile görüştü."
+    )
+    assert all("Hakan Fidan" not in _names(e) for e in events)

@@ -28,6 +28,13 @@ from pipeline.extract.actors import (
     participant,
     unique_actors,
 )
+from pipeline.extract.anchored_followups import each_separately, restate, restates
+from pipeline.extract.anchored_parties import (
+    counterpart_state,
+    latest_namesakes,
+    signatories,
+    unnamed_delegation,
+)
 from pipeline.extract.assembly import Candidate, add_participants, finish
 from pipeline.extract.institutions import institution_actors
 from pipeline.extract.text import is_body_paragraph, split_sentences
@@ -52,7 +59,10 @@ class AnchoredRules:
     military_talks: re.Pattern[str]  # "askeri heyet": talks typed military
     # Optional cues by name (the data file's `cues:`), a language without one never matches:
     # delegation  "heyet": a group whose members an earlier sentence named
+    # visiting_delegation  "Libya'da bulunan heyet": one named by its trip, the visitor's
     # attendance  "Görüşmeye X de katıldı": more people at the contact just told
+    # restated  "That came in a phone call": the contact just told, what it was and when
+    # separately  "X and Y received Z, each separately": one contact per listed party
     # state_signing  a signing "between the two countries": the governments are the parties
     # referenced  "X'in Y ile yaptığı görüşme": a contact cited, not reported; day unknown
     # same_day_past  "olaydan kısa süre önce": a pluperfect on the story's own day
@@ -90,8 +100,12 @@ class AnchoredLanguage:
     find_dates: DateFinder
     place: PlaceFinder
     actors: ActorFinder
-    # A length-preserving rewrite before matching (Arabic: "والدبيبة" → " الدبيبة").
+    # A rewrite before matching (Arabic: "والدبيبة" → " الدبيبة"); everything after it,
+    # the evidence included, reads the rewritten text.
     prepare: Callable[[str], str] = lambda text: text
+    # Sentences and body paragraphs: Arabic has no capitals to tell a sentence start by.
+    split: Callable[[str], list[str]] = split_sentences
+    is_body: Callable[[str], bool] = is_body_paragraph
     # Turkish puts the verb last and a relative clause's day before its noun ("23 Aralık'ta
     # düşen uçakta ölen … için dün düzenlenen törene katıldı"): the day nearest the verb,
     # the last one, is the contact's. Arabic puts the verb first.
@@ -107,21 +121,26 @@ def extract_anchored_events(
     gaz = load_gazetteer()
     text, title = language.prepare(text), language.prepare(title or "")
     paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
-    body = [p for p in paragraphs if is_body_paragraph(p)]
+    body = [p for p in paragraphs if language.is_body(p)]
     title_mentions = gaz.find_mentions(title)
     named = {gaz.person_aliases[m.key] for m in title_mentions if m.kind == "person"}
+    recency = list(named)  # people in the order last named
     title_place = language.place(gaz, title, title_mentions)
     candidates: list[Candidate] = []
-    numbered = [(n, s) for n, paragraph in enumerate(body) for s in split_sentences(paragraph)]
+    numbered = [(n, s) for n, paragraph in enumerate(body) for s in language.split(paragraph)]
     found = [gaz.find_mentions(sentence) for _, sentence in numbered]
     story_day = StoryDay()
     delegation: tuple[str, list[Mention]] | None = None  # the last one named with members
+    last_named: tuple[str, list[Mention]] | None = None  # the last sentence naming someone
     for index, (paragraph, sentence) in enumerate(numbered, start=1):
         mentions = found[index - 1]
         day_before = story_day.day_for(paragraph)
         told: dt.date | None = None
+        origin = "none"
         if published is not None:
             told, origin = _resolve(language, sentence, published, future=False)
+            if origin == "vague":  # a day ahead ("yarın"): the day of the plans told next
+                told, origin = _resolve(language, sentence, published, future=True)
             if origin == "text" and told is not None:
                 story_day.tell(paragraph, told)
         # The parties a sentence leaves out ("… ile görüştü" after a sentence naming the
@@ -136,23 +155,46 @@ def extract_anchored_events(
         cue = language.rules.cue("delegation").search(normalise(sentence))
         if cue and delegation is not None:
             neighbours.append(delegation)
+        elif last_named is not None and language.rules.cue("visiting_delegation").search(
+            normalise(sentence)
+        ):
+            # No delegation listed, one named by the trip: the one the story's last named
+            # visitor leads ("Libya'da bulunan Bakan X …", "Libya'da bulunan heyetin …").
+            neighbours.append(last_named)
         if cue and any(m.kind in ("person", "surname", "role") for m in mentions):
             delegation = (sentence, mentions)
+        if any(m.kind == "person" for m in mentions):
+            last_named = (sentence, mentions)
         if candidates and language.rules.cue("attendance").search(normalise(sentence)):
             # Those present at the contact just told, written after it: its participants.
             present = language.actors(sentence, mentions, gaz, named, told or published)
             add_participants(candidates[-1], present)
             named |= {gaz.person_aliases[m.key] for m in mentions if m.kind == "person"}
+            recency += [gaz.person_aliases[m.key] for m in mentions if m.kind == "person"]
             continue
+        folded = normalise(sentence)
+        if language.rules.cue("restated").search(folded):
+            # "جاء ذلك في اتصال هاتفي … مساء الثلاثاء", "Erdoğan görüşmede …": the contact
+            # just told, what it was and when, not one more.
+            own = language.actors(sentence, mentions, gaz, named, told or published)
+            if restates(candidates[-1] if candidates else None, index, {a.key for a in own}):
+                hit = _trigger(sentence, folded, language)
+                restate(candidates[-1], hit and hit[0], told if origin == "text" else None)
+                continue
         last = [actor_of(p) for p in candidates[-1].event.participants] if candidates else []
-        context = _Context(gaz, language, named, published, day_before, told, last)
+        view = latest_namesakes(named, recency, gaz)
+        context = _Context(gaz, language, view, published, day_before, told, last)
         candidate = _event(sentence, mentions, context, index, neighbours)
         if candidate is not None:
             event = candidate.event
             if event.type != "call" and event.location is None and event.country is None:
                 event.location, event.country = title_place
-            candidates.append(candidate)
+            if language.rules.cue("separately").search(folded):
+                candidates.extend(each_separately(candidate))
+            else:
+                candidates.append(candidate)
         named |= {gaz.person_aliases[m.key] for m in mentions if m.kind == "person"}
+        recency += [gaz.person_aliases[m.key] for m in mentions if m.kind == "person"]
     if not candidates and title.strip():
         # A body that never states the contact in full leaves the headline, a sentence in
         # itself in Turkish and Arabic news ("Bakan X, Libyalı mevkidaşı Y ile görüştü").
@@ -193,12 +235,7 @@ def _event(
     folded = normalise(sentence)
     if sentence.rstrip().endswith(("?", "؟")):
         return None
-    hit = next(
-        ((kind, status) for pattern, kind, status in rules.triggers if pattern.search(folded)),
-        None,
-    )
-    if hit is None and ctx.language.fallback_trigger is not None:
-        hit = ctx.language.fallback_trigger(sentence)
+    hit = _trigger(sentence, folded, ctx.language)
     if hit is None:
         return None
     event_type, status = hit
@@ -211,7 +248,7 @@ def _event(
     role_day = ctx.told or published
     actors = ctx.language.actors(sentence, mentions, gaz, ctx.named, role_day)
     if event_type == "agreement" and actors:
-        actors = [*actors, *_counterpart_state(folded, rules, actors)]
+        actors = [*actors, *counterpart_state(folded, rules, actors)]
     sides = {a.side for a in actors}
     if len(sides & {"turkiye", "libya"}) == 1 and "other" not in sides:
         missing = "libya" if "turkiye" in sides else "turkiye"
@@ -225,17 +262,18 @@ def _event(
                 actors = [*actors, *extra]
                 break
     if event_type == "agreement" and not actors:
-        actors = _signatories(folded, rules, ctx.last_parties)
+        actors = signatories(folded, rules, ctx.last_parties)
     if event_type == "military" and not both_sides(actors):
         if rules.cue("delegation").search(folded):
-            actors = [*actors, *_unnamed_delegation(folded, rules, actors)]
+            actors = [*actors, *unnamed_delegation(folded, rules, actors)]
         actors = [*actors, *institution_actors(mentions, actors, gaz)]  # a navy, an army
     if not both_sides(actors):
         return None
     day: dt.date | None = None
     source: str | None = None
     if published is not None:
-        if mentions_history(ctx.language.find_dates(sentence, published), published):
+        dates = ctx.language.find_dates(sentence, published)
+        if mentions_history(dates, published) and not _dated_this_week(dates, published):
             return None
         day, origin = _resolve(ctx.language, sentence, published, future=status == "planned")
         source = None if origin == "vague" or day is None else origin
@@ -248,6 +286,10 @@ def _event(
             day, source = None, None  # "-mişti": before the day of writing, day not given
         elif source == "published" and ctx.story_day is not None and status == "occurred":
             day, source = ctx.story_day, "text"  # the day the story last gave
+        elif status == "planned" and day is None and (ctx.story_day or published) >= published:
+            # A plan after one the story dated ("bu akşam … katılacak. Daha sonra … yemeğine
+            # katılacak", "yarın … bulunacak ve … kabul edilecek") is on that day.
+            day, source = ctx.story_day, "text"
     city, country = (None, None)
     if event_type != "call":
         city, country = ctx.language.place(gaz, sentence, mentions)
@@ -265,53 +307,30 @@ def _event(
     return Candidate(event, index, {a.key for a in actors})
 
 
-def _signatories(folded: str, rules: AnchoredRules, last: list[Actor]) -> list[Actor]:
-    """The parties to a signing that names none: the two states, else the talks just told.
-
-    "İki ülke arasında mutabakat muhtırası imzalandı" is the governments' deed; "Bu
-    görüşmelerin sonucunda protokol imzalandı" is signed by those who held the talks (a
-    signing during a meeting is an event of its own with the meeting's parties).
-    """
-    if rules.cue("state_signing").search(folded):
-        names: dict[str, str] = rules.raw.get("unnamed_parties", {}).get("government", {})
-        return [Actor(name, side, None, 0, 0) for side, name in names.items()]  # type: ignore[arg-type]
-    # Only a signing told as done ("imzalandı", "imzalandığını aktardı"), not an agreement
-    # named by its past ("imzalanan anlaşma"), which is background.
-    return list(last) if rules.cue("signed").search(folded) else []
-
-
-def _counterpart_state(folded: str, rules: AnchoredRules, actors: list[Actor]) -> list[Actor]:
-    """A state signing with a named official ("Dibeybe, Türkiye ile … imzaladı"): its government."""
-    have = {a.side for a in actors}
-    parties = rules.raw.get("unnamed_parties", {})
-    names: dict[str, str] = parties.get("government", {})
-    cues: dict[str, str] = parties.get("counterpart_state", {})
-    return [
-        Actor(names[side], side, None, 0, 0)  # type: ignore[arg-type]
-        for side, cue in cues.items()
-        if side not in have and side in names and re.search(cue, folded)
-    ]
+def _trigger(
+    sentence: str, folded: str, language: AnchoredLanguage
+) -> tuple[EventType, EventStatus] | None:
+    """The contact the sentence's first matching trigger states, else the fallback's."""
+    hit = next(
+        (
+            (kind, status)
+            for pattern, kind, status in language.rules.triggers
+            if pattern.search(folded)
+        ),
+        None,
+    )
+    if hit is None and language.fallback_trigger is not None:
+        hit = language.fallback_trigger(sentence)
+    return hit
 
 
-def _unnamed_delegation(folded: str, rules: AnchoredRules, actors: list[Actor]) -> list[Actor]:
-    """The military delegation of a side no person speaks for ("Türk askeri heyetiyle").
-
-    Its side is the one its demonym gives ("Libya askeri heyeti"); a delegation without
-    one is the side missing beside a named party, never both ("iki ülkenin heyetleri"
-    names no one).
-    """
-    have = {a.side for a in actors}
-    parties = rules.raw.get("unnamed_parties", {})
-    names: dict[str, str] = parties.get("military_delegation", {})
-    marked = {s for s, cue in parties.get("delegation_of", {}).items() if re.search(cue, folded)}
-    # Unmarked, it is the side missing beside a named person: an institution nearby (the
-    # ship the delegation came on) does not say whose delegation it is.
-    sides = marked or ({s for s in names if s not in have} if have else set())
-    return [
-        Actor(names[side], side, None, 0, 0)  # type: ignore[arg-type]
-        for side in sorted(sides)
-        if side not in have and side in names
-    ]
+def _dated_this_week(dates: list[DateMention], published: dt.date) -> bool:
+    """A day of its own within the week of writing ("today, Tuesday", "dün"): the news,
+    whatever year it names in passing ("… protocols of the 2019 security accord")."""
+    return any(
+        d.precision == "day" and d.date is not None and 0 <= (published - d.date).days <= 7
+        for d in dates
+    )
 
 
 def gazetteer_actors(

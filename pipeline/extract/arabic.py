@@ -2,8 +2,14 @@
 
 Arabic writes a conjunction or preposition together with the next word ("والدبيبة",
 "بطرابلس"): before matching, a one-letter prefix joined to the article "ال" is turned
-into a space, which keeps every offset of the text (the gazetteer's matches must stay
-valid in the original). Places follow a preposition ("في طرابلس", "بالعاصمة طرابلس").
+into a space, and one joined to a city the gazetteer knows ("باسطنبول") is written apart
+("ب اسطنبول"), so the city is found and its preposition still marks it as the place.
+Short vowels and the shadda are optional in Arabic and rare in news, but a page that
+writes one ("وقّع") breaks every word pattern: they are dropped. Places follow a
+preposition ("في طرابلس", "بالعاصمة طرابلس").
+
+Arabic has no capitals, so the shared sentence splitter (which wants a capital after the
+stop) leaves an Arabic paragraph whole: it is split again at a stop before Arabic script.
 """
 
 from __future__ import annotations
@@ -20,16 +26,64 @@ from pipeline.extract.anchored import (
     load_rules,
     marked_place,
 )
-from pipeline.gazetteer import Gazetteer, Mention, normalise
+from pipeline.extract.text import is_body_paragraph, split_sentences
+from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer, normalise
 from pipeline.records import ExtractedEvent
 
 # "و" and, "ف" so, "ب" with/in, "ل" for, "ك" as — joined to a definite word.
 _JOINED_PREFIX = re.compile(r"(?<![\w])[وفبلك](?=ال\w)")
+# Fathatan … sukun, the superscript alef, and the tatweel that stretches a word.
+_VOWEL_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
+_ARABIC_LETTER = "\u0621-\u064a"
+# A stop, then (after an opening quote, bracket or bullet dash) an Arabic letter.
+_ARABIC_SENTENCE_END = re.compile(rf"(?<=[.!؟?])\s+(?=[\"“«(\-–]?\s*[{_ARABIC_LETTER}])")
+_MIN_CUT_PROSE_WORDS = 30  # as for Latin script: a long unpunctuated line with stops inside
 
 
 def separate_prefixes(text: str) -> str:
     """ "والدبيبة" → " الدبيبة": the joined prefix becomes a space, offsets unchanged."""
     return _JOINED_PREFIX.sub(" ", text)
+
+
+@cache
+def _fused_place() -> re.Pattern[str]:
+    """A one-letter prefix joined to a city the gazetteer spells in Arabic ("بطرابلس")."""
+    names = {
+        key
+        for key in load_gazetteer().place_aliases
+        if re.fullmatch(rf"[{_ARABIC_LETTER} ]+", key) and not key.startswith("ال")
+    }
+    alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)([وفبل])(?=(?:{alternatives})(?!\w))")
+
+
+def prepare_arabic(text: str) -> str:
+    """Vowel marks dropped, joined prefixes written apart, as the gazetteer spells words."""
+    text = _VOWEL_MARKS.sub("", text)
+    folded = normalise(text)  # the gazetteer's keys are folded (hamza forms of alef)
+    cuts = [m.end(1) for m in _fused_place().finditer(folded)]
+    for cut in reversed(cuts):
+        text = f"{text[:cut]} {text[cut:]}"
+    return separate_prefixes(text)
+
+
+def split_arabic_sentences(paragraph: str) -> list[str]:
+    """The shared splitter's sentences, each split again at a stop before Arabic script."""
+    return [
+        piece.strip()
+        for sentence in split_sentences(paragraph)
+        for piece in _ARABIC_SENTENCE_END.split(sentence)
+        if piece.strip()
+    ]
+
+
+def is_arabic_body(paragraph: str) -> bool:
+    """A body paragraph, or Arabic prose cut off mid-sentence with sentences inside."""
+    if is_body_paragraph(paragraph):
+        return True
+    return len(paragraph.split()) >= _MIN_CUT_PROSE_WORDS and bool(
+        _ARABIC_SENTENCE_END.search(paragraph)
+    )
 
 
 @cache
@@ -54,7 +108,9 @@ ARABIC = AnchoredLanguage(
     find_dates=find_arabic_date_mentions,
     place=_arabic_place,
     actors=gazetteer_actors,
-    prepare=separate_prefixes,
+    prepare=prepare_arabic,
+    split=split_arabic_sentences,
+    is_body=is_arabic_body,
 )
 
 

@@ -29,8 +29,16 @@ from pipeline.extract.anchored import (
     load_rules,
     marked_place,
 )
+from pipeline.extract.text import split_sentences
 from pipeline.extract.turkish_morphology import Morphology, lemma_trigger
-from pipeline.gazetteer import Gazetteer, Mention, Person, normalise, normalise_name
+from pipeline.gazetteer import (
+    Gazetteer,
+    Mention,
+    Person,
+    load_gazetteer,
+    normalise,
+    normalise_name,
+)
 from pipeline.records import ExtractedEvent, Side
 from pipeline.settings import get_settings
 from pipeline.transliteration import MIN_CONSONANTS, person_by_spelling
@@ -320,6 +328,37 @@ def separate_office_endings(text: str) -> str:
     )
 
 
+# Two clauses joined by "ve" after a finite verb, the second with a subject or agent of its
+# own ("… ile görüşmelerde bulunacak ve Cumhurbaşkanı X tarafından kabul edilecek"): two
+# contacts, each with its own party. The verb ends in a tense (future, past, evidential).
+_CLAUSE_JOIN = re.compile(
+    r"(?:(?<=\w[ae]cak)|(?<=\w[ae]cek)|(?<=[ae]caktır)|(?<=[ae]cektir)|(?<=\w[dt][ıiuü])"
+    r"|(?<=\wm[ıiuü]ş)|(?<=m[ıiuü]şt[ıiuü]r)),? ve (?=[A-ZÇĞİÖŞÜ])"
+)
+
+
+def split_turkish_sentences(paragraph: str) -> list[str]:
+    """Sentences, and within them clauses that each tell a contact of their own."""
+    return [clause for sentence in split_sentences(paragraph) for clause in _clauses(sentence)]
+
+
+def _clauses(sentence: str) -> list[str]:
+    """The clauses of a sentence when each names a party of the same side: "… Erdoğan ile
+    görüşecek ve Gül tarafından kabul edilecek" is two contacts; "Fidan Trablus'ta
+    bulundu ve Dibeybe ile görüştü" is one, told in two verbs."""
+    pieces = [p for p in _CLAUSE_JOIN.split(sentence) if p.strip()]
+    if len(pieces) < 2:
+        return [sentence]
+    gaz = load_gazetteer()
+    sides = [
+        {a.side for a in _turkish_actors(piece, gaz.find_mentions(piece), gaz, set(), None)}
+        for piece in pieces
+    ]
+    if any(not sides[i] & sides[i + 1] for i in range(len(pieces) - 1)):
+        return [sentence]
+    return pieces
+
+
 def prepare_turkish(text: str) -> str:
     """Offices as the gazetteer lists them, page stamps blanked (offsets kept)."""
     text = turkish_rules().page_stamp.sub(lambda m: " " * len(m.group(0)), text)
@@ -332,5 +371,6 @@ TURKISH = AnchoredLanguage(
     place=_turkish_place,
     actors=_turkish_actors,
     prepare=prepare_turkish,
+    split=split_turkish_sentences,
     verb_final=True,
 )

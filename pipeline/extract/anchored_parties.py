@@ -1,0 +1,82 @@
+"""The parties of a contact that names none of one side, for the anchored languages.
+
+A signing "between the two countries" is the governments'; one told right after talks is
+that of the people who held them; a military delegation no person speaks for is named by
+its demonym. A bare surname two people named share is the one named last.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from pipeline.extract.actors import Actor
+
+if TYPE_CHECKING:
+    from pipeline.extract.anchored import AnchoredRules
+    from pipeline.gazetteer import Gazetteer
+
+
+def signatories(folded: str, rules: AnchoredRules, last: list[Actor]) -> list[Actor]:
+    """The parties to a signing that names none: the two states, else the talks just told.
+
+    "İki ülke arasında mutabakat muhtırası imzalandı" is the governments' deed; "Bu
+    görüşmelerin sonucunda protokol imzalandı" is signed by those who held the talks (a
+    signing during a meeting is an event of its own with the meeting's parties).
+    """
+    if rules.cue("state_signing").search(folded):
+        names: dict[str, str] = rules.raw.get("unnamed_parties", {}).get("government", {})
+        return [Actor(name, side, None, 0, 0) for side, name in names.items()]  # type: ignore[arg-type]
+    # Only a signing told as done ("imzalandı", "imzalandığını aktardı"), not an agreement
+    # named by its past ("imzalanan anlaşma"), which is background.
+    return list(last) if rules.cue("signed").search(folded) else []
+
+
+def counterpart_state(folded: str, rules: AnchoredRules, actors: list[Actor]) -> list[Actor]:
+    """A state signing with a named official ("Dibeybe, Türkiye ile … imzaladı"): its government."""
+    have = {a.side for a in actors}
+    parties = rules.raw.get("unnamed_parties", {})
+    names: dict[str, str] = parties.get("government", {})
+    cues: dict[str, str] = parties.get("counterpart_state", {})
+    return [
+        Actor(names[side], side, None, 0, 0)  # type: ignore[arg-type]
+        for side, cue in cues.items()
+        if side not in have and side in names and re.search(cue, folded)
+    ]
+
+
+def unnamed_delegation(folded: str, rules: AnchoredRules, actors: list[Actor]) -> list[Actor]:
+    """The military delegation of a side no person speaks for ("Türk askeri heyetiyle").
+
+    Its side is the one its demonym gives ("Libya askeri heyeti"); a delegation without
+    one is the side missing beside a named party, never both ("iki ülkenin heyetleri"
+    names no one).
+    """
+    have = {a.side for a in actors}
+    parties = rules.raw.get("unnamed_parties", {})
+    names: dict[str, str] = parties.get("military_delegation", {})
+    marked = {s for s, cue in parties.get("delegation_of", {}).items() if re.search(cue, folded)}
+    # Unmarked, it is the side missing beside a named person: an institution nearby (the
+    # ship the delegation came on) does not say whose delegation it is.
+    sides = marked or ({s for s in names if s not in have} if have else set())
+    return [
+        Actor(names[side], side, None, 0, 0)  # type: ignore[arg-type]
+        for side in sorted(sides)
+        if side not in have and side in names
+    ]
+
+
+def latest_namesakes(named: set[str], recency: list[str], gaz: Gazetteer) -> set[str]:
+    """The people named so far, of namesakes only the one named last.
+
+    "Halife Hafter'i … Orgeneral Saddam Hafter … Hafter Fidan ile görüştü": a bare
+    surname two named people share is the one the story named most recently.
+    """
+    last = {person_id: i for i, person_id in enumerate(recency)}
+    dropped: set[str] = set()
+    for ids in gaz.surname_aliases.values():
+        present = [i for i in ids if i in named]
+        if len(present) > 1:
+            latest = max(present, key=lambda i: last.get(i, -1))
+            dropped |= {i for i in present if i != latest}
+    return named - dropped
