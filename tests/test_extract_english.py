@@ -648,3 +648,11 @@ def test_the_next_sentence_about_the_contact_gives_its_day() -> None:
         "Recep Tayyip Erdogan. He landed in Ankara on August 30 and flew home the next day."
     )
     assert secret.date == dt.date(2025, 8, 30)
+
+
+def test_a_city_and_colon_before_the_lede_and_a_body_after_in_give_the_side() -> None:
+    (event,) = _en(
+        "Misrata: Chair of the energy committee in the House of Representatives, Salem "
+        "Qanan, met with the Turkish Consul, Ahmet Kaya, in Misrata on Monday."
+    )
+    assert _people(event) == {("Salem Qanan", "libya"), ("Ahmet Kaya", "turkiye")}

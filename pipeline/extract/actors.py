@@ -429,6 +429,14 @@ def side_of_phrase(gaz: Gazetteer, phrase: str) -> Side | None:
         side = gaz.side_of_mention(mention)
         if side is not None:
             return side
+    # "Head of the foreign affairs committee in the House of Representatives": a body of
+    # one side after "in" (not a country or a city, which are destinations) is the side.
+    countries = {place.name for place in gaz.places.values() if place.is_country}
+    for mention in gaz.find_mentions(phrase):
+        if mention.kind == "institution":
+            institution = gaz.institution_aliases[mention.key]
+            if institution.name not in countries and institution.side in ("turkiye", "libya"):
+                return institution.side
     return None
 
 

@@ -51,6 +51,8 @@ def split_sentences(paragraph: str) -> list[str]:
 DATELINE_RE = re.compile(
     r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+"
     r"|^date\s+\d{4}-\d{2}-\d{2}\s+"
+    # "Benghazi: Head of the …": a city and a colon before the first sentence (Libyan outlets).
+    r"|^[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?:\s+(?=[A-Z])"
 )
 
 
