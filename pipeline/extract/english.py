@@ -416,6 +416,12 @@ def _complete_sides(
     leaders") that the next sentence names in full."""
     current = facts[position]
     have = {a.side for a in actors if a.side in ("turkiye", "libya")}
+    if not have and TWO_SIDES_RE.search(current.sent.text):
+        # "The two top diplomats held a meeting": both, from the sentence that named them.
+        for neighbour in reversed(facts[max(0, position - 2) : position]):
+            if both_sides(neighbour.actors) and not neighbour.third_party:
+                return [a for a in neighbour.actors if a.side in ("turkiye", "libya")]
+        return actors
     if len(have) != 1:
         return actors
     missing = "libya" if have == {"turkiye"} else "turkiye"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from pipeline.extract.triggers import OFFICE_NOUNS
+
 DETERMINERS = {"the", "a", "an"}
 
 
@@ -59,6 +61,10 @@ def _title_before(span: Span) -> tuple[str | None, tuple[int, int] | None]:
     while i >= 0:  # each doc is one sentence (see extract_events)
         token = doc[i]
         titled = (token.is_title or token.is_upper) and token.pos_ in ("PROPN", "NOUN", "ADJ")
+        # "Libyan lawmaker X", "Turkish envoy X": an office in lower case after a demonym.
+        titled = titled or (
+            token.lower_ in OFFICE_NOUNS and i > 0 and doc[i - 1].is_title and not run
+        )
         if token.ent_type_ in ("DATE", "TIME", "PERSON") and not titled:
             break
         joiner = token.text in ("(", ")") or token.lower_ in ("of", "the")

@@ -51,12 +51,15 @@ FOLLOW_UP_RE = re.compile(
 # Words that point to a party named in another sentence.
 REFERRING_RE = re.compile(
     r"\b(?:he|she|they|him|her|them|his|their)\b|\bcounterparts?\b"
-    r"|\b(?:the|both)\s+(?:two\s+)?(?:sides|leaders|ministers|officials|delegations|parties|men)\b"
+    r"|\bit\s+was\s+(?:received|welcomed|hosted|greeted)\b"  # the delegation just named
+    r"|\b(?:the|both)\s+(?:two\s+)?(?:top\s+|senior\s+)?(?:sides|leaders|ministers|officials"
+    r"|diplomats|delegations|parties|men)\b"
     r"|\bthe\s+(?:visiting\s+)?(?:\w+\s+)?delegation\b|\bthe\s+(?:turkish|libyan)\s+side\b",
     re.I,
 )
 TWO_SIDES_RE = re.compile(
-    r"\b(?:the|both)\s+(?:two\s+)?(?:sides|leaders|ministers|officials|delegations|parties)\b"
+    r"\b(?:the|both)\s+(?:two\s+)?(?:top\s+|senior\s+)?(?:sides|leaders|ministers|officials"
+    r"|diplomats|delegations|parties)\b"
     r"|\bthe\s+pair\b",
     re.I,
 )

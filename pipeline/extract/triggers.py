@@ -50,6 +50,8 @@ ARMED_FORCE_NOUNS = set(_LEXICON["armed_force_nouns"])
 ARMED_FORCE_GROUP_NOUNS = set(_LEXICON["armed_force_group_nouns"])
 ARMED_FORCE_MODIFIERS = set(_LEXICON["armed_force_modifiers"])
 NAVAL_WORDS = set(_LEXICON["naval_words"])
+OFFICE_NOUNS = set(_LEXICON["office_nouns"])
+REMOTE_ADVERBS = set(_LEXICON["remote_adverbs"])
 # Base confidences: a noun a verb carries ("held talks"), one only named ("after talks with").
 CARRIED, NOMINAL = 0.8, 0.7
 
@@ -109,6 +111,10 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
     if token.pos_ in ("VERB", "AUX") or (token.tag_.startswith("VB")):
         if has_phone and lemma in PHONE_VERBS:
             return "call", 0.9
+        if lemma in ("meet", "talk", "confer") and any(
+            c.lower_ in REMOTE_ADVERBS for c in token.children
+        ):
+            return "call", 0.85  # "met virtually with X": a video call
         if has_phone and lemma in CALL_PURPOSES and _by_phone(token):
             return "call", 0.85  # "congratulated Dbeibah by phone", "… in a phone call"
         if lemma in SHIP_VERBS and any(
@@ -171,7 +177,11 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             if "courtesy" in modifiers:
                 return "visit", 0.8  # "paid a courtesy call on X" is a visit
             if lemma == "conference" and not modifiers & PHONE_WORDS:
-                return None  # a press conference; a video conference is a call
+                # A video conference is a call; a press conference is a contact only held
+                # jointly ("a joint news conference", "a news conference with X").
+                if modifiers & {"news", "press"} and ("joint" in modifiers or _has_partner(token)):
+                    return "meeting", NOMINAL
+                return None
             if modifiers & PHONE_WORDS or has_phone or (lemma == "call" and _has_partner(token)):
                 return "call", 0.85  # "a phone call", "Erdogan's call with Dbeibah"
             return None
