@@ -656,3 +656,26 @@ def test_a_city_and_colon_before_the_lede_and_a_body_after_in_give_the_side() ->
         "Qanan, met with the Turkish Consul, Ahmet Kaya, in Misrata on Monday."
     )
     assert _people(event) == {("Salem Qanan", "libya"), ("Ahmet Kaya", "turkiye")}
+
+
+def test_an_office_in_lower_case_after_a_demonym_is_a_title() -> None:
+    (event,) = _en("Turkish envoy Ahmet Kaya met Libyan lawmaker Salem Qanan in Sirte on Monday.")
+    assert _people(event) == {("Ahmet Kaya", "turkiye"), ("Salem Qanan", "libya")}
+
+
+def test_a_meeting_held_virtually_is_a_call() -> None:
+    (event,) = _en("Hakan Fidan met virtually with Taher al-Baour on Monday.")
+    assert event.type == "call"
+
+
+def test_a_delegation_received_as_it_and_diplomats_as_the_two_take_their_parties() -> None:
+    (received,) = _en(
+        "A Turkish delegation led by Hakan Fidan landed in Misrata on Monday. It was "
+        "received by Abdulhamid Dbeibah at the airport."
+    )
+    assert ("Hakan Fidan", "turkiye") in _people(received)
+    (joint,) = _en(
+        "Hakan Fidan spoke at a joint news conference with Taher al-Baour on Monday. "
+        "The two top diplomats then held a meeting in Tripoli."
+    )
+    assert _people(joint) == {("Hakan Fidan", "turkiye"), ("Taher al-Baour", "libya")}

@@ -345,9 +345,10 @@ def _has_person_object(token: Token) -> bool:
     if any(c.dep_ in ("dobj", "dative") and _is_party(c) for c in token.children):
         return True
     # "X was welcomed by Y": the guest is the passive subject, the host the agent.
-    if any(c.dep_ == "nsubjpass" and _is_party(c) for c in token.children) and any(
-        c.dep_ == "agent" for c in token.children
-    ):
+    guest = ("he", "she", "they", "it")  # "It (the delegation) was received by X"
+    if any(
+        c.dep_ == "nsubjpass" and (_is_party(c) or c.lower_ in guest) for c in token.children
+    ) and any(c.dep_ == "agent" for c in token.children):
         return True
     # "received in Istanbul on Friday the Prime Minister of Italy": the parser often loses
     # an object placed after adverbials; a person after the verb, outside "from …", is it.
