@@ -679,3 +679,16 @@ def test_a_delegation_received_as_it_and_diplomats_as_the_two_take_their_parties
         "The two top diplomats then held a meeting in Tripoli."
     )
     assert _people(joint) == {("Hakan Fidan", "turkiye"), ("Taher al-Baour", "libya")}
+
+
+def test_a_present_tense_with_a_day_ahead_is_a_plan() -> None:
+    (event,) = _en("Abdulhamid Dbeibah travels to Ankara tomorrow to meet Recep Tayyip Erdogan.")
+    assert (event.status, event.date) == ("planned", dt.date(2025, 9, 18))
+
+
+def test_officials_who_accompany_a_visitor_on_his_visit_are_its_parties() -> None:
+    (event,) = _en(
+        "Osama Hammad accompanied Ambassador Guven Begec on his visit to Sirte on Monday."
+    )
+    assert (event.type, event.location) == ("visit", "Sirte")
+    assert _people(event) == {("Osama Hammad", "libya"), ("Guven Begec", "turkiye")}

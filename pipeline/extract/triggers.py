@@ -52,6 +52,12 @@ ARMED_FORCE_MODIFIERS = set(_LEXICON["armed_force_modifiers"])
 NAVAL_WORDS = set(_LEXICON["naval_words"])
 OFFICE_NOUNS = set(_LEXICON["office_nouns"])
 REMOTE_ADVERBS = set(_LEXICON["remote_adverbs"])
+# Time words that make a present tense a timetable ("flies to Ankara tomorrow").
+FUTURE_CUE_RE = re.compile(
+    r"\b(?:tomorrow|next\s+(?:week|month|year|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday)|later\s+this\s+(?:week|month|year)|in\s+the\s+coming\s+(?:days|weeks))\b",
+    re.I,
+)
 # Base confidences: a noun a verb carries ("held talks"), one only named ("after talks with").
 CARRIED, NOMINAL = 0.8, 0.7
 
@@ -134,6 +140,8 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             _co_prefixed(token) or any(c.lower_ == "jointly" for c in token.children)
         ):
             return "meeting", 0.8  # "co-chaired the joint commission": both sat at it
+        if lemma == "accompany" and _accompanies_on_visit(token):
+            return "visit", 0.8  # "Hammad accompanied Ambassador X on his visit to Derna"
         if lemma == "sit" and any(c.lower_ == "down" for c in token.children):
             return "meeting", 0.85  # "sat down with"
         if lemma in DISCUSS_VERBS and _with_partner(token):
@@ -281,6 +289,14 @@ def _travels_for_talks(verb: Token) -> bool:
     )
 
 
+def _accompanies_on_visit(verb: Token) -> bool:
+    children = list(verb.children)
+    return any(c.dep_ == "dobj" and _is_party(c) for c in children) and any(
+        c.lower_ == "on" and any(NOUN_TRIGGERS.get(g.lemma_.lower()) == "visit" for g in c.children)
+        for c in children
+    )
+
+
 def _by_phone(verb: Token) -> bool:
     return any(
         c.dep_ == "prep" and any(t.lemma_.lower() in PHONE_WORDS for t in c.subtree)
@@ -413,6 +429,8 @@ def status_of(trigger: Token) -> EventStatus | None:
     auxes = {c.lower_ for t in chain[:2] for c in t.children if c.dep_ in ("aux", "auxpass")}
     if auxes & {"will", "shall", "'ll"} or any(t.lemma_.lower() in PLAN_HEADS for t in chain[1:]):
         return "planned"
+    if trigger.tag_ in ("VBZ", "VBP") and not auxes and FUTURE_CUE_RE.search(trigger.sent.text):
+        return "planned"  # "travels to Ankara tomorrow": the present of a timetable
     if any(c.lower_ in PLAN_MODIFIERS for c in trigger.children):
         return "planned"
     if auxes & SPECULATIVE_AUX:
