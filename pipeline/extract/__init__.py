@@ -4,16 +4,20 @@ The steps, one module each:
 
 - ``text``: body paragraphs (headlines, captions and "Explore" lists have no final
   punctuation), sentences, wire datelines;
-- ``triggers``: the verb or noun that states a contact and its status (occurred, planned,
-  denied; wishes, refusals and speculation are none), lexicon in ``data/english.yaml``;
+- ``triggers`` and ``status``: the verb or noun that states a contact and its status
+  (occurred, planned, denied; wishes, refusals and speculation are none), words in
+  ``lexicon`` (read from ``data/english.yaml``);
 - ``actors`` and ``roles``: who takes part, on which side, in what office — the gazetteer,
   titles before names, a surname the story gave in full, an Arabic name in another
-  spelling (``pipeline.transliteration``);
+  spelling (``pipeline.transliteration``); ``unlisted``: people the gazetteer does not
+  list; ``context``: the actor record and what the article has told so far;
 - ``places`` and ``timing``: where, and when ("last Thursday" against the publication
   date; the day a lede gives; recent past without a day; history is dropped);
 - ``assembly``: a contact stated across sentences or in the headline, contacts counted as
   analysts count them, restatements merged (the rule in ``pipeline.merge``);
-- per language: ``english`` (spaCy's parse), ``turkish`` and ``arabic`` (gazetteer-anchored
+- per language: ``english`` (spaCy's parse; ``sentences`` reads one at a time, ``clauses``
+  sets apart the clauses of another time, ``neighbours`` gives a contact its missing side
+  and day from the sentences around it), ``turkish`` and ``arabic`` (gazetteer-anchored
   rules in ``anchored``, cues in ``data/turkish.yaml`` and ``data/arabic.yaml``).
 
 Precision still comes first: an event needs a trigger and a Turkish and a Libyan party.

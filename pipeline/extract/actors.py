@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
-from pipeline.extract.roles import clean_role, led_delegation, role_from_text
-from pipeline.extract.triggers import COUNTERPART_OFFICES
-from pipeline.gazetteer import Gazetteer, Mention, Person, normalise_name
-from pipeline.records import Camp, Participant, Side
-from pipeline.transliteration import person_by_spelling
+# Actor, ArticleContext and camp_of live in ``context`` (``unlisted`` needs them too);
+# the modules that import them from here still may.
+from pipeline.extract.context import Actor, ArticleContext, camp_of
+from pipeline.extract.lexicon import COUNTERPART_OFFICES
+from pipeline.extract.roles import clean_role, role_from_text
+from pipeline.extract.unlisted import ner_actor, person_spans
+from pipeline.gazetteer import Mention, Person
+from pipeline.records import Participant
 
 # A person named only as someone's relative: the someone is not a party.
 RELATIVE_RE = re.compile(
@@ -20,11 +22,6 @@ RELATIVE_RE = re.compile(
 )
 KINSHIP_RE = re.compile(
     r"(?:(?:his|her|eldest|youngest|second)\s+)*(?:sons?|daughters?|brothers?|wife|nephew)", re.I
-)
-MEDIA_RE = re.compile(
-    r"\b(?:newspaper|daily|agency|broadcaster|channel|television|tv|outlet|website|magazine"
-    r"|radio|news|journalist|reporter|correspondent|columnist)\b",
-    re.I,
 )
 # An office someone is given ("elected as head of the council"): it names that person,
 # not whoever held it before.
@@ -37,80 +34,6 @@ RELATIVE_OF_RE = re.compile(
     r"\b(?:sons?|daughters?|brothers?|wife|nephew)\s+of\s+(?:[\w'’-]+\s+){0,4}$", re.I
 )
 SON_OF_RE = re.compile(r",?\s+(?:the\s+)?(?:eldest\s+|youngest\s+|second\s+)?son\s+of\b", re.I)
-SIDE_CUT_RE = re.compile(r"\s(?:to|in|at|for|on|with)\s.*$", re.I)
-# Titles written before a name ("Major General X"): part of the role, not of the name.
-TITLE_WORDS = {
-    "major", "general", "brigadier", "lieutenant", "colonel", "admiral", "rear", "vice",
-    "field", "marshal", "ambassador", "minister", "deputy", "director", "president", "prime",
-    "chief", "commander", "dr", "mr", "mrs", "ms", "sheikh", "gen", "maj", "lt", "col",
-    "adm", "brig", "captain", "capt", "consul", "foreign", "defence", "defense",
-}  # fmt: skip
-
-
-# ------------------------------------------------------------------ internal records
-@dataclass
-class Actor:
-    """A participant found in a sentence, with where it is (for place filtering)."""
-
-    name: str
-    side: Side
-    role: str | None
-    start: int
-    end: int
-    role_span: tuple[int, int] | None = None
-    from_gazetteer: bool = True
-    via_role_only: bool = False
-    camp: Camp | None = None
-    armed_force: bool = False  # an unnamed military party ("a Turkish frigate")
-
-    @property
-    def key(self) -> str:
-        return normalise_name(self.name)
-
-
-@dataclass
-class ArticleContext:
-    gaz: Gazetteer
-    published: dt.date | None
-    named_person_ids: set[str]  # people named in full so far (title, earlier sentences)
-    full_names: dict[str, str]  # normalised surname -> full name seen in the article
-    title_place: tuple[str | None, str | None]  # (city, country)
-    recent_sentences: list[str] = field(default_factory=list)  # the last few, for context
-    # People the article has already placed on a side, by each word of their name: a later
-    # bare "Al-Haddad" or "Gurak" is the same person (news names in full, then by surname).
-    known_actors: dict[str, Actor] = field(default_factory=dict)
-    # The day the sentence being read tells of (else publication): a title alone ("the
-    # Turkish foreign minister") names whoever held the office on the contact's day.
-    sentence_day: dt.date | None = None
-
-    @property
-    def day(self) -> dt.date | None:
-        return self.sentence_day or self.published
-
-    def remember(self, actors: list[Actor]) -> None:
-        for actor in actors:
-            for word in _surname_keys(actor.name):
-                self.known_actors.setdefault(word, actor)
-
-    def recall(self, name: str) -> Actor | None:
-        keys = _surname_keys(name)
-        if len(normalise_name(name).split()) > 2 or not keys:
-            return None  # a longer name that the article never gave is someone else
-        found = {
-            id(self.known_actors[k]): self.known_actors[k] for k in keys if k in self.known_actors
-        }
-        return next(iter(found.values())) if len(found) == 1 else None
-
-
-_NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "abdul", "abd", "de", "mohamed", "mohammed",
-                   "muhammad", "muhammed", "mohammad", "ahmed", "ali", "abdel"}  # fmt: skip
-
-
-def _surname_keys(name: str) -> list[str]:
-    # "Mohammed Ali Ahmed al-Haddad" -> ["haddad"]: the last word that is not a particle or a
-    # common first name, which a later mention uses on its own.
-    words = [w for w in normalise_name(name).split() if w not in _NAME_PARTICLES and len(w) > 2]
-    return words[-1:] if words else []
 
 
 # ------------------------------------------------------------------ actors
@@ -134,10 +57,10 @@ def find_actors(sent: Span, mentions: list[Mention], ctx: ArticleContext) -> lis
         actor = _gazetteer_actor(sent, mention, mentions, ctx)
         if actor is not None:
             actors.append(actor)
-    for span in _person_spans(sent):
+    for span in person_spans(sent):
         if any(s < span.end_char and span.start_char < e for s, e in covered):
             continue
-        actor = _ner_actor(span, ctx)
+        actor = ner_actor(span, ctx)
         if actor is not None:
             actors.append(actor)
             covered.append((span.start_char, span.end_char))
@@ -242,29 +165,6 @@ def _unnamed_counterpart(sent: Span, actors: list[Actor], ctx: ArticleContext) -
     return []
 
 
-def _person_spans(sent: Span) -> list[Span]:
-    """PERSON entities, plus delegation leaders the model tags otherwise.
-
-    "led by Major General Ilkay Altindag" is often tagged ORG as a whole; the object of
-    "led by"/"headed by" under a group noun is a person, titles stripped.
-    """
-    spans = [ent for ent in sent.ents if ent.label_ == "PERSON"]
-    taken = {t.i for span in spans for t in span}
-    for token in sent:
-        if token.i in taken or led_delegation(token) is None or token.pos_ != "PROPN":
-            continue
-        words = [t for t in token.subtree if t.pos_ == "PROPN" and t.i <= token.i]
-        while words and words[0].lower_.rstrip(".") in TITLE_WORDS:
-            words = words[1:]
-        if words and words[-1].i == token.i and not _is_institution_word(words):
-            spans.append(sent.doc[words[0].i : token.i + 1])
-    return spans
-
-
-def _is_institution_word(words: list[Token]) -> bool:
-    return any(w.lower_ in ("ministry", "army", "forces", "council", "government") for w in words)
-
-
 def _gazetteer_actor(
     sent: Span, mention: Mention, mentions: list[Mention], ctx: ArticleContext
 ) -> Actor | None:
@@ -312,12 +212,6 @@ def _gazetteer_actor(
     )
 
 
-def camp_of(person: Person) -> Camp | None:
-    if person.side == "libya" and person.camp in ("tripoli", "east"):
-        return person.camp  # type: ignore[return-value]
-    return None
-
-
 def actor_of(p: Participant) -> Actor:
     """A participant of an event already assembled, as an actor to add to another."""
     return Actor(p.name, p.side or "other", p.role, 0, 0, camp=p.camp)
@@ -355,89 +249,6 @@ def _describes_unlisted_person(doc: Doc, mention: Mention) -> bool:
         if ent.label_ == "PERSON" and 0 <= ent.start_char - mention.end <= 3:
             return True
     return False
-
-
-def _ner_actor(ent: Span, ctx: ArticleContext) -> Actor | None:
-    role, role_span = role_from_text(ent)
-    if role and MEDIA_RE.search(role):
-        return None  # "the Turkish newspaper, Hurriyet": a source, not a party
-    side = side_of_phrase(ctx.gaz, role or "") or _side_from_recent(ctx, role or "")
-    listed = person_by_spelling(ctx.gaz, re.sub(r"['’]s$", "", ent.text.strip()))
-    if listed is not None and side in (None, listed.side):
-        # "Abd Alhamid Aldabaiba": a listed official in a spelling the gazetteer lacks.
-        return Actor(
-            name=listed.name,
-            side=listed.side,
-            role=role or listed.role_on(ctx.day),
-            start=ent.start_char,
-            end=ent.end_char,
-            role_span=role_span,
-            camp=camp_of(listed),
-        )
-    if side is None:
-        known = ctx.recall(re.sub(r"['’]s$", "", ent.text.strip()))
-        if known is None:
-            return None
-        return Actor(
-            name=known.name,
-            side=known.side,
-            role=role or known.role,
-            start=ent.start_char,
-            end=ent.end_char,
-            role_span=role_span,
-            from_gazetteer=known.from_gazetteer,
-            camp=known.camp,
-        )
-    return Actor(
-        name=_full_name(ent, ctx),
-        side=side,
-        role=role,
-        start=ent.start_char,
-        end=ent.end_char,
-        role_span=role_span,
-        from_gazetteer=False,
-    )
-
-
-# Group nouns whose side an earlier sentence may have given ("Türkiye's Ministry of
-# National Defence said ... A ministry delegation headed by ...").
-GROUP_NOUNS = ("ministry", "embassy", "delegation", "army", "navy", "government", "presidency")
-
-
-def _side_from_recent(ctx: ArticleContext, role: str) -> Side | None:
-    words = set(re.findall(r"\w+", role.lower()))
-    for noun in (n for n in GROUP_NOUNS if n in words):
-        for previous in reversed(ctx.recent_sentences):
-            for match in re.finditer(rf"((?:[\w'’]+\W+){{0,3}}){noun}\b", previous, re.I):
-                side = side_of_phrase(ctx.gaz, match.group(0))
-                if side is not None:
-                    return side
-    return None
-
-
-def _full_name(ent: Span, ctx: ArticleContext) -> str:
-    name = re.sub(r"['’]s$", "", ent.text.strip())
-    if len(name.split()) == 1:
-        return ctx.full_names.get(normalise_name(name), name)
-    return name
-
-
-def side_of_phrase(gaz: Gazetteer, phrase: str) -> Side | None:
-    # "Turkish ambassador to Libya" is Turkish: what follows to/in/at is a destination.
-    head = SIDE_CUT_RE.sub("", phrase)
-    for mention in gaz.find_mentions(head):
-        side = gaz.side_of_mention(mention)
-        if side is not None:
-            return side
-    # "Head of the foreign affairs committee in the House of Representatives": a body of
-    # one side after "in" (not a country or a city, which are destinations) is the side.
-    countries = {place.name for place in gaz.places.values() if place.is_country}
-    for mention in gaz.find_mentions(phrase):
-        if mention.kind == "institution":
-            institution = gaz.institution_aliases[mention.key]
-            if institution.name not in countries and institution.side in ("turkiye", "libya"):
-                return institution.side
-    return None
 
 
 def unique_actors(actors: list[Actor]) -> list[Actor]:

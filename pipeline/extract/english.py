@@ -7,26 +7,25 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from spacy.tokens import Token
-
 from pipeline.dates import RELATIVE_DAY_RE
-from pipeline.extract.actors import (
-    Actor,
-    ArticleContext,
-    actor_of,
-    both_sides,
-    find_actors,
-    participant,
-)
+from pipeline.extract.actors import actor_of, both_sides, find_actors, participant
 from pipeline.extract.assembly import Candidate, add_participants, confidence, finish
+from pipeline.extract.clauses import inside, masked
+from pipeline.extract.context import Actor, ArticleContext
 from pipeline.extract.institutions import institution_actors
+from pipeline.extract.lexicon import MILITARY_TALKS
+from pipeline.extract.neighbours import (
+    complete_sides,
+    days_from_follow_ups,
+    named_in,
+    names_any_group,
+    talk_verb,
+)
 from pipeline.extract.places import location, title_place
 from pipeline.extract.sentences import (
     TWO_SIDES_RE,
     SentenceFacts,
     argument_spans,
-    inside,
-    masked,
     read_sentence,
 )
 from pipeline.extract.text import full_names, is_body_paragraph, split_sentences, strip_dateline
@@ -37,19 +36,12 @@ from pipeline.extract.timing import (
     event_date,
     shifted_day,
 )
-from pipeline.extract.triggers import (
-    CARRIED,
-    DISCUSS_VERBS,
-    MILITARY_TALKS,
-    is_anaphoric,
-)
-from pipeline.folding import normalise_name
+from pipeline.extract.triggers import CARRIED, is_anaphoric
 from pipeline.gazetteer import load_gazetteer
 from pipeline.nlp import load_nlp
 from pipeline.records import ExtractedEvent
 
 SEPARATELY_RE = re.compile(r"\bseparate(?:ly)?\b", re.I)
-TALK_NOUNS = {"talk", "talks", "discussion", "conversation"}
 FOLLOW_UP_DISTANCE = 2  # sentences
 
 
@@ -220,7 +212,7 @@ def assemble(
         if (
             phoning is not None
             and phoning.paragraph != current.paragraph
-            and (current.index - phoning.index > 1 or not _names_any_group(phoning))
+            and (current.index - phoning.index > 1 or not names_any_group(phoning))
         ):
             phoning = None
         if current.recent_past:
@@ -254,7 +246,7 @@ def assemble(
         actors = [a for a in current.actors if not inside(a.start, current.background)]
         antecedent = None
         signing = current.trigger[0] == "agreement" and current.trigger[2] >= CARRIED
-        group = _names_any_group(current)
+        group = names_any_group(current)
         if not both_sides(actors) and (current.refers or signing) and not current.third_party:
             # "The two sides signed …", "Türkiye and Libya signed … at the talks": the
             # people of the contact just told.
@@ -262,9 +254,9 @@ def assemble(
                 actors = [actor_of(p) for p in recent.event.participants]
                 antecedent = recent
             else:
-                actors = _complete_sides(actors, facts, position, headline_actors)
+                actors = complete_sides(actors, facts, position, headline_actors)
         elif not both_sides(actors) and group and not current.third_party:
-            actors = _complete_sides(actors, facts, position, group_only=True)
+            actors = complete_sides(actors, facts, position, group_only=True)
         if not both_sides(actors):
             # A side no person speaks for: "a Turkish frigate docked …", "met a Turkish
             # military delegation", "held talks with a GNU delegation". Beyond armed forces,
@@ -292,7 +284,7 @@ def assemble(
             if current.trigger[0] == "call":
                 phoning = current  # "X spoke by phone with two Libyan leaders." …
             continue
-        if phoning is not None and _talk_verb(current.trigger[1]):
+        if phoning is not None and talk_verb(current.trigger[1]):
             # … "He talked with A about … and with B about …": the calls it announced.
             talk = replace(current, trigger=("call", *current.trigger[1:]))
             separately = SEPARATELY_RE.search(phoning.sent.text) is not None
@@ -315,33 +307,8 @@ def assemble(
                     plan_day=plan[1] if current.index - plan[0] <= FOLLOW_UP_DISTANCE else None,
                 )
             )
-    _days_from_follow_ups(candidates, facts, ctx)
+    days_from_follow_ups(candidates, facts, ctx)
     return candidates
-
-
-def _days_from_follow_ups(
-    candidates: list[Candidate], facts: list[SentenceFacts], ctx: ArticleContext
-) -> None:
-    """A contact the sentence does not date, dated by the next one about it: "X held talks
-    with Y in Tripoli. The two ministers agreed on Thursday to …"; "Y made a secret visit to
-    Ankara last month, where he met X. He arrived on February 11 …"."""
-    by_index = {f.index: f for f in facts}
-    for candidate in candidates:
-        event = candidate.event
-        after = by_index.get(candidate.sentence_index + 1)
-        if (
-            event.date_source == "text"
-            or event.status != "occurred"
-            or candidate.earlier
-            or after is None
-            or after.told_day is None
-            or (ctx.published is not None and after.told_day > ctx.published)
-            or (after.trigger is not None and after.trigger[0] != "visit")
-        ):
-            continue
-        names = {p.name for p in event.participants}
-        if after.refers or any(a.name in names for a in after.actors):
-            event.date, event.date_source = after.told_day, "text"
 
 
 def _side_candidates(
@@ -351,7 +318,7 @@ def _side_candidates(
     Khalifa Haftar, Hakan Fidan hosted Aguila Saleh" tells Fidan's meeting with Haftar too."""
     found = []
     for side in facts.side_contacts:
-        group = [a for a in facts.actors if _named_in(a, facts, side.span)]
+        group = [a for a in facts.actors if named_in(a, facts, side.span)]
         sides = {a.side for a in group} | {"other"}
         if side.shares_subject and facts.subject_span is not None:
             # "… and then flew to Benghazi to meet X": the main clause's subject.
@@ -375,13 +342,6 @@ def _side_candidates(
     return found
 
 
-def _talk_verb(trigger: Token) -> bool:
-    # "He talked with A …", "… in his talks with A and B": the calls a sentence announced.
-    if trigger.pos_ in ("NOUN", "PROPN"):
-        return trigger.lemma_.lower() in TALK_NOUNS
-    return trigger.pos_ in ("VERB", "AUX") and trigger.lemma_.lower() in DISCUSS_VERBS
-
-
 def _contacts_of(
     facts: SentenceFacts, actors: list[Actor], *, separately: bool = False
 ) -> list[tuple[SentenceFacts, list[Actor]]]:
@@ -401,104 +361,3 @@ def _contacts_of(
             rest = [a for a in actors if a.side != many[0]]
             groups = [[*rest, one] for one in by_side[many[0]]]
     return [(contact, group) for contact in contacts for group in groups]
-
-
-def _complete_sides(
-    actors: list[Actor],
-    facts: list[SentenceFacts],
-    position: int,
-    headline_actors: Sequence[Actor] = (),
-    *,
-    group_only: bool = False,
-) -> list[Actor]:
-    """The missing side from the sentences around, for a contact whose sentence points to
-    them ("the two sides", "he"); with ``group_only``, only a group it names ("Libyan
-    leaders") that the next sentence names in full."""
-    current = facts[position]
-    have = {a.side for a in actors if a.side in ("turkiye", "libya")}
-    if not have and TWO_SIDES_RE.search(current.sent.text):
-        # "The two top diplomats held a meeting": both, from the sentence that named them.
-        for neighbour in reversed(facts[max(0, position - 2) : position]):
-            if both_sides(neighbour.actors) and not neighbour.third_party:
-                return [a for a in neighbour.actors if a.side in ("turkiye", "libya")]
-        return actors
-    if len(have) != 1:
-        return actors
-    missing = "libya" if have == {"turkiye"} else "turkiye"
-    before = [f for f in reversed(facts[max(0, position - 2) : position])]
-    after = facts[position + 1 : position + 2]
-    same_paragraph = [
-        f for f in (*before[:1], *after, *before[1:]) if f.paragraph == current.paragraph
-    ]
-    neighbours = same_paragraph or before[:1]
-    if _pronoun_subject(current):
-        # "Isler … ¶ He flew to Tobruk, where he met Y": the person the sentence before
-        # named, across the paragraph break, whatever else the paragraph holds.
-        neighbours = [*neighbours, *(f for f in before if f not in neighbours)]
-    if (
-        after
-        and after[0].trigger is None  # a contact of its own tells itself (the calls above)
-        and _names_group_of(current, missing)
-        and _shares_person(after[0], actors)
-    ):
-        # "Erdogan congratulated the leaders of Libya's government by phone." ¶ "He wished
-        # success to A and B …": the group the next paragraph names, about the same person.
-        neighbours = [*after, *neighbours]
-    elif group_only:
-        return actors
-    for neighbour in neighbours:
-        found = [a for a in neighbour.actors if a.side == missing]
-        if found and not neighbour.third_party:
-            return [*actors, *found]
-    if current.paragraph < LEDE_PARAGRAPHS:
-        # The headline tells the lede's contact: "… to hold talks with Erdogan on Monday".
-        return [*actors, *(a for a in headline_actors if a.side == missing)]
-    return actors
-
-
-# An unnamed group of one side that the story goes on to name: "Libyan officials", "the
-# leaders of Libya's interim government", "two Turkish ministers".
-GROUP_RE = re.compile(
-    r"\b(?:(Turkish|Turkey's|Türkiye's|Libyan|Libya's)\s+(?:\w+\s+){0,2}?"
-    r"(?:officials|leaders|ministers|counterparts|authorities|officers|figures)"
-    r"|(?:officials|leaders|heads|ministers)\s+of\s+(?:the\s+)?(Turkey|Türkiye|Libya)(?:'s)?\b)",
-)
-
-
-def _names_any_group(facts: SentenceFacts) -> bool:
-    return _names_group_of(facts, "libya") or _names_group_of(facts, "turkiye")
-
-
-def _names_group_of(facts: SentenceFacts, side: str) -> bool:
-    for match in GROUP_RE.finditer(facts.sent.doc.text):
-        word = match.group(1) or match.group(2)
-        if ("libya" if word.startswith("Liby") else "turkiye") == side:
-            return True
-    return False
-
-
-def _shares_person(facts: SentenceFacts, actors: Sequence[Actor]) -> bool:
-    names = {a.name for a in actors}
-    return any(a.name in names for a in facts.actors)
-
-
-def _pronoun_subject(facts: SentenceFacts) -> bool:
-    """Whether the contact's clause has "he", "she" or "they" for subject ("He then flew to
-    Bayda for talks with X": the verb above the noun)."""
-    if facts.trigger is None:
-        return False
-    trigger = facts.trigger[1]
-    verb = next((t for t in (trigger, *trigger.ancestors) if t.pos_ in ("VERB", "AUX")), trigger)
-    return any(c.dep_ == "nsubj" and c.lower_ in ("he", "she", "they") for c in verb.children)
-
-
-def _named_in(actor: Actor, facts: SentenceFacts, span: tuple[int, int]) -> bool:
-    """Whether ``span`` names the actor, at its first mention or again in the same words
-    ("met A and B, before holding a meeting with A, B and C")."""
-    if inside(actor.start, [span]):
-        return True
-    text = facts.sent.doc.text
-    words = normalise_name(text[actor.start : actor.end])
-    return bool(words) and any(
-        inside(m.start, [span]) and normalise_name(m.text) == words for m in facts.mentions
-    )

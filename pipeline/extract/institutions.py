@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from pipeline.extract.actors import Actor
-from pipeline.extract.triggers import (
+from pipeline.extract.lexicon import (
     ARMED_FORCE_GROUP_NOUNS,
     ARMED_FORCE_MODIFIERS,
     ARMED_FORCE_NOUNS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from pipeline.extract.triggers import OFFICE_NOUNS
+from pipeline.extract.lexicon import OFFICE_NOUNS
 
 DETERMINERS = {"the", "a", "an"}
 

@@ -1,63 +1,33 @@
-"""Contact triggers: the verb or noun that states a contact, and the status it has."""
+"""Contact triggers: the verb or noun that states a contact (its words in ``lexicon``, the
+status it has in ``status``)."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-from typing import Any
-
-import yaml
 from spacy.tokens import Span, Token
 
-from pipeline.records import EventStatus, EventType
-
-
-# ------------------------------------------------------------------ trigger lexicon
-def _load_lexicon() -> dict[str, Any]:
-    path = Path(__file__).parent.parent / "data" / "english.yaml"
-    with path.open(encoding="utf-8") as handle:
-        lexicon: dict[str, Any] = yaml.safe_load(handle)
-    return lexicon
-
-
-_LEXICON = _load_lexicon()
-VERB_TRIGGERS: dict[str, EventType] = _LEXICON["verb_triggers"]
-NOUN_TRIGGERS: dict[str, EventType] = _LEXICON["noun_triggers"]
-PHONE_VERBS = set(_LEXICON["phone_verbs"])
-DISCUSS_VERBS = set(_LEXICON["discuss_verbs"])
-CALL_PURPOSES = DISCUSS_VERBS | set(_LEXICON["call_purposes"])
-EXCHANGE_OBJECTS = set(_LEXICON["exchange_objects"])
-LIGHT_VERBS = set(_LEXICON["light_verbs"])
-PHONE_WORDS = set(_LEXICON["phone_words"])
-PHONE_NOUNS = set(_LEXICON["phone_nouns"])
-MILITARY_MODIFIERS = set(_LEXICON["military_modifiers"])
-SUMMIT_MODIFIERS = set(_LEXICON["summit_modifiers"])
-NOMINAL_PREPOSITIONS = set(_LEXICON["nominal_prepositions"])
-PARTY_NOUNS = set(_LEXICON["party_nouns"])
-SHIP_VERBS = set(_LEXICON["ship_verbs"])
-VESSEL_NOUNS = set(_LEXICON["vessel_nouns"])
-PLAN_HEADS = set(_LEXICON["plan_heads"])
-PLAN_MODIFIERS = set(_LEXICON["plan_modifiers"])
-UNREALISED_HEADS = set(_LEXICON["unrealised_heads"])
-DENIAL_HEADS = set(_LEXICON["denial_heads"])
-SPECULATIVE_AUX = set(_LEXICON["speculative_aux"])
-REPORTING_VERBS = set(_LEXICON["reporting_verbs"])
-DELIVERY_VERBS = set(_LEXICON["delivery_verbs"])
-MESSAGE_NOUNS = set(_LEXICON["message_nouns"])
-COUNTERPART_OFFICES: dict[str, str] = _LEXICON["counterpart_offices"]
-MILITARY_TALKS = re.compile("|".join(_LEXICON["military_talk_cues"]), re.I)
-ARMED_FORCE_NOUNS = set(_LEXICON["armed_force_nouns"])
-ARMED_FORCE_GROUP_NOUNS = set(_LEXICON["armed_force_group_nouns"])
-ARMED_FORCE_MODIFIERS = set(_LEXICON["armed_force_modifiers"])
-NAVAL_WORDS = set(_LEXICON["naval_words"])
-OFFICE_NOUNS = set(_LEXICON["office_nouns"])
-REMOTE_ADVERBS = set(_LEXICON["remote_adverbs"])
-# Time words that make a present tense a timetable ("flies to Ankara tomorrow").
-FUTURE_CUE_RE = re.compile(
-    r"\b(?:tomorrow|next\s+(?:week|month|year|monday|tuesday|wednesday|thursday|friday"
-    r"|saturday|sunday)|later\s+this\s+(?:week|month|year)|in\s+the\s+coming\s+(?:days|weeks))\b",
-    re.I,
+from pipeline.extract.lexicon import (
+    CALL_PURPOSES,
+    DELIVERY_VERBS,
+    DISCUSS_VERBS,
+    EXCHANGE_OBJECTS,
+    LIGHT_VERBS,
+    MESSAGE_NOUNS,
+    MILITARY_MODIFIERS,
+    NOMINAL_PREPOSITIONS,
+    NOUN_TRIGGERS,
+    PARTY_NOUNS,
+    PHONE_NOUNS,
+    PHONE_VERBS,
+    PHONE_WORDS,
+    REMOTE_ADVERBS,
+    SHIP_VERBS,
+    SUMMIT_MODIFIERS,
+    VERB_TRIGGERS,
+    VESSEL_NOUNS,
 )
+from pipeline.extract.status import negated, speculative
+from pipeline.records import EventType
+
 # Base confidences: a noun a verb carries ("held talks"), one only named ("after talks with").
 CARRIED, NOMINAL = 0.8, 0.7
 
@@ -244,7 +214,7 @@ def _noun_is_carried(token: Token) -> bool:
         return True
     if _has_partner(token) and token.dep_ not in ("nsubj", "nsubjpass"):
         return True  # "after his meeting with X", "following talks between X and Y"
-    if _has_partner(token) and not _negated(head) and not _speculative(head):
+    if _has_partner(token) and not negated(head) and not speculative(head):
         return True  # "The meeting between X and Y, held on Monday, focused on …"
     if token.dep_ == "pobj" and head.lower_ in NOMINAL_PREPOSITIONS:
         return True  # "following the visit", "on the sidelines of the talks"
@@ -383,56 +353,3 @@ def _depth(token: Token) -> int:
         token = token.head
         depth += 1
     return depth
-
-
-# ------------------------------------------------------------------ status
-def _speculative(verb: Token) -> bool:
-    return any(
-        c.dep_ == "aux" and c.lower_ in SPECULATIVE_AUX | {"will", "shall"} for c in verb.children
-    )
-
-
-def _negated(token: Token) -> bool:
-    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in token.children)
-
-
-def status_of(trigger: Token) -> EventStatus | None:
-    """occurred / planned / denied, or None for speculation that should be skipped."""
-    if any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children):
-        # An infinitive takes its status from what governs it: "arrived to meet" (as the
-        # arrival), "is set to meet" (planned), "refused / asked / is ready to meet" (none).
-        head = trigger.head
-        if head.i == trigger.i or head.lemma_.lower() in UNREALISED_HEADS:
-            return None
-        if head.lemma_.lower() == "be" and trigger.dep_ == "xcomp":
-            return "planned"  # "is to meet Dbeibah on Monday": arranged, in news English
-        if head.lemma_.lower() in PLAN_HEADS:
-            # "there were no plans for X to meet Y", "is not expected to visit": no contact.
-            return None if _negated(head) else "planned"
-        if head.pos_ in ("VERB", "AUX"):
-            return status_of(head)
-        return None  # "his request to meet", "a chance to talk"
-    chain = [trigger, *list(trigger.ancestors)[:3]]
-    if any(t.lemma_.lower() in DENIAL_HEADS for t in chain):
-        return "denied"
-    if any(c.dep_ == "neg" for c in trigger.children) or any(
-        c.lower_ == "no" and c.dep_ == "det" for c in trigger.children
-    ):
-        # "Fidan did not meet Haftar during his stop" denies a contact; "Haftar did not
-        # sign the agreement" is a signing refused, no contact at all.
-        return (
-            None
-            if NOUN_TRIGGERS.get(trigger.lemma_.lower()) == "agreement"
-            or (VERB_TRIGGERS.get(trigger.lemma_.lower()) == "agreement")
-            else "denied"
-        )
-    auxes = {c.lower_ for t in chain[:2] for c in t.children if c.dep_ in ("aux", "auxpass")}
-    if auxes & {"will", "shall", "'ll"} or any(t.lemma_.lower() in PLAN_HEADS for t in chain[1:]):
-        return "planned"
-    if trigger.tag_ in ("VBZ", "VBP") and not auxes and FUTURE_CUE_RE.search(trigger.sent.text):
-        return "planned"  # "travels to Ankara tomorrow": the present of a timetable
-    if any(c.lower_ in PLAN_MODIFIERS for c in trigger.children):
-        return "planned"
-    if auxes & SPECULATIVE_AUX:
-        return None
-    return "occurred"
