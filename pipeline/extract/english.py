@@ -303,7 +303,10 @@ def assemble(
                     ctx,
                     antecedent=antecedent,
                     undated_narrative=undated_narrative,
-                    story_day=day_before,
+                    # The people the contact took from its neighbours count too ("The two
+                    # officials were welcomed by X" after "On Tuesday, A and B attended …").
+                    story_day=day_before
+                    or story_day.day_for(current.paragraph, frozenset(a.key for a in group)),
                     plan_day=plan[1] if current.index - plan[0] <= FOLLOW_UP_DISTANCE else None,
                 )
             )
