@@ -221,6 +221,7 @@ def assemble(
             undated_narrative = False
         people = frozenset(a.key for a in current.actors)
         day_before = story_day.day_for(current.paragraph, people)
+        told_before = replace(story_day)
         if current.told_day is not None:
             story_day.tell(
                 current.paragraph, current.told_day, people, contact=current.trigger is not None
@@ -306,7 +307,8 @@ def assemble(
                     # The people the contact took from its neighbours count too ("The two
                     # officials were welcomed by X" after "On Tuesday, A and B attended …").
                     story_day=day_before
-                    or story_day.day_for(current.paragraph, frozenset(a.key for a in group)),
+                    if {a.key for a in group} <= people
+                    else told_before.day_for(current.paragraph, frozenset(a.key for a in group)),
                     plan_day=plan[1] if current.index - plan[0] <= FOLLOW_UP_DISTANCE else None,
                 )
             )
