@@ -700,3 +700,12 @@ def test_the_day_given_for_people_dates_the_contact_they_are_taken_into() -> Non
         "The two officials were welcomed by Yasar Guler at the entrance."
     )
     assert event.date == dt.date(2025, 9, 15)
+
+
+def test_a_background_sentence_told_as_recent_does_not_undate_the_next_contact() -> None:
+    first, second = _en(
+        "Yasar Guler made a surprise trip to Libya on Saturday.\n"
+        "The trip came after the Turkish parliament this week extended the troop mandate.\n"
+        "On landing, Guler held talks with Salah al-Namroush and then met Khaled al-Mishri."
+    )
+    assert first.date == second.date == dt.date(2025, 9, 13)

@@ -215,7 +215,7 @@ def assemble(
             and (current.index - phoning.index > 1 or not names_any_group(phoning))
         ):
             phoning = None
-        if current.recent_past:
+        if current.recent_past and current.trigger is not None:
             undated_narrative = True
         elif current.gives_time:
             undated_narrative = False
