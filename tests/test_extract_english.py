@@ -709,3 +709,12 @@ def test_a_background_sentence_told_as_recent_does_not_undate_the_next_contact()
         "On landing, Guler held talks with Salah al-Namroush and then met Khaled al-Mishri."
     )
     assert first.date == second.date == dt.date(2025, 9, 13)
+
+
+def test_a_call_the_standfirst_told_without_its_partner_is_the_day_s_news() -> None:
+    (event,) = _en(
+        "Aid will keep coming, Erdogan tells the head of the Libyan council in a phone call.\n"
+        "Recep Tayyip Erdogan has offered condolences over the floods in eastern Libya.\n"
+        "In a phone call, Erdogan told Mohamed al-Menfi that aid flights would continue."
+    )
+    assert (event.type, event.date, event.date_source) == ("call", WEDNESDAY, "published")

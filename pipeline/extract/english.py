@@ -87,6 +87,25 @@ def extract_english_events(
 _HEADLINE_PLAN = re.compile(r"^([A-Z][^,:;]{2,80}?)\s+to\s+(?=[a-z]+\b)")
 
 
+def _restates_lede(current: SentenceFacts, group: list[Actor], facts: list[SentenceFacts]) -> bool:
+    """Whether a contact past the lede is the one the lede (or a standfirst above it) told
+    without naming everyone: "Erdogan tells head of council in phone call …" ¶ … ¶ "In a
+    phone call, Erdogan told al-Menfi …" is the news of the day, not context."""
+    assert current.trigger is not None
+    keys = {a.key for a in group}
+    return any(
+        f.index < current.index
+        and f.paragraph < LEDE_PARAGRAPHS
+        and f.trigger is not None
+        and f.trigger[0] == current.trigger[0]
+        and f.status == "occurred"
+        and not f.recent_past
+        and not both_sides(f.actors)  # a lede that named both told its own contact
+        and keys & {a.key for a in f.actors}
+        for f in facts
+    )
+
+
 def _headline_as_sentence(title: str) -> str:
     return _HEADLINE_PLAN.sub(r"\1 will ", title, count=1)
 
@@ -117,6 +136,7 @@ def _event_from_facts(
     undated_narrative: bool = False,
     story_day: dt.date | None = None,
     plan_day: dt.date | None = None,
+    restates_lede: bool = False,
 ) -> Candidate:
     assert facts.trigger is not None and facts.status is not None
     event_type, _, base_confidence = facts.trigger
@@ -153,7 +173,10 @@ def _event_from_facts(
     ):
         day, source = said, "text"
     elif (
-        source == "published" and facts.status == "occurred" and facts.paragraph >= LEDE_PARAGRAPHS
+        source == "published"
+        and facts.status == "occurred"
+        and facts.paragraph >= LEDE_PARAGRAPHS
+        and not restates_lede
     ):
         # Past the lede, a contact told with no date words is context ("During his visit,
         # X met Y"), not news of the day of writing.
@@ -310,6 +333,7 @@ def assemble(
                     if {a.key for a in group} <= people
                     else told_before.day_for(current.paragraph, frozenset(a.key for a in group)),
                     plan_day=plan[1] if current.index - plan[0] <= FOLLOW_UP_DISTANCE else None,
+                    restates_lede=_restates_lede(current, group, facts),
                 )
             )
     days_from_follow_ups(candidates, facts, ctx)
