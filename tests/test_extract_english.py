@@ -718,3 +718,11 @@ def test_a_call_the_standfirst_told_without_its_partner_is_the_day_s_news() -> N
         "In a phone call, Erdogan told Mohamed al-Menfi that aid flights would continue."
     )
     assert (event.type, event.date, event.date_source) == ("call", WEDNESDAY, "published")
+
+
+def test_an_envoy_s_country_is_the_one_he_serves_not_the_one_he_is_posted_to() -> None:
+    (event,) = _en(
+        "Taher al-Baour met Hakan Fidan in Ankara on Monday. Libya's ambassador to Turkey "
+        "Mustafa Gharyani and senior Turkish officials attended the meeting."
+    )
+    assert ("Mustafa Gharyani", "libya") in _people(event)

@@ -63,18 +63,26 @@ def _title_before(span: Span) -> tuple[str | None, tuple[int, int] | None]:
         titled = (token.is_title or token.is_upper) and token.pos_ in ("PROPN", "NOUN", "ADJ")
         # "Libyan lawmaker X", "Turkish envoy X": an office in lower case after a demonym.
         titled = titled or (
-            token.lower_ in OFFICE_NOUNS and i > 0 and doc[i - 1].is_title and not run
+            token.lower_ in OFFICE_NOUNS
+            and i > 0
+            and (doc[i - 1].is_title or doc[i - 1].text in ("'s", "’s"))
+            and (not run or run[0].lower_ == "to")
         )
         if token.ent_type_ in ("DATE", "TIME", "PERSON") and not titled:
             break
-        joiner = token.text in ("(", ")") or token.lower_ in ("of", "the")
+        # "Libya's ambassador to Turkey X": the possessive and the destination are the title's.
+        joiner = (
+            token.text in ("(", ")", "'s", "’s")
+            or token.lower_ in ("of", "the")
+            or (token.lower_ == "to" and bool(run) and run[0].is_title)
+        )
         if (titled and token.ent_type_ not in ("DATE", "TIME")) or joiner:
             run.insert(0, token)
         else:
             break
         i -= 1
     run = _trim(run)
-    while run and run[0].lower_ in ("of", "the", ")"):
+    while run and run[0].lower_ in ("of", "the", ")", "to", "'s", "’s"):
         run = _trim(run[1:])
     if not run:
         return None, None

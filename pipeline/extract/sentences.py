@@ -51,6 +51,7 @@ FOLLOW_UP_RE = re.compile(
     r"\balso\s+(?:took\s+part|participated|attended|joined|accompanied)\b"
     r"|\b(?:were|was)\s+also\s+(?:present|in\s+attendance)\b"
     r"|\b(?:took\s+part|participated)\s+in\s+the\s+(?:meeting|talks|visit)\b"
+    r"|\b(?:also\s+)?attended\s+the\s+(?:meeting|talks|signing)\b"
     r"|\bjoined\s+the\s+(?:\w+(?:'s|’s)\s+)?(?:meeting|talks|visit|delegation)\b"
     r"|\b(?:meeting|talks|visit|ceremony)\s+(?:was|were)\s+(?:also\s+)?attended\s+by\b"
     r"|\bdelegation\s+(?:also\s+)?(?:included|includes|comprised|consisted\s+of)\b"
