@@ -726,3 +726,10 @@ def test_an_envoy_s_country_is_the_one_he_serves_not_the_one_he_is_posted_to() -
         "Mustafa Gharyani and senior Turkish officials attended the meeting."
     )
     assert ("Mustafa Gharyani", "libya") in _people(event)
+
+
+def test_a_listed_surname_after_another_given_name_is_someone_else() -> None:
+    # Ali Zeidan is listed; a namesake with another given name is not him.
+    assert _en("Deputy minister Omar Zeidan met Guven Begec in Tripoli on Monday.") == []
+    (event,) = _en("Recep Tayyip Erdogan met Prime Minister Zeidan in Ankara on Monday.")
+    assert ("Ali Zeidan", "libya") in _people(event)

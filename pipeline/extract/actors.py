@@ -10,11 +10,13 @@ from spacy.tokens import Doc, Span
 # Actor, ArticleContext and camp_of live in ``context`` (``unlisted`` needs them too);
 # the modules that import them from here still may.
 from pipeline.extract.context import Actor, ArticleContext, camp_of
-from pipeline.extract.lexicon import COUNTERPART_OFFICES
+from pipeline.extract.lexicon import COUNTERPART_OFFICES, OFFICE_NOUNS
 from pipeline.extract.roles import clean_role, role_from_text
-from pipeline.extract.unlisted import ner_actor, person_spans
+from pipeline.extract.unlisted import TITLE_WORDS, ner_actor, person_spans
+from pipeline.folding import normalise_name
 from pipeline.gazetteer import Mention, Person
 from pipeline.records import Participant
+from pipeline.transliteration import skeleton
 
 # A person named only as someone's relative: the someone is not a party.
 RELATIVE_RE = re.compile(
@@ -194,6 +196,8 @@ def _gazetteer_actor(
     )
     if person is None or (son_of and person.id in (father, None)):
         return None
+    if mention.kind != "role" and _other_given_name(doc, mention, person):
+        return None  # "Mohamed Zeidan" is not Ali Zeidan
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     role, role_span = role_from_text(span) if span is not None else (None, None)
     if mention.kind == "role":
@@ -210,6 +214,22 @@ def _gazetteer_actor(
         via_role_only=mention.kind == "role",
         camp=camp_of(person),
     )
+
+
+def _other_given_name(doc: Doc, mention: Mention, person: Person) -> bool:
+    """A one-word name right after a capitalised given name the person does not bear."""
+    if " " in mention.text.strip() or "-" in mention.text.strip():
+        return False
+    before = doc.text[: mention.start].rstrip()
+    given = re.search(r"([A-Z][a-z]+)$", before)
+    if given is None or len(before) != mention.start - 1:
+        return False
+    word = given.group(1).lower()
+    if word in TITLE_WORDS or word in OFFICE_NOUNS:
+        return False
+    # Compared by consonant skeleton: "Abdelhameed" is "Abdulhamid" in another spelling.
+    known = {skeleton(w) for alias in person.aliases for w in normalise_name(alias).split()}
+    return skeleton(word) not in known
 
 
 def actor_of(p: Participant) -> Actor:
