@@ -733,3 +733,15 @@ def test_a_listed_surname_after_another_given_name_is_someone_else() -> None:
     assert _en("Deputy minister Omar Zeidan met Guven Begec in Tripoli on Monday.") == []
     (event,) = _en("Recep Tayyip Erdogan met Prime Minister Zeidan in Ankara on Monday.")
     assert ("Ali Zeidan", "libya") in _people(event)
+
+
+def test_prose_hard_wrapped_at_a_column_is_read_as_sentences() -> None:
+    (event,) = _en(
+        "Tripoli, 16 September 2025(Lana) Libyan Prime Minister Abdulhamid\n"
+        "Dbeibah on Monday received the Turkish Minister of Trade Omer Bolat at\n"
+        "the seat of the government in Tripoli to discuss the trade balance.\n"
+        "The two sides reviewed the work of the joint economic commission and\n"
+        "the return of Turkish companies to stalled projects across the country."
+    )
+    assert _people(event) == {("Abdulhamid Dbeibah", "libya"), ("Omer Bolat", "turkiye")}
+    assert event.date == dt.date(2025, 9, 15)  # Monday, not the wire's own date

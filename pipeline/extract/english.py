@@ -28,7 +28,13 @@ from pipeline.extract.sentences import (
     argument_spans,
     read_sentence,
 )
-from pipeline.extract.text import full_names, is_body_paragraph, split_sentences, strip_dateline
+from pipeline.extract.text import (
+    full_names,
+    is_body_paragraph,
+    split_sentences,
+    strip_dateline,
+    unwrap_lines,
+)
 from pipeline.extract.timing import (
     LEDE_PARAGRAPHS,
     StoryDay,
@@ -49,7 +55,7 @@ def extract_english_events(
     text: str, *, published: dt.date | None, title: str | None = None
 ) -> list[ExtractedEvent]:
     """The contacts an English-language article reports, one per distinct contact."""
-    paragraphs = [strip_dateline(p.strip()) for p in text.splitlines() if p.strip()]
+    paragraphs = [strip_dateline(p) for p in unwrap_lines(text) if p]
     # A page's title repeated above its text is not its lede.
     heading = " ".join((title or "").split()).rstrip(".")
     body = [p for p in paragraphs if is_body_paragraph(p) and p.rstrip(".") != heading]

@@ -51,6 +51,8 @@ def split_sentences(paragraph: str) -> list[str]:
 DATELINE_RE = re.compile(
     r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+"
     r"|^date\s+\d{4}-\d{2}-\d{2}\s+"
+    # "Ankara, 9 February 2017(Lana) …": a city, a full date and the agency, as a dateline.
+    r"|^[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?,\s*\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s*\([A-Za-z]{2,12}\)\s*"
     # "Benghazi: Head of the …": a city and a colon before the first sentence (Libyan outlets).
     r"|^[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?:\s+(?=[A-Z])"
 )
@@ -59,6 +61,39 @@ DATELINE_RE = re.compile(
 def strip_dateline(paragraph: str) -> str:
     """Drop a leading wire dateline so its date is not read as the event date."""
     return DATELINE_RE.sub("", paragraph, count=1)
+
+
+WRAP_MIN_CHARS = 45  # a hard-wrapped line is about a column wide
+
+
+def unwrap_lines(text: str) -> list[str]:
+    """Lines, with prose hard-wrapped at a column width joined again ("… Racep Tayyeb" ¶
+    "Erdogan on Wednesday received …"): a line that ends mid-sentence and runs into a
+    lower-case line or another such line continues there, up to a sentence end."""
+    lines = [line.strip() for line in text.splitlines()]
+    out: list[str] = []
+    joining = wrapped_text = False
+    for i, line in enumerate(lines):
+        if joining and line:
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        after = lines[i + 1] if i + 1 < len(lines) else ""
+        open_end = bool(line) and not line.endswith(TERMINAL_PUNCT)
+        wrapped = (
+            open_end
+            and len(line) >= WRAP_MIN_CHARS
+            and bool(after)
+            and (
+                after[0].islower()
+                or (not after.endswith(TERMINAL_PUNCT) and len(after) >= WRAP_MIN_CHARS)
+                or joining
+                or wrapped_text  # once the text is seen wrapped, any open line goes on
+            )
+        )
+        wrapped_text = wrapped_text or wrapped
+        joining = wrapped or (joining and open_end)
+    return out
 
 
 def is_body_paragraph(paragraph: str) -> bool:
