@@ -23,10 +23,7 @@ from pipeline.extract.actors import (
     Actor,
     actor_of,
     both_sides,
-    camp_of,
-    nearby_text,
     participant,
-    unique_actors,
 )
 from pipeline.extract.anchored_followups import each_separately, restate, restates
 from pipeline.extract.anchored_parties import (
@@ -331,67 +328,3 @@ def _dated_this_week(dates: list[DateMention], published: dt.date) -> bool:
         d.precision == "day" and d.date is not None and 0 <= (published - d.date).days <= 7
         for d in dates
     )
-
-
-def gazetteer_actors(
-    sentence: str,
-    mentions: list[Mention],
-    gaz: Gazetteer,
-    named: set[str],
-    day: dt.date | None,
-    *,
-    role_stands_alone: Callable[[str, list[Mention], int, Gazetteer], bool] | None = None,
-) -> list[Actor]:
-    """The listed people a sentence names, by name, surname or office held on ``day``.
-
-    ``role_stands_alone`` tells whether an office is the actor itself or only the title of
-    the name that follows it ("Cumhurbaşkanı Erdoğan").
-    """
-    actors: list[Actor] = []
-    for i, mention in enumerate(mentions):
-        if mention.kind not in ("person", "surname", "role"):
-            continue
-        if (
-            mention.kind == "role"
-            and role_stands_alone
-            and not role_stands_alone(sentence, mentions, i, gaz)
-        ):
-            continue
-        before, after = nearby_text(sentence, mention, mentions)
-        person = gaz.person_for_mention(
-            mention, nearby=after, before=before, article_person_ids=named, day=day
-        )
-        if person is None:
-            continue
-        actors.append(
-            Actor(
-                name=person.name,
-                side=person.side,
-                role=person.role_on(day),
-                start=mention.start,
-                end=mention.end,
-                via_role_only=mention.kind == "role",
-                camp=camp_of(person),
-            )
-        )
-    return unique_actors(actors)
-
-
-def marked_place(
-    gaz: Gazetteer, mentions: list[Mention], is_marked: Callable[[Mention], bool]
-) -> tuple[str | None, str | None]:
-    """The first city the language marks as the place of the contact, else its country.
-
-    ``is_marked`` says how the language marks it: a case ending in Turkish ("Bingazi'de"),
-    a preposition in Arabic ("في طرابلس").
-    """
-    country: str | None = None
-    for mention in mentions:
-        place = gaz.place_for_mention(mention)
-        if place is None or not is_marked(mention):
-            continue
-        if place.is_country:
-            country = country or place.country
-            continue
-        return place.name, place.country
-    return None, country

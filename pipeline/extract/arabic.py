@@ -22,10 +22,9 @@ from pipeline.dates_arabic import find_arabic_date_mentions
 from pipeline.extract.anchored import (
     AnchoredLanguage,
     extract_anchored_events,
-    gazetteer_actors,
     load_rules,
-    marked_place,
 )
+from pipeline.extract.anchored_parties import gazetteer_actors, marked_place
 from pipeline.extract.text import is_body_paragraph, split_sentences
 from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer, normalise
 from pipeline.records import ExtractedEvent

@@ -25,10 +25,9 @@ from pipeline.extract.anchored import (
     AnchoredLanguage,
     AnchoredRules,
     extract_anchored_events,
-    gazetteer_actors,
     load_rules,
-    marked_place,
 )
+from pipeline.extract.anchored_parties import gazetteer_actors, marked_place
 from pipeline.extract.text import split_sentences
 from pipeline.extract.turkish_morphology import Morphology, lemma_trigger
 from pipeline.gazetteer import (
