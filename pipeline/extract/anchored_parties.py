@@ -14,10 +14,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pipeline.extract.actors import Actor, camp_of, nearby_text, unique_actors
+from pipeline.extract.institutions import institution_actors
 
 if TYPE_CHECKING:
     from pipeline.extract.anchored import AnchoredRules
     from pipeline.gazetteer import Gazetteer, Mention
+    from pipeline.records import EventType
 
 
 def signatories(folded: str, rules: AnchoredRules, last: list[Actor]) -> list[Actor]:
@@ -67,6 +69,53 @@ def unnamed_delegation(folded: str, rules: AnchoredRules, actors: list[Actor]) -
         for side in sorted(sides)
         if side not in have and side in names
     ]
+
+
+def partner_bodies(
+    folded: str, mentions: list[Mention], actors: list[Actor], gaz: Gazetteer, rules: AnchoredRules
+) -> list[Actor]:
+    """A body met as such, for the side no person speaks for: "… heyet, Trablus merkezli
+    Ulusal Birlik Hükümeti ile görüştü". Only a body the language marks as the partner
+    (``partner`` cue right after its name), not one named in passing."""
+    cue = rules.cue("partner")
+    spans = [
+        (m.start, m.end) for m in mentions if m.kind == "institution" and cue.match(folded, m.end)
+    ]
+    found = institution_actors(mentions, actors, gaz, armed_forces_only=True, arguments=spans)
+    return [a for a in found if any(s <= a.start < e for s, e in spans)]
+
+
+def host_body(found: list[list[Mention]], gaz: Gazetteer, rules: AnchoredRules) -> Actor | None:
+    """The first Libyan body of those the language's data lists as hosts (`visit_hosts`:
+    governments and councils, not an army or a company) that the story names: whom a
+    visit to Libya with no Libyan named is to ("حكومة الوفاق", "المجلس الوطني الانتقالي")."""
+    hosts = set(rules.raw.get("visit_hosts") or [])
+    for mentions in found:
+        for mention in mentions:
+            if mention.kind != "institution":
+                continue
+            body = gaz.institution_aliases[mention.key]
+            if body.name in hosts and body.side == "libya":
+                return Actor(body.name, "libya", None, 0, 0)
+    return None
+
+
+def unnamed_offices(
+    folded: str, rules: AnchoredRules, actors: list[Actor]
+) -> tuple[list[Actor], EventType | None]:
+    """An office held by someone the story does not name, for a side no person speaks for
+    ("Libya'daki Türk askeri ataşesi"): named as annotators name it (`unnamed_parties:
+    offices`, each a name and a cue per side), and the kind of talks held with it."""
+    have = {a.side for a in actors}
+    found: list[Actor] = []
+    kind: EventType | None = None
+    for office in rules.raw.get("unnamed_parties", {}).get("offices", []):
+        for side, cue in office["of"].items():
+            if side not in have and re.search(cue, folded):
+                found.append(Actor(office["names"][side], side, None, 0, 0))
+                have.add(side)
+                kind = office.get("type") or kind
+    return found, kind
 
 
 def latest_namesakes(named: set[str], recency: list[str], gaz: Gazetteer) -> set[str]:

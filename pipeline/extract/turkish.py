@@ -50,6 +50,7 @@ class TurkishRules:
     titled_person: re.Pattern[str]
     deceased: re.Pattern[str]  # ends where the title and name of someone dead begin
     possessor: re.Pattern[str]  # follows a name that owns what the sentence is about
+    forces: re.Pattern[str]  # follows a name whose forces the sentence is about
     page_stamp: re.Pattern[str]
     envoys: frozenset[str]  # heads of an office abroad: a city in the title is the posting
     title_words: frozenset[str]  # folded words of titles, ranks and heads: never a name
@@ -79,6 +80,11 @@ def turkish_rules() -> TurkishRules:
             r"^['’](?:n?[ıiuü]n)\s+(?:\w+\s+)?(?:"
             + "|".join(sorted(raw["not_parties"]["possessed"], key=len, reverse=True))
             + r")(?!\w)",
+            re.I,
+        ),
+        forces=re.compile(
+            r"^(?:(?:['’]n?[ıiuü]n)?\s+(?:" + "|".join(raw["not_parties"]["forces"]) + r")"
+            r"|['’]y?[ae]\s+bağlı)",  # "Hafter'e bağlı güçler": those answering to him
             re.I,
         ),
         page_stamp=re.compile("|".join(raw["page_stamps"]), re.M),
@@ -165,11 +171,13 @@ def _turkish_actors(
 
 
 def _takes_part(sentence: str, actor: Actor) -> bool:
-    """Not someone mourned ("hayatını kaybeden … X") or a possessor ("X'in oğlu")."""
+    """Not someone mourned ("hayatını kaybeden … X"), a possessor ("X'in oğlu") or a
+    leader named for his forces ("Hafter güçlerinin karargâhı")."""
     rules = turkish_rules()
     if rules.deceased.search(sentence[max(0, actor.start - 160) : actor.start]):
         return False
-    return not rules.possessor.match(sentence[actor.end : actor.end + 40])
+    after = sentence[actor.end : actor.end + 40]
+    return not (rules.possessor.match(after) or rules.forces.match(after))
 
 
 def _titled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[Actor]:
@@ -185,6 +193,7 @@ def _titled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[A
     for match in rules.titled_person.finditer(sentence):
         title, name = match.group("title"), match.group("name")
         side = _title_side(gaz, title, match.group("head"), bool(match.group("owner")))
+        side = side or _owner_side(gaz, sentence[max(0, match.start() - 60) : match.start()])
         start, end = match.start("name"), match.end("name")
         lone = " " not in name
         # A surname alone after its office ("Libya Başbakanı Dbeyba"): the office vouches
@@ -225,6 +234,16 @@ def _title_side(gaz: Gazetteer, title: str, head: str, owned: bool) -> Side | No
 
 
 _OTHER_SIDE: dict[Side, Side] = {"turkiye": "libya", "libya": "turkiye"}
+_GENITIVE_END = re.compile(r"\w(?:n[ıiuü]n|[ıiuü]n)\s*$")
+
+
+def _owner_side(gaz: Gazetteer, before: str) -> Side | None:
+    """The side of whoever owns an office through a genitive phrase before it ("Hafter
+    güçlerinin Genel Sekreteri X", "Libya ordusunun Sözcüsü X"): the last known name there."""
+    if not _GENITIVE_END.search(before):
+        return None
+    sides = [gaz.side_of_mention(m) for m in gaz.find_mentions(before)]
+    return next((side for side in reversed(sides) if side in ("turkiye", "libya")), None)
 
 
 def _spelled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[Actor]:
