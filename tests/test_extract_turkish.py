@@ -518,3 +518,13 @@ def test_a_trilateral_during_the_visit_is_not_the_welcome() -> None:
     )
     assert len(events) == 2
     assert sum(any(p.side == "other" for p in e.participants) for e in events) == 1
+
+
+def test_a_last_sentence_cut_off_mid_word_is_still_read() -> None:
+    (event,) = _events(
+        "Kısa bir giriş cümlesi burada yer alıyor ve sonra asıl haber geliyor.\n"
+        "Bakan Fidan, Libya Başbakanı Abdülhamid Dibeybe ile yaptığı görüşme sonrasında "
+        "düzenlenen basın toplantısında, iki ülkenin enerji ve ulaştırma alanlarında yeni "
+        "adımlar atacağını ve heyetlerin yakında yeniden bir araya geleceğini a"
+    )
+    assert _names(event) == {"Hakan Fidan", "Abdulhamid Dbeibah"}

@@ -28,8 +28,8 @@ from pipeline.extract.anchored import (
     load_rules,
 )
 from pipeline.extract.anchored_parties import gazetteer_actors, marked_place
-from pipeline.extract.text import split_sentences
-from pipeline.extract.turkish_morphology import Morphology, lemma_trigger
+from pipeline.extract.text import is_body_paragraph, split_sentences
+from pipeline.extract.turkish_morphology import Morphology, lemma_trigger, separate_office_endings
 from pipeline.gazetteer import (
     Gazetteer,
     Mention,
@@ -330,22 +330,6 @@ def _turkish_place(
     return marked_place(gaz, mentions, lambda m: bool(suffix.match(folded[m.end :])))
 
 
-# Case endings written onto an office ("Başbakanıyla", "Bakanını", "Komutanından"): the
-# gazetteer's offices end at the possessive, so the ending becomes spaces (offsets kept).
-_FUSED_ENDING = re.compile(r"(?<=[ıi])(?:yla|yle|nın|nin|ndan|nden|nda|nde|na|ne|nı|ni)(?!\w)")
-_OFFICE_WORD = re.compile(
-    r"\b(?:Bakan|Başbakan|Cumhurbaşkan|Başkan|Komutan|Müsteşar|Sözcüs|Danışman|Elçis"
-    r"|Büyükelçis|Temsilcis|Yardımcıs)[ıi](?:yla|yle|nın|nin|ndan|nden|nda|nde|na|ne|nı|ni)\b"
-)
-
-
-def separate_office_endings(text: str) -> str:
-    """ "Libya Başbakanıyla" → "Libya Başbakanı   ": the office as the gazetteer lists it."""
-    return _OFFICE_WORD.sub(
-        lambda m: _FUSED_ENDING.sub(lambda e: " " * len(e.group(0)), m.group(0)), text
-    )
-
-
 # Two clauses joined by "ve" after a finite verb, the second with a subject or agent of its
 # own ("… ile görüşmelerde bulunacak ve Cumhurbaşkanı X tarafından kabul edilecek"): two
 # contacts, each with its own party. The verb ends in a tense (future, past, evidential).
@@ -377,6 +361,22 @@ def _clauses(sentence: str) -> list[str]:
     return pieces
 
 
+_MIN_CUT_SENTENCE_WORDS = 25
+
+
+def is_turkish_body(paragraph: str) -> bool:
+    """A body paragraph, or one long sentence cut off mid-word by the page's excerpt ("…
+    söz verdiğini ve geldiğini s"): a clause break inside, a lower-case end, and more words
+    than any headline or caption has."""
+    if is_body_paragraph(paragraph):
+        return True
+    return (
+        len(paragraph.split()) >= _MIN_CUT_SENTENCE_WORDS
+        and "," in paragraph
+        and paragraph.rstrip()[-1:].islower()
+    )
+
+
 def prepare_turkish(text: str) -> str:
     """Offices as the gazetteer lists them, page stamps blanked (offsets kept)."""
     text = turkish_rules().page_stamp.sub(lambda m: " " * len(m.group(0)), text)
@@ -390,5 +390,6 @@ TURKISH = AnchoredLanguage(
     actors=_turkish_actors,
     prepare=prepare_turkish,
     split=split_turkish_sentences,
+    is_body=is_turkish_body,
     verb_final=True,
 )
