@@ -31,13 +31,37 @@ AR_MONTHS: dict[str, int] = {
     "كانون الثاني": 1, "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7,
     "اب": 8, "ايلول": 9, "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الاول": 12,
 }  # fmt: skip
+# Days written as ordinal words ("الثالث من تموز", the third of July), 1st to 31st; the
+# "و" of "الحادي والعشرين" is left out here (it may be written apart before matching).
+_UNITS = ["الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن",
+          "التاسع"]  # fmt: skip
+AR_ORDINAL_DAYS: dict[str, int] = {
+    **{word: n for n, word in enumerate(_UNITS, start=1)},
+    "العاشر": 10, "الحادي عشر": 11, "الثاني عشر": 12, "الثالث عشر": 13, "الرابع عشر": 14,
+    "الخامس عشر": 15, "السادس عشر": 16, "السابع عشر": 17, "الثامن عشر": 18,
+    "التاسع عشر": 19, "العشرين": 20, "الحادي العشرين": 21, "الثلاثين": 30,
+    "الحادي الثلاثين": 31,
+    **{f"{word} العشرين": 20 + n for n, word in enumerate(_UNITS, start=1) if n > 1},
+}  # fmt: skip
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 _CLITIC = r"(?:[وفب]?)"  # "والثلاثاء", "بالأمس"
 _MONTH = "|".join(sorted(AR_MONTHS, key=len, reverse=True))
 _WEEKDAY = "|".join(AR_WEEKDAYS)
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
+_ORDINAL = "|".join(
+    r"\s+و?\s*".join(key.split()) for key in sorted(AR_ORDINAL_DAYS, key=len, reverse=True)
+)
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dmy", re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})(?:\s+{_YEAR})?")),
+    # "في الثالث من تموز/يوليو": an ordinal day, "of", a month (the second name after a
+    # slash is the same month, and stays unread).
+    (
+        "ordinal",
+        re.compile(
+            rf"(?<!\w)(?P<day>{_ORDINAL})\s+(?:من\s+)?(?:شهر\s+)?(?P<month>{_MONTH})(?!\w)"
+            rf"(?:\s*/\s*\S+)?(?:\s+(?:عام\s+)?{_YEAR})?"
+        ),
+    ),
     ("numeric", re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-]{_YEAR}")),
     (
         "weekday",
@@ -79,14 +103,15 @@ def _mention(
     g = m.groupdict()
     span = (text[m.start() : m.end()], m.start(), m.end())
     year = int(g["year"]) if g.get("year") else None
-    if kind in ("dmy", "numeric"):
-        month = AR_MONTHS[" ".join(g["month"].split())] if kind == "dmy" else int(g["m"])
+    if kind in ("dmy", "numeric", "ordinal"):
+        month = int(g["m"]) if kind == "numeric" else AR_MONTHS[" ".join(g["month"].split())]
+        number = _ordinal(g["day"]) if kind == "ordinal" else g["day"]
         if year is not None:
             try:
-                return DateMention(*span, dt.date(year, month, int(g["day"])), "day", year, month)
+                return DateMention(*span, dt.date(year, month, int(number)), "day", year, month)
             except ValueError:
                 return DateMention(*span, None, "vague")
-        day = pick_year(month, int(g["day"]), published, future)
+        day = pick_year(month, int(number), published, future)
         return DateMention(*span, day, "day", day.year if day else None, month)
     if kind == "weekday":
         modifier = (g.get("mod") or "").strip()
@@ -99,6 +124,12 @@ def _mention(
     if kind == "year":
         return DateMention(*span, None, "year", year)
     return DateMention(*span, None, "vague")
+
+
+def _ordinal(words: str) -> int:
+    """ "الحادي والعشرين" → 21."""
+    spaced = words.replace("وال", " ال")
+    return AR_ORDINAL_DAYS[" ".join(spaced.split())]
 
 
 def resolve_arabic_event_date(

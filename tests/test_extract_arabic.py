@@ -137,3 +137,70 @@ def test_those_who_took_part_in_the_meeting_join_it() -> None:
         language="ar",
     )
     assert _parties(event) >= {("Abdullah al-Lafi", "libya"), ("Mevlut Cavusoglu", "turkiye")}
+
+
+def test_an_arrival_with_no_libyan_named_is_a_visit_to_the_government_named() -> None:
+    (event,) = extract_events(
+        "وصل خلوصي أكار وزير الدفاع التركي صباح الأحد إلى طرابلس في زيارة لم تعلن من قبل.\n"
+        "وتقف أنقرة إلى جانب حكومة الوفاق الوطني منذ سنوات.",
+        published=dt.date(2020, 8, 18),
+        title=None,
+        language="ar",
+    )
+    assert event.type == "visit"
+    assert _parties(event) == {
+        ("Hulusi Akar", "turkiye"),
+        ("Government of National Accord", "libya"),
+    }
+
+
+def test_an_earlier_visit_with_an_ordinal_day_and_a_joined_name() -> None:
+    (event,) = extract_events(
+        "ويتعامل المجلس الوطني الانتقالي مع أنقرة منذ أشهر.\n"
+        "وسبق لداود أوغلو أن زار بنغازي مرة أولى في الخامس من تموز/يوليو.",
+        published=dt.date(2011, 8, 24),
+        title=None,
+        language="ar",
+    )
+    assert (event.type, event.date, event.location) == ("visit", dt.date(2011, 7, 5), "Benghazi")
+    assert _parties(event) == {
+        ("Ahmet Davutoglu", "turkiye"),
+        ("National Transitional Council", "libya"),
+    }
+
+
+def test_the_two_sides_meeting_after_a_signing_is_a_meeting_of_the_signatories() -> None:
+    events = extract_events(
+        "وقع وزير الداخلية التركي علي يرلي قايا ونظيره الليبي عماد الطرابلسي مذكرة تفاهم "
+        "في أنقرة أمس.\nوعقد الجانبان اجتماعا بعد ذلك تناول ملف التأشيرات.",
+        published=dt.date(2024, 10, 24),
+        title=None,
+        language="ar",
+    )
+    assert sorted(e.type for e in events) == ["agreement", "meeting"]
+
+
+def test_talks_with_officers_of_both_armies_are_military() -> None:
+    events = extract_events(
+        "وقع عبد الحميد الدبيبة مع خلوصي أكار اتفاقية للتعاون اليوم.\n"
+        "وعقد الطرفان مباحثات حضرها عدد من الضباط في الجيشين.",
+        published=dt.date(2022, 10, 25),
+        title=None,
+        language="ar",
+    )
+    assert sorted(e.type for e in events) == ["agreement", "military"]
+
+
+def test_a_joint_reception_then_each_ministry_s_report_is_two_meetings() -> None:
+    events = extract_events(
+        "استقبل الوزيران هاكان فيدان ويشار غولر صدام حفتر في أنقرة اليوم الخميس.\n"
+        "وذكرت الخارجية أن فيدان التقى صدام حفتر وبحث معه الأوضاع.\n"
+        "كما نشرت وزارة الدفاع أن يشار غولر استقبل صدام حفتر في مقرها.",
+        published=dt.date(2025, 11, 20),
+        title=None,
+        language="ar",
+    )
+    assert sorted(sorted(n for n, s in _parties(e) if s == "turkiye") for e in events) == [
+        ["Hakan Fidan"],
+        ["Yasar Guler"],
+    ]

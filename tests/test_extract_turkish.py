@@ -456,3 +456,75 @@ def test_a_national_delegation_is_not_the_visitor_named_before() -> None:
         "Türk askeri heyeti bugün Libya Genelkurmay Başkanı Muhammed el-Haddad ile görüştü."
     )
     assert all("Hakan Fidan" not in _names(e) for e in events)
+
+
+def test_a_body_met_as_such_is_the_party_of_its_side() -> None:
+    (event,) = _events(
+        "Ticaret Bakanı Ömer Bolat başkanlığındaki heyet, dün Trablus'ta Ulusal Birlik "
+        "Hükümeti ile bir araya geldi."
+    )
+    assert _names(event) == {"Omer Bolat", "Government of National Unity"}
+
+
+def test_agreements_made_between_the_two_countries_are_the_governments_signing() -> None:
+    (event,) = _events(
+        "Ziyarette iki ülke arasında tarım ve sağlık alanlarında anlaşmalar yapıldı."
+    )
+    assert event.type == "agreement"
+    assert _names(event) == {"Government of Türkiye", "Government of Libya"}
+
+
+def test_a_meeting_in_a_nominalised_clause_happened_whatever_follows_it() -> None:
+    (event,) = _events(
+        "Bakan Fidan, Libya Başbakanı Abdülhamid Dibeybe ile yaptığı görüşme sonrasında "
+        "gazetecilere kışın Trablus'a yeniden geleceğini söyledi."
+    )
+    assert (event.type, event.status, event.date) == ("meeting", "occurred", PUBLISHED)
+    (event,) = _events(
+        "Fidan'ın Menfi ile görüşmesinin ardından iki heyet ortak bir bildiri yayımladı."
+    )
+    assert (event.status, event.date) == ("occurred", PUBLISHED)
+
+
+def test_a_session_closed_by_a_signing_is_a_meeting_and_an_agreement() -> None:
+    events = _events(
+        'Bakan Bayraktar, "Karma Ekonomik Komisyon toplantısını Libya Ulaştırma Bakanı '
+        'Muhammed Şahubi ile imzaladığımız bir protokolle tamamladık" dedi.'
+    )
+    assert sorted(e.type for e in events) == ["agreement", "meeting"]
+    assert all(e.date == PUBLISHED for e in events)  # the speaker's own signing: the news
+    assert all(_names(e) == {"Alparslan Bayraktar", "Mohamed Salem al-Shahoubi"} for e in events)
+
+
+def test_an_unnamed_military_attache_is_a_party_to_military_talks() -> None:
+    (event,) = _events(
+        "Hafter güçlerinin Genel Sekreteri Yusuf el-Berani, Türk askeri ataşesini Bingazi'deki "
+        "karargâhta kabul etti. Geçtiğimiz hafta yapılan görüşmede eğitim konuları ele alındı."
+    )
+    assert event.type == "military"
+    assert {(p.name, p.side) for p in event.participants} == {
+        ("Turkish military attache in Libya", "turkiye"),
+        ("Yusuf el-Berani", "libya"),  # his office is owned by Haftar's forces, not a party
+    }
+    assert event.date is None  # "last week", told in the sentence after
+
+
+def test_a_trilateral_during_the_visit_is_not_the_welcome() -> None:
+    events = _events(
+        "Milli Savunma Bakanı Hulusi Akar, Trablus'ta Libya Savunma Bakan Yardımcısı Selahaddin "
+        "en-Nemruş tarafından karşılanan heyetle birlikte törene katıldı.\n"
+        "Akar, Libya ziyareti sırasında Katar Savunma Bakanı Halid bin Muhammed el-Atiyye ve "
+        "Nemruş ile de bir araya geldi."
+    )
+    assert len(events) == 2
+    assert sum(any(p.side == "other" for p in e.participants) for e in events) == 1
+
+
+def test_a_last_sentence_cut_off_mid_word_is_still_read() -> None:
+    (event,) = _events(
+        "Kısa bir giriş cümlesi burada yer alıyor ve sonra asıl haber geliyor.\n"
+        "Bakan Fidan, Libya Başbakanı Abdülhamid Dibeybe ile yaptığı görüşme sonrasında "
+        "düzenlenen basın toplantısında, iki ülkenin enerji ve ulaştırma alanlarında yeni "
+        "adımlar atacağını ve heyetlerin yakında yeniden bir araya geleceğini a"
+    )
+    assert _names(event) == {"Hakan Fidan", "Abdulhamid Dbeibah"}

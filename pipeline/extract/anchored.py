@@ -23,17 +23,25 @@ from pipeline.extract.actors import (
     Actor,
     actor_of,
     both_sides,
-    camp_of,
-    nearby_text,
     participant,
     unique_actors,
 )
-from pipeline.extract.anchored_followups import each_separately, restate, restates
+from pipeline.extract.anchored_followups import (
+    each_separately,
+    restate,
+    restates,
+    signing_too,
+    split_joint,
+    within_visit,
+)
 from pipeline.extract.anchored_parties import (
     counterpart_state,
+    host_body,
     latest_namesakes,
+    partner_bodies,
     signatories,
     unnamed_delegation,
+    unnamed_offices,
 )
 from pipeline.extract.assembly import Candidate, add_participants, finish
 from pipeline.extract.institutions import institution_actors
@@ -67,6 +75,11 @@ class AnchoredRules:
     # referenced  "X'in Y ile yaptığı görüşme": a contact cited, not reported; day unknown
     # same_day_past  "olaydan kısa süre önce": a pluperfect on the story's own day
     # signed  a signing told as done, whose parties may be the talks just told
+    # partner  after a body's name, marks it as met ("… Hükümeti ile görüştü")
+    # both_held  "the two sides held a meeting": the parties of the contact just told
+    # within_visit  "Libya ziyareti sırasında": a contact held during a visit, not the visit
+    # undated_past  "geçtiğimiz hafta": a past the story gives no day for
+    # separate_report  "كما نشرت …", "Ayrıca …": one more contact reported, not a restatement
     cues: dict[str, re.Pattern[str]]
     raw: dict[str, Any]
 
@@ -130,6 +143,7 @@ def extract_anchored_events(
     numbered = [(n, s) for n, paragraph in enumerate(body) for s in language.split(paragraph)]
     found = [gaz.find_mentions(sentence) for _, sentence in numbered]
     story_day = StoryDay()
+    host = host_body(found, gaz, language.rules)  # who a visit no Libyan is named for is to
     delegation: tuple[str, list[Mention]] | None = None  # the last one named with members
     last_named: tuple[str, list[Mention]] | None = None  # the last sentence naming someone
     for index, (paragraph, sentence) in enumerate(numbered, start=1):
@@ -179,11 +193,13 @@ def extract_anchored_events(
             own = language.actors(sentence, mentions, gaz, named, told or published)
             if restates(candidates[-1] if candidates else None, index, {a.key for a in own}):
                 hit = _trigger(sentence, folded, language)
-                restate(candidates[-1], hit and hit[0], told if origin == "text" else None)
+                day = told if origin == "text" else None
+                past = language.rules.cue("undated_past").search(folded) is not None
+                restate(candidates[-1], hit and hit[0], day, undated=past and day is None)
                 continue
         last = [actor_of(p) for p in candidates[-1].event.participants] if candidates else []
         view = latest_namesakes(named, recency, gaz)
-        context = _Context(gaz, language, view, published, day_before, told, last)
+        context = _Context(gaz, language, view, published, day_before, told, last, host)
         candidate = _event(sentence, mentions, context, index, neighbours)
         if candidate is not None:
             event = candidate.event
@@ -193,6 +209,11 @@ def extract_anchored_events(
                 candidates.extend(each_separately(candidate))
             else:
                 candidates.append(candidate)
+            if signing_too(candidate, folded, language.rules):
+                # "… Toplantısı'nı, X ile imzaladığımız Mutabakat Zaptı ile nihayete
+                # erdirdik": the session and the signing that closed it.
+                twin = candidate.event.model_copy(update={"type": "agreement"}, deep=True)
+                candidates.append(Candidate(twin, index, set(candidate.keys)))
         named |= {gaz.person_aliases[m.key] for m in mentions if m.kind == "person"}
         recency += [gaz.person_aliases[m.key] for m in mentions if m.kind == "person"]
     if not candidates and title.strip():
@@ -201,7 +222,12 @@ def extract_anchored_events(
         context = _Context(gaz, language, named, published, story_day.lede, None)
         headline = _event(title, title_mentions, context, 0, [])
         candidates = [headline] if headline is not None else []
-    return finish(candidates)
+    if not any(within_visit(c, language.rules) for c in candidates):
+        return finish(split_joint(candidates, language.rules))
+    # A trilateral held during the trip is not the visit's bilateral contacts.
+    with_third = [c for c in candidates if any(p.side == "other" for p in c.event.participants)]
+    rest = [c for c in candidates if c not in with_third]
+    return finish(split_joint(rest, language.rules)) + finish(with_third)
 
 
 @dataclass(frozen=True)
@@ -213,6 +239,7 @@ class _Context:
     story_day: dt.date | None
     told: dt.date | None  # the day the sentence's own words give
     last_parties: list[Actor] = field(default_factory=list)  # of the contact told last
+    host: Actor | None = None  # the Libyan body a visit to Libya is to, if the story names one
 
 
 def _resolve(
@@ -247,6 +274,9 @@ def _event(
     # Offices named alone resolve to whoever held them on the day the sentence tells of.
     role_day = ctx.told or published
     actors = ctx.language.actors(sentence, mentions, gaz, ctx.named, role_day)
+    if event_type in ("meeting", "military") and rules.cue("both_held").search(folded):
+        # "وعقد الجانبان اجتماعا عقب التوقيع": the two sides of the contact just told.
+        actors = unique_actors([*actors, *ctx.last_parties])
     if event_type == "agreement" and actors:
         actors = [*actors, *counterpart_state(folded, rules, actors)]
     sides = {a.side for a in actors}
@@ -261,12 +291,27 @@ def _event(
             if extra:
                 actors = [*actors, *extra]
                 break
+    if event_type in ("meeting", "visit") and not both_sides(actors):
+        # "… heyet, Trablus merkezli Ulusal Birlik Hükümeti ile görüştü": the body met.
+        actors = [*actors, *partner_bodies(folded, mentions, actors, gaz, rules)]
     if event_type == "agreement" and not actors:
         actors = signatories(folded, rules, ctx.last_parties)
+    if event_type in ("meeting", "military", "visit") and not both_sides(actors):
+        office, kind = unnamed_offices(folded, rules, actors)  # "Türk askeri ataşesi"
+        actors, event_type = [*actors, *office], kind or event_type
     if event_type == "military" and not both_sides(actors):
         if rules.cue("delegation").search(folded):
             actors = [*actors, *unnamed_delegation(folded, rules, actors)]
         actors = [*actors, *institution_actors(mentions, actors, gaz)]  # a navy, an army
+    if (
+        event_type == "visit"
+        and ctx.host is not None
+        and {a.side for a in actors} == {"turkiye"}
+        and ctx.language.place(gaz, sentence, mentions)[1] == "Libya"
+    ):
+        # "وصل وزير الدفاع التركي … إلى العاصمة الليبية طرابلس" and no Libyan named: the
+        # visit is to the government the story names.
+        actors = [*actors, ctx.host]
     if not both_sides(actors):
         return None
     day: dt.date | None = None
@@ -331,67 +376,3 @@ def _dated_this_week(dates: list[DateMention], published: dt.date) -> bool:
         d.precision == "day" and d.date is not None and 0 <= (published - d.date).days <= 7
         for d in dates
     )
-
-
-def gazetteer_actors(
-    sentence: str,
-    mentions: list[Mention],
-    gaz: Gazetteer,
-    named: set[str],
-    day: dt.date | None,
-    *,
-    role_stands_alone: Callable[[str, list[Mention], int, Gazetteer], bool] | None = None,
-) -> list[Actor]:
-    """The listed people a sentence names, by name, surname or office held on ``day``.
-
-    ``role_stands_alone`` tells whether an office is the actor itself or only the title of
-    the name that follows it ("Cumhurbaşkanı Erdoğan").
-    """
-    actors: list[Actor] = []
-    for i, mention in enumerate(mentions):
-        if mention.kind not in ("person", "surname", "role"):
-            continue
-        if (
-            mention.kind == "role"
-            and role_stands_alone
-            and not role_stands_alone(sentence, mentions, i, gaz)
-        ):
-            continue
-        before, after = nearby_text(sentence, mention, mentions)
-        person = gaz.person_for_mention(
-            mention, nearby=after, before=before, article_person_ids=named, day=day
-        )
-        if person is None:
-            continue
-        actors.append(
-            Actor(
-                name=person.name,
-                side=person.side,
-                role=person.role_on(day),
-                start=mention.start,
-                end=mention.end,
-                via_role_only=mention.kind == "role",
-                camp=camp_of(person),
-            )
-        )
-    return unique_actors(actors)
-
-
-def marked_place(
-    gaz: Gazetteer, mentions: list[Mention], is_marked: Callable[[Mention], bool]
-) -> tuple[str | None, str | None]:
-    """The first city the language marks as the place of the contact, else its country.
-
-    ``is_marked`` says how the language marks it: a case ending in Turkish ("Bingazi'de"),
-    a preposition in Arabic ("في طرابلس").
-    """
-    country: str | None = None
-    for mention in mentions:
-        place = gaz.place_for_mention(mention)
-        if place is None or not is_marked(mention):
-            continue
-        if place.is_country:
-            country = country or place.country
-            continue
-        return place.name, place.country
-    return None, country

@@ -9,10 +9,15 @@ each separately" is two meetings.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from pipeline.extract.assembly import Candidate
-from pipeline.gazetteer import normalise_name
+from pipeline.gazetteer import normalise, normalise_name
+from pipeline.merge import principals
 from pipeline.records import EventType
+
+if TYPE_CHECKING:
+    from pipeline.extract.anchored import AnchoredRules
 
 # How far back a restating sentence may reach: the contact told just before it.
 RESTATE_WINDOW = 2
@@ -24,26 +29,35 @@ def restates(last: Candidate | None, index: int, keys: set[str]) -> bool:
     return last is not None and index - last.sentence_index <= RESTATE_WINDOW and keys <= last.keys
 
 
-def restate(last: Candidate, event_type: EventType | None, day: dt.date | None) -> None:
-    """What the restating sentence adds: that the contact was a call, and its own day."""
+def restate(
+    last: Candidate, event_type: EventType | None, day: dt.date | None, *, undated: bool = False
+) -> None:
+    """What the restating sentence adds: that the contact was a call, and its own day —
+    or, ``undated`` ("Geçtiğimiz hafta gerçekleştirilen görüşmede …"), that it was not on
+    the day of writing, whose day the contact took for want of one."""
     event = last.event
     if event_type == "call" and event.type in ("meeting", "visit"):
         event.type = "call"
         event.location, event.country = None, None  # a call has no place
     if day is not None and event.date_source != "text":
         event.date, event.date_source = day, "text"
+    elif undated and event.date_source == "published":
+        event.date, event.date_source = None, None
 
 
-def each_separately(candidate: Candidate) -> list[Candidate]:
+def each_separately(candidate: Candidate, side: str | None = None) -> list[Candidate]:
     """ "X and Y received Z, each separately": one contact per party of the listed side.
 
     The side with several parties is split when the other has one; otherwise the
-    sentence does not say who met whom, and the contact stays whole.
+    sentence does not say who met whom, and the contact stays whole. Given a ``side``,
+    that side's parties are split whatever the other has.
     """
     event = candidate.event
     by_side = {s: [p for p in event.participants if p.side == s] for s in ("turkiye", "libya")}
     many = [s for s, people in by_side.items() if len(people) > 1]
-    if len(many) != 1 or any(len(people) != 1 for s, people in by_side.items() if s != many[0]):
+    if side is not None:
+        many = [side]
+    elif len(many) != 1 or any(len(people) != 1 for s, people in by_side.items() if s != many[0]):
         return [candidate]
     rest = [p for p in event.participants if p.side != many[0]]
     return [
@@ -54,3 +68,65 @@ def each_separately(candidate: Candidate) -> list[Candidate]:
         )
         for person in by_side[many[0]]
     ]
+
+
+def signing_too(candidate: Candidate, folded: str, rules: AnchoredRules) -> bool:
+    """Whether a sentence told as a meeting also tells a signing done in it ("Toplantısı'nı
+    … imzaladığımız Mutabakat Zaptı ile nihayete erdirdik", "görüşmenin ardından anlaşma
+    imzalandı"): a second contact, the agreement, with the same parties. Not an agreement
+    cited as the object of a relative clause ("imzaladığı anlaşma"): that is background."""
+    event = candidate.event
+    if event.type != "meeting" or event.status != "occurred":
+        return False
+    if rules.cue("referenced").search(folded):
+        return False
+    return any(
+        kind == "agreement" and status == "occurred" and pattern.search(folded)
+        for pattern, kind, status in rules.triggers
+    )
+
+
+def split_joint(candidates: list[Candidate], rules: AnchoredRules) -> list[Candidate]:
+    """A contact told jointly, then each host's part in a sentence of its own, one of them
+    told as a further report: "Fidan and Güler received Saddam Haftar" then "Fidan met
+    Saddam …", "The ministry also posted that Güler received him …" are two contacts, as
+    the two posts that told them count them. The joint telling is split into one per host,
+    which the later sentences then restate. Without a further report the single sentences
+    are restatements of the joint contact ("X ve Y, Z'yi kabul etti. X, görüşmede …")."""
+    cue = rules.cue("separate_report")
+    if not any(cue.search(normalise(c.event.evidence)) for c in candidates):
+        return candidates
+    result: list[Candidate] = []
+    for i, candidate in enumerate(candidates):
+        event = candidate.event
+        for side in ("turkiye", "libya"):
+            mine = principals(event.participants, side)
+            if len(mine) < 2:
+                continue
+            # Later contacts of the same kind, each with one of these on this side.
+            singles = {
+                next(iter(own))
+                for later in candidates[i + 1 :]
+                if later.sentence_index != candidate.sentence_index
+                and later.event.type == event.type
+                and later.event.date == event.date
+                and len(own := principals(later.event.participants, side)) == 1
+                and own <= mine
+            }
+            if len(singles) >= 2:
+                result.extend(each_separately(candidate, side))
+                break
+        else:
+            result.append(candidate)
+    return result
+
+
+def within_visit(candidate: Candidate, rules: AnchoredRules) -> bool:
+    """A contact with a third state's party told as held during the visit ("Akar, Libya
+    ziyareti sırasında Katar … ve Libya … ile bir araya geldi"): a trilateral within the
+    trip, which a bilateral reception of the same people told elsewhere is not (the
+    trilateral told again, with its third party, still is)."""
+    event = candidate.event
+    return bool(principals(event.participants, "other")) and bool(
+        rules.cue("within_visit").search(normalise(event.evidence))
+    )

@@ -2,19 +2,24 @@
 
 A signing "between the two countries" is the governments'; one told right after talks is
 that of the people who held them; a military delegation no person speaks for is named by
-its demonym. A bare surname two people named share is the one named last.
+its demonym. A bare surname two people named share is the one named last. Also the
+listed people a sentence names, and the place a language marks as the contact's.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pipeline.extract.actors import Actor
+from pipeline.extract.actors import Actor, camp_of, nearby_text, unique_actors
+from pipeline.extract.institutions import institution_actors
 
 if TYPE_CHECKING:
     from pipeline.extract.anchored import AnchoredRules
-    from pipeline.gazetteer import Gazetteer
+    from pipeline.gazetteer import Gazetteer, Mention
+    from pipeline.records import EventType
 
 
 def signatories(folded: str, rules: AnchoredRules, last: list[Actor]) -> list[Actor]:
@@ -66,6 +71,53 @@ def unnamed_delegation(folded: str, rules: AnchoredRules, actors: list[Actor]) -
     ]
 
 
+def partner_bodies(
+    folded: str, mentions: list[Mention], actors: list[Actor], gaz: Gazetteer, rules: AnchoredRules
+) -> list[Actor]:
+    """A body met as such, for the side no person speaks for: "… heyet, Trablus merkezli
+    Ulusal Birlik Hükümeti ile görüştü". Only a body the language marks as the partner
+    (``partner`` cue right after its name), not one named in passing."""
+    cue = rules.cue("partner")
+    spans = [
+        (m.start, m.end) for m in mentions if m.kind == "institution" and cue.match(folded, m.end)
+    ]
+    found = institution_actors(mentions, actors, gaz, armed_forces_only=True, arguments=spans)
+    return [a for a in found if any(s <= a.start < e for s, e in spans)]
+
+
+def host_body(found: list[list[Mention]], gaz: Gazetteer, rules: AnchoredRules) -> Actor | None:
+    """The first Libyan body of those the language's data lists as hosts (`visit_hosts`:
+    governments and councils, not an army or a company) that the story names: whom a
+    visit to Libya with no Libyan named is to ("حكومة الوفاق", "المجلس الوطني الانتقالي")."""
+    hosts = set(rules.raw.get("visit_hosts") or [])
+    for mentions in found:
+        for mention in mentions:
+            if mention.kind != "institution":
+                continue
+            body = gaz.institution_aliases[mention.key]
+            if body.name in hosts and body.side == "libya":
+                return Actor(body.name, "libya", None, 0, 0)
+    return None
+
+
+def unnamed_offices(
+    folded: str, rules: AnchoredRules, actors: list[Actor]
+) -> tuple[list[Actor], EventType | None]:
+    """An office held by someone the story does not name, for a side no person speaks for
+    ("Libya'daki Türk askeri ataşesi"): named as annotators name it (`unnamed_parties:
+    offices`, each a name and a cue per side), and the kind of talks held with it."""
+    have = {a.side for a in actors}
+    found: list[Actor] = []
+    kind: EventType | None = None
+    for office in rules.raw.get("unnamed_parties", {}).get("offices", []):
+        for side, cue in office["of"].items():
+            if side not in have and re.search(cue, folded):
+                found.append(Actor(office["names"][side], side, None, 0, 0))
+                have.add(side)
+                kind = office.get("type") or kind
+    return found, kind
+
+
 def latest_namesakes(named: set[str], recency: list[str], gaz: Gazetteer) -> set[str]:
     """The people named so far, of namesakes only the one named last.
 
@@ -80,3 +132,67 @@ def latest_namesakes(named: set[str], recency: list[str], gaz: Gazetteer) -> set
             latest = max(present, key=lambda i: last.get(i, -1))
             dropped |= {i for i in present if i != latest}
     return named - dropped
+
+
+def gazetteer_actors(
+    sentence: str,
+    mentions: list[Mention],
+    gaz: Gazetteer,
+    named: set[str],
+    day: dt.date | None,
+    *,
+    role_stands_alone: Callable[[str, list[Mention], int, Gazetteer], bool] | None = None,
+) -> list[Actor]:
+    """The listed people a sentence names, by name, surname or office held on ``day``.
+
+    ``role_stands_alone`` tells whether an office is the actor itself or only the title of
+    the name that follows it ("Cumhurbaşkanı Erdoğan").
+    """
+    actors: list[Actor] = []
+    for i, mention in enumerate(mentions):
+        if mention.kind not in ("person", "surname", "role"):
+            continue
+        if (
+            mention.kind == "role"
+            and role_stands_alone
+            and not role_stands_alone(sentence, mentions, i, gaz)
+        ):
+            continue
+        before, after = nearby_text(sentence, mention, mentions)
+        person = gaz.person_for_mention(
+            mention, nearby=after, before=before, article_person_ids=named, day=day
+        )
+        if person is None:
+            continue
+        actors.append(
+            Actor(
+                name=person.name,
+                side=person.side,
+                role=person.role_on(day),
+                start=mention.start,
+                end=mention.end,
+                via_role_only=mention.kind == "role",
+                camp=camp_of(person),
+            )
+        )
+    return unique_actors(actors)
+
+
+def marked_place(
+    gaz: Gazetteer, mentions: list[Mention], is_marked: Callable[[Mention], bool]
+) -> tuple[str | None, str | None]:
+    """The first city the language marks as the place of the contact, else its country.
+
+    ``is_marked`` says how the language marks it: a case ending in Turkish ("Bingazi'de"),
+    a preposition in Arabic ("في طرابلس").
+    """
+    country: str | None = None
+    for mention in mentions:
+        place = gaz.place_for_mention(mention)
+        if place is None or not is_marked(mention):
+            continue
+        if place.is_country:
+            country = country or place.country
+            continue
+        return place.name, place.country
+    return None, country

@@ -22,10 +22,9 @@ from pipeline.dates_arabic import find_arabic_date_mentions
 from pipeline.extract.anchored import (
     AnchoredLanguage,
     extract_anchored_events,
-    gazetteer_actors,
     load_rules,
-    marked_place,
 )
+from pipeline.extract.anchored_parties import gazetteer_actors, marked_place
 from pipeline.extract.text import is_body_paragraph, split_sentences
 from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer, normalise
 from pipeline.records import ExtractedEvent
@@ -37,6 +36,7 @@ _VOWEL_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
 _ARABIC_LETTER = "\u0621-\u064a"
 # A stop, then (after an opening quote, bracket or bullet dash) an Arabic letter.
 _ARABIC_SENTENCE_END = re.compile(rf"(?<=[.!؟?])\s+(?=[\"“«(\-–]?\s*[{_ARABIC_LETTER}])")
+_MIN_FUSED_NAME = 5  # letters of a one-word name a prefix may be written onto
 _MIN_CUT_PROSE_WORDS = 30  # as for Latin script: a long unpunctuated line with stops inside
 
 
@@ -47,10 +47,14 @@ def separate_prefixes(text: str) -> str:
 
 @cache
 def _fused_place() -> re.Pattern[str]:
-    """A one-letter prefix joined to a city the gazetteer spells in Arabic ("بطرابلس")."""
+    """A one-letter prefix joined to a city or a person the gazetteer spells in Arabic
+    ("بطرابلس", "وسبق لداود أوغلو أن زار"). A person's one-word alias must be long enough
+    not to hide inside an ordinary word ("فعلي" is not "ف علي")."""
+    gaz = load_gazetteer()
+    people = {k for k in gaz.person_aliases if " " in k or len(k) >= _MIN_FUSED_NAME}
     names = {
         key
-        for key in load_gazetteer().place_aliases
+        for key in {*gaz.place_aliases, *people}
         if re.fullmatch(rf"[{_ARABIC_LETTER} ]+", key) and not key.startswith("ال")
     }
     alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))

@@ -25,12 +25,11 @@ from pipeline.extract.anchored import (
     AnchoredLanguage,
     AnchoredRules,
     extract_anchored_events,
-    gazetteer_actors,
     load_rules,
-    marked_place,
 )
-from pipeline.extract.text import split_sentences
-from pipeline.extract.turkish_morphology import Morphology, lemma_trigger
+from pipeline.extract.anchored_parties import gazetteer_actors, marked_place
+from pipeline.extract.text import is_body_paragraph, split_sentences
+from pipeline.extract.turkish_morphology import Morphology, lemma_trigger, separate_office_endings
 from pipeline.gazetteer import (
     Gazetteer,
     Mention,
@@ -51,6 +50,7 @@ class TurkishRules:
     titled_person: re.Pattern[str]
     deceased: re.Pattern[str]  # ends where the title and name of someone dead begin
     possessor: re.Pattern[str]  # follows a name that owns what the sentence is about
+    forces: re.Pattern[str]  # follows a name whose forces the sentence is about
     page_stamp: re.Pattern[str]
     envoys: frozenset[str]  # heads of an office abroad: a city in the title is the posting
     title_words: frozenset[str]  # folded words of titles, ranks and heads: never a name
@@ -80,6 +80,11 @@ def turkish_rules() -> TurkishRules:
             r"^['’](?:n?[ıiuü]n)\s+(?:\w+\s+)?(?:"
             + "|".join(sorted(raw["not_parties"]["possessed"], key=len, reverse=True))
             + r")(?!\w)",
+            re.I,
+        ),
+        forces=re.compile(
+            r"^(?:(?:['’]n?[ıiuü]n)?\s+(?:" + "|".join(raw["not_parties"]["forces"]) + r")"
+            r"|['’]y?[ae]\s+bağlı)",  # "Hafter'e bağlı güçler": those answering to him
             re.I,
         ),
         page_stamp=re.compile("|".join(raw["page_stamps"]), re.M),
@@ -166,11 +171,13 @@ def _turkish_actors(
 
 
 def _takes_part(sentence: str, actor: Actor) -> bool:
-    """Not someone mourned ("hayatını kaybeden … X") or a possessor ("X'in oğlu")."""
+    """Not someone mourned ("hayatını kaybeden … X"), a possessor ("X'in oğlu") or a
+    leader named for his forces ("Hafter güçlerinin karargâhı")."""
     rules = turkish_rules()
     if rules.deceased.search(sentence[max(0, actor.start - 160) : actor.start]):
         return False
-    return not rules.possessor.match(sentence[actor.end : actor.end + 40])
+    after = sentence[actor.end : actor.end + 40]
+    return not (rules.possessor.match(after) or rules.forces.match(after))
 
 
 def _titled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[Actor]:
@@ -186,6 +193,7 @@ def _titled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[A
     for match in rules.titled_person.finditer(sentence):
         title, name = match.group("title"), match.group("name")
         side = _title_side(gaz, title, match.group("head"), bool(match.group("owner")))
+        side = side or _owner_side(gaz, sentence[max(0, match.start() - 60) : match.start()])
         start, end = match.start("name"), match.end("name")
         lone = " " not in name
         # A surname alone after its office ("Libya Başbakanı Dbeyba"): the office vouches
@@ -226,6 +234,16 @@ def _title_side(gaz: Gazetteer, title: str, head: str, owned: bool) -> Side | No
 
 
 _OTHER_SIDE: dict[Side, Side] = {"turkiye": "libya", "libya": "turkiye"}
+_GENITIVE_END = re.compile(r"\w(?:n[ıiuü]n|[ıiuü]n)\s*$")
+
+
+def _owner_side(gaz: Gazetteer, before: str) -> Side | None:
+    """The side of whoever owns an office through a genitive phrase before it ("Hafter
+    güçlerinin Genel Sekreteri X", "Libya ordusunun Sözcüsü X"): the last known name there."""
+    if not _GENITIVE_END.search(before):
+        return None
+    sides = [gaz.side_of_mention(m) for m in gaz.find_mentions(before)]
+    return next((side for side in reversed(sides) if side in ("turkiye", "libya")), None)
 
 
 def _spelled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[Actor]:
@@ -312,22 +330,6 @@ def _turkish_place(
     return marked_place(gaz, mentions, lambda m: bool(suffix.match(folded[m.end :])))
 
 
-# Case endings written onto an office ("Başbakanıyla", "Bakanını", "Komutanından"): the
-# gazetteer's offices end at the possessive, so the ending becomes spaces (offsets kept).
-_FUSED_ENDING = re.compile(r"(?<=[ıi])(?:yla|yle|nın|nin|ndan|nden|nda|nde|na|ne|nı|ni)(?!\w)")
-_OFFICE_WORD = re.compile(
-    r"\b(?:Bakan|Başbakan|Cumhurbaşkan|Başkan|Komutan|Müsteşar|Sözcüs|Danışman|Elçis"
-    r"|Büyükelçis|Temsilcis|Yardımcıs)[ıi](?:yla|yle|nın|nin|ndan|nden|nda|nde|na|ne|nı|ni)\b"
-)
-
-
-def separate_office_endings(text: str) -> str:
-    """ "Libya Başbakanıyla" → "Libya Başbakanı   ": the office as the gazetteer lists it."""
-    return _OFFICE_WORD.sub(
-        lambda m: _FUSED_ENDING.sub(lambda e: " " * len(e.group(0)), m.group(0)), text
-    )
-
-
 # Two clauses joined by "ve" after a finite verb, the second with a subject or agent of its
 # own ("… ile görüşmelerde bulunacak ve Cumhurbaşkanı X tarafından kabul edilecek"): two
 # contacts, each with its own party. The verb ends in a tense (future, past, evidential).
@@ -359,6 +361,22 @@ def _clauses(sentence: str) -> list[str]:
     return pieces
 
 
+_MIN_CUT_SENTENCE_WORDS = 25
+
+
+def is_turkish_body(paragraph: str) -> bool:
+    """A body paragraph, or one long sentence cut off mid-word by the page's excerpt ("…
+    söz verdiğini ve geldiğini s"): a clause break inside, a lower-case end, and more words
+    than any headline or caption has."""
+    if is_body_paragraph(paragraph):
+        return True
+    return (
+        len(paragraph.split()) >= _MIN_CUT_SENTENCE_WORDS
+        and "," in paragraph
+        and paragraph.rstrip()[-1:].islower()
+    )
+
+
 def prepare_turkish(text: str) -> str:
     """Offices as the gazetteer lists them, page stamps blanked (offsets kept)."""
     text = turkish_rules().page_stamp.sub(lambda m: " " * len(m.group(0)), text)
@@ -372,5 +390,6 @@ TURKISH = AnchoredLanguage(
     actors=_turkish_actors,
     prepare=prepare_turkish,
     split=split_turkish_sentences,
+    is_body=is_turkish_body,
     verb_final=True,
 )

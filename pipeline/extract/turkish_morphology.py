@@ -12,6 +12,9 @@ It is switched by the setting ``turkish_morphology`` (``LTWATCH_TURKISH_MORPHOLO
 package is a default dependency: ``bench/bench_turkish_nlp.py`` measured that they add
 nothing on the annotated Turkish articles (README, "How well it extracts"), so they are the
 optional extra ``turkish-nlp`` (``uv sync --extra turkish-nlp``), locked like the rest.
+
+Also here, for every variant: case endings written onto an office ("Başbakanıyla"), which
+the gazetteer lists without them.
 """
 
 from __future__ import annotations
@@ -116,3 +119,19 @@ def lemma_trigger(sentence: str, morphology: Morphology) -> tuple[EventType, Eve
                 continue
             return trigger.type, "planned" if rules.future.search(ending) else "occurred"
     return None
+
+
+# Case endings written onto an office ("Başbakanıyla", "Bakanını", "Komutanından"): the
+# gazetteer's offices end at the possessive, so the ending becomes spaces (offsets kept).
+_FUSED_ENDING = re.compile(r"(?<=[ıi])(?:yla|yle|nın|nin|ndan|nden|nda|nde|na|ne|nı|ni)(?!\w)")
+_OFFICE_WORD = re.compile(
+    r"\b(?:Bakan|Başbakan|Cumhurbaşkan|Başkan|Komutan|Müsteşar|Sözcüs|Danışman|Elçis"
+    r"|Büyükelçis|Temsilcis|Yardımcıs)[ıi](?:yla|yle|nın|nin|ndan|nden|nda|nde|na|ne|nı|ni)\b"
+)
+
+
+def separate_office_endings(text: str) -> str:
+    """ "Libya Başbakanıyla" → "Libya Başbakanı   ": the office as the gazetteer lists it."""
+    return _OFFICE_WORD.sub(
+        lambda m: _FUSED_ENDING.sub(lambda e: " " * len(e.group(0)), m.group(0)), text
+    )
