@@ -57,6 +57,8 @@ def _stands_for_people_named(event: ExtractedEvent, events: list[ExtractedEvent]
         for named in events:
             if named is event:
                 continue
+            if event.date_source == named.date_source == "text" and event.date != named.date:
+                continue  # a contact the text dates on another day is another contact
             people = [p for p in named.participants if p.side == side]
             if other & principals(
                 named.participants, "libya" if side == "turkiye" else "turkiye"
