@@ -745,3 +745,7 @@ def test_prose_hard_wrapped_at_a_column_is_read_as_sentences() -> None:
     )
     assert _people(event) == {("Abdulhamid Dbeibah", "libya"), ("Omer Bolat", "turkiye")}
     assert event.date == dt.date(2025, 9, 15)  # Monday, not the wire's own date
+
+
+def test_a_port_the_model_tags_as_a_person_is_not_a_party() -> None:
+    assert _en("The Turkish frigate docked at the port of Al-Khums on Friday.") == []

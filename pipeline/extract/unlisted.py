@@ -55,6 +55,11 @@ def _is_institution_word(words: list[Token]) -> bool:
 
 def ner_actor(ent: Span, ctx: ArticleContext) -> Actor | None:
     """A person the gazetteer does not list, if the story gives their side."""
+    text = ent.text.strip()
+    if any(
+        m.kind == "place" and m.end - m.start >= len(text) - 1 for m in ctx.gaz.find_mentions(text)
+    ):
+        return None  # "Al-Khums" tagged as a person: a place, not a party
     role, role_span = role_from_text(ent)
     if role and MEDIA_RE.search(role):
         return None  # "the Turkish newspaper, Hurriyet": a source, not a party
