@@ -555,3 +555,12 @@ def test_an_article_joined_by_an_apostrophe_stays_inside_the_name() -> None:
         "bir arsa protokolü imzaladı."
     )
     assert "Halil Ebu'l Fadl" in _names(event)
+
+
+def test_a_joint_press_conference_with_a_counterpart_is_a_meeting() -> None:
+    (event,) = _events(
+        "Ticaret Bakanı Ömer Bolat, bugün Libya Başbakanı Abdülhamid Dbeyba ile ortak basın "
+        "toplantısı düzenledi."
+    )
+    assert event.type == "meeting"
+    assert _names(event) == {"Omer Bolat", "Abdulhamid Dbeibah"}
