@@ -282,6 +282,9 @@ _TR_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?<!\w)(?:geçen|geçtiğimiz|bu|gelecek|önümüzdeki)\s+(?:hafta|ay|yıl)\w*(?!\w)"
             r"|(?<!\w)hafta ?sonu\w*(?!\w)"
             r"|(?<!\w)(?:yakında|son günlerde|geçtiğimiz günlerde)(?!\w)"
+            # "geçtiğimiz gün", "geçen gün", "geçenlerde": "the other day", some recent
+            # day the story does not give (not yesterday, not the day of writing)
+            r"|(?<!\w)(?:geçtiğimiz gün|geçen gün|geçenlerde)(?!\w)"
             # "kısa süre önce" (a while ago) is vague; "olaydan kısa süre önce" (shortly
             # before the incident) is dated by the incident, not a date word itself.
             r"|(?<!\w)(?<!dan )(?<!den )(?<!tan )(?<!ten )kısa süre önce(?!\w)",

@@ -204,3 +204,37 @@ def test_a_joint_reception_then_each_ministry_s_report_is_two_meetings() -> None
         ["Hakan Fidan"],
         ["Yasar Guler"],
     ]
+
+
+def test_setting_out_to_meet_is_a_planned_visit_not_a_meeting_held() -> None:
+    (event,) = extract_events(
+        "يتوجه رئيس الحكومة عبد الحميد الدبيبة اليوم إلى أنقرة للقاء الرئيس رجب طيب أردوغان "
+        "وبحث ملفات الطاقة.",
+        published=WEDNESDAY,
+        title=None,
+        language="ar",
+    )
+    assert (event.type, event.status) == ("visit", "planned")
+
+
+def test_two_calls_counted_in_the_next_sentence_are_two_contacts() -> None:
+    events = extract_events(
+        "أجرى الرئيس رجب طيب أردوغان اتصالا هاتفيا مع محمد المنفي وعبد الحميد الدبيبة اليوم. "
+        "وتناول أردوغان خلال الاتصالين ملف الانتخابات.",
+        published=WEDNESDAY,
+        title=None,
+        language="ar",
+    )
+    assert sorted(len(e.participants) for e in events) == [2, 2]
+    assert all(e.type == "call" for e in events)
+
+
+def test_reports_of_a_visit_denied_are_a_denied_visit() -> None:
+    (event,) = extract_events(
+        "نفت الرئاسة التركية اليوم صحة الأخبار المتداولة عن زيارة الرئيس رجب طيب أردوغان "
+        "إلى طرابلس ولقائه عبد الحميد الدبيبة.",
+        published=WEDNESDAY,
+        title=None,
+        language="ar",
+    )
+    assert (event.type, event.status) == ("visit", "denied")

@@ -528,3 +528,39 @@ def test_a_last_sentence_cut_off_mid_word_is_still_read() -> None:
         "adımlar atacağını ve heyetlerin yakında yeniden bir araya geleceğini a"
     )
     assert _names(event) == {"Hakan Fidan", "Abdulhamid Dbeibah"}
+
+
+def test_credentials_handed_over_the_other_day_are_an_undated_meeting() -> None:
+    # "geçtiğimiz gün": some recent day the story leaves open, not the day of writing.
+    (event,) = _events(
+        "Geçtiğimiz gün Türkiye'nin Trablus Büyükelçisi Kenan Yılmaz, Libya Başkanlık Konseyi "
+        "Başkanı Muhammed Menfi'ye güven mektubunu sundu."
+    )
+    assert event.type == "meeting"
+    assert event.date is None
+    assert _names(event) == {"Kenan Yilmaz", "Mohamed al-Menfi"}
+
+
+def test_this_talk_pointed_back_at_is_not_a_second_contact() -> None:
+    events = _events(
+        "Dışişleri Bakanı Hakan Fidan, Libya Başbakanı Abdülhamid Dbeyba ile telefonda görüştü. "
+        "Fidan'ın Dbeyba ile yaptığı bu görüşmenin bölgeye yararlı olacağı düşünülüyor."
+    )
+    assert [e.type for e in events] == ["call"]
+
+
+def test_an_article_joined_by_an_apostrophe_stays_inside_the_name() -> None:
+    (event,) = _events(
+        "Büyükelçi Kenan Yılmaz ile Libya Tapu Dairesi Genel Müdürü Halil Ebu'l Fadl bugün "
+        "bir arsa protokolü imzaladı."
+    )
+    assert "Halil Ebu'l Fadl" in _names(event)
+
+
+def test_a_joint_press_conference_with_a_counterpart_is_a_meeting() -> None:
+    (event,) = _events(
+        "Ticaret Bakanı Ömer Bolat, bugün Libya Başbakanı Abdülhamid Dbeyba ile ortak basın "
+        "toplantısı düzenledi."
+    )
+    assert event.type == "meeting"
+    assert _names(event) == {"Omer Bolat", "Abdulhamid Dbeibah"}

@@ -80,6 +80,7 @@ class AnchoredRules:
     # within_visit  "Libya ziyareti sırasında": a contact held during a visit, not the visit
     # undated_past  "geçtiğimiz hafta": a past the story gives no day for
     # separate_report  "كما نشرت …", "Ayrıca …": one more contact reported, not a restatement
+    # counted_apart  "خلال الاتصالين": the next sentence counts the contact just told as two
     cues: dict[str, re.Pattern[str]]
     raw: dict[str, Any]
 
@@ -205,7 +206,10 @@ def extract_anchored_events(
             event = candidate.event
             if event.type != "call" and event.location is None and event.country is None:
                 event.location, event.country = title_place
-            if language.rules.cue("separately").search(folded):
+            after = normalise(numbered[index][1]) if index < len(numbered) else ""
+            if language.rules.cue("separately").search(folded) or (
+                language.rules.cue("counted_apart").search(after)
+            ):
                 candidates.extend(each_separately(candidate))
             else:
                 candidates.append(candidate)

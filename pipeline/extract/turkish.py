@@ -100,7 +100,12 @@ def turkish_rules() -> TurkishRules:
 
 _CAPITALISED = r"[A-ZÇĞİÖŞÜ][a-zçğıöşüâîû]+(?:-[A-Za-zçğıöşü]+)?"
 # Arabic names keep their article in lower case: "eş-Şahubi", "el-Menfi", "et-Trablusi".
-_NAME_WORD = rf"(?:{_CAPITALISED}|(?:e[lsştdrnz]|a[lsdr])-[A-ZÇĞİÖŞÜ][a-zçğıöşüâîû]+)"
+# The article may also be joined to the word before it by an apostrophe ("Ebu'l Eyd",
+# "Abdu'l Kerim"): tried first, or the name would stop at the apostrophe as at a suffix.
+_NAME_WORD = (
+    rf"(?:{_CAPITALISED}['’]l[\s-]{_CAPITALISED}|{_CAPITALISED}"
+    r"|(?:e[lsştdrnz]|a[lsdr])-[A-ZÇĞİÖŞÜ][a-zçğıöşüâîû]+)"
+)
 # A word of a title or name between a relative clause and the name it describes.
 _TITLE_WORD = r"(?:[A-ZÇĞİÖŞÜ][\w.’'-]*|ve|el|es|eş|et|ed|er|ez|en)"
 # A run of capitalised words that may be a name the gazetteer spells otherwise.
