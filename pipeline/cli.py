@@ -19,9 +19,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from pipeline import db, runner
-from pipeline.alerts import SIDE_ORDER
 from pipeline.cli_alerts import alerts_app, print_alert
 from pipeline.cli_db import db_app
+from pipeline.cli_output import analyse_file, events_table
 from pipeline.cli_sources import sources_app
 from pipeline.settings import Settings, get_settings
 
@@ -257,21 +257,7 @@ def extract(
     ] = None,
 ) -> None:
     """Print, as JSON, what the pipeline makes of one page (HTML) or article text (plain)."""
-    from pipeline.clean import clean_page, clean_text, split_headline
-    from pipeline.extract import analyse_page
-    from pipeline.language import detect_language
-
-    content = file.read_text(encoding="utf-8", errors="replace")
-    if looks_like_html(content):
-        article = clean_page(content, url)
-        text, title, html_lang = article.text, article.title, article.language
-        date = published.date() if published else article.published
-    else:
-        title, text = split_headline(clean_text(content))
-        html_lang = None
-        date = published.date() if published else None
-    language = detect_language(text, html_lang=html_lang)
-    analysis = analyse_page(text, url=url, title=title, published=date, language=language)
+    analysis = analyse_file(file, url=url, published=published.date() if published else None)
     sys.stdout.write(
         json.dumps(
             analysis.model_dump(mode="json"),
@@ -282,52 +268,11 @@ def extract(
     )
 
 
-def looks_like_html(content: str) -> bool:
-    head = content.lstrip()[:1000].lower()
-    return head.startswith("<") and (
-        "<html" in head or "<!doctype" in head or "<body" in head or "<p" in head
-    )
-
-
-SIDE_TAGS = {"turkiye": "TR", "libya": "LY", "other": "··"}
-
-
-def _events_table(url: str, limit: int) -> Table:
-    import sqlalchemy as sa
-
-    table = Table(title=f"Latest {limit} events", title_justify="left")
-    for column in ("id", "date", "type", "status"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("place")
-    table.add_column("participants")
-    table.add_column("outlets", justify="right", no_wrap=True)
-    with db.get_engine(url).connect() as conn:
-        rows = conn.execute(
-            sa.text("SELECT * FROM v_events ORDER BY event_date DESC NULLS LAST, id DESC LIMIT :n"),
-            {"n": limit},
-        ).mappings()
-        for row in rows:
-            people = "\n".join(
-                f"{SIDE_TAGS.get(p['side'], '?')} {p['name']}"
-                for p in sorted(row["participants"], key=lambda p: SIDE_ORDER.get(p["side"], 3))
-            )
-            table.add_row(
-                str(row["id"]),
-                str(row["event_date"] or "—"),
-                row["type"],
-                row["status"],
-                row["location"] or "—",
-                people,
-                str(row["source_count"]),
-            )
-    return table
-
-
 @app.command()
 def events(limit: Annotated[int, typer.Option(min=1, help="How many events.")] = 20) -> None:
     """The latest events, as a table."""
     url = runner.database(_settings())
-    console.print(_events_table(url, limit))
+    console.print(events_table(url, limit))
 
 
 @app.command()
@@ -352,7 +297,7 @@ def demo(
         )
         summary = _run_with_progress(settings.model_copy(update={"sources": sources}), sources)
     _report_pass(summary)
-    console.print(_events_table(runner.database(settings), 20))
+    console.print(events_table(runner.database(settings), 20))
     console.print(
         "\nNext: point [bold]LTWATCH_SOURCES[/bold] at real feeds and run [bold]ltwatch run[/bold]."
     )
