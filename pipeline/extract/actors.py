@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 from spacy.tokens import Doc, Span
 
@@ -19,12 +20,13 @@ from pipeline.records import Participant
 from pipeline.transliteration import skeleton
 
 # A person named only as someone's relative: the someone is not a party.
-RELATIVE_RE = re.compile(
-    r"\s*['’]s\s+(?:eldest\s+|youngest\s+|second\s+)?(?:sons?|daughters?|brothers?|wife|nephew)\b"
-)
-KINSHIP_RE = re.compile(
-    r"(?:(?:his|her|eldest|youngest|second)\s+)*(?:sons?|daughters?|brothers?|wife|nephew)", re.I
-)
+_KIN = r"(?:sons?|daughters?|brothers?|wife|nephew)"
+_RANK = r"(?:eldest\s+|youngest\s+|second\s+)?"
+RELATIVE_RE = re.compile(rf"\s*['’]s\s+{_RANK}{_KIN}\b")  # "Haftar's son …"
+KINSHIP_RE = re.compile(rf"(?:(?:his|her|eldest|youngest|second)\s+)*{_KIN}", re.I)
+# "… son of Khalifa Haftar": the name after it is the parent's, before it the relative's.
+RELATIVE_OF_RE = re.compile(rf"\b{_KIN}\s+of\s+(?:[\w'’-]+\s+){{0,4}}$", re.I)
+KIN_OF_RE = re.compile(rf",?\s+(?:the\s+)?{_RANK}{_KIN}\s+of\b", re.I)
 # An office someone is given ("elected as head of the council"): it names that person,
 # not whoever held it before.
 NEW_OFFICE_RE = re.compile(
@@ -32,10 +34,6 @@ NEW_OFFICE_RE = re.compile(
     r"|succeeded|replaces?|replaced)\s+(?:as\s+)?(?:the\s+)?(?:new\s+)?$",
     re.I,
 )
-RELATIVE_OF_RE = re.compile(
-    r"\b(?:sons?|daughters?|brothers?|wife|nephew)\s+of\s+(?:[\w'’-]+\s+){0,4}$", re.I
-)
-SON_OF_RE = re.compile(r",?\s+(?:the\s+)?(?:eldest\s+|youngest\s+|second\s+)?son\s+of\b", re.I)
 
 
 # ------------------------------------------------------------------ actors
@@ -181,7 +179,7 @@ def _gazetteer_actor(
         return None  # "A and B, elected as head of the council and prime minister": theirs
     before, after = nearby_text(doc.text, mention, mentions)
     article_ids, father = set(ctx.named_person_ids), None
-    son_of = SON_OF_RE.match(doc.text, mention.end) if mention.kind == "surname" else None
+    son_of = KIN_OF_RE.match(doc.text, mention.end) if mention.kind == "surname" else None
     if son_of:
         # "Haftar, son of Khalifa Haftar, …": one of the story's other Haftars, not him.
         named = [m for m in mentions if m.start >= son_of.end() and m.kind == "person"]
@@ -220,16 +218,22 @@ def _other_given_name(doc: Doc, mention: Mention, person: Person) -> bool:
     """A one-word name right after a capitalised given name the person does not bear."""
     if " " in mention.text.strip() or "-" in mention.text.strip():
         return False
-    before = doc.text[: mention.start].rstrip()
-    given = re.search(r"([A-Z][a-z]+)$", before)
-    if given is None or len(before) != mention.start - 1:
+    given = GIVEN_BEFORE_RE.search(doc.text[max(0, mention.start - 40) : mention.start])
+    if given is None:
         return False
     word = given.group(1).lower()
     if word in TITLE_WORDS or word in OFFICE_NOUNS:
         return False
     # Compared by consonant skeleton: "Abdelhameed" is "Abdulhamid" in another spelling.
-    known = {skeleton(w) for alias in person.aliases for w in normalise_name(alias).split()}
-    return skeleton(word) not in known
+    return skeleton(word) not in _name_skeletons(person)
+
+
+GIVEN_BEFORE_RE = re.compile(r"([A-Z][a-z]+) $")
+
+
+@cache
+def _name_skeletons(person: Person) -> frozenset[str]:
+    return frozenset(skeleton(w) for alias in person.aliases for w in normalise_name(alias).split())
 
 
 def actor_of(p: Participant) -> Actor:

@@ -24,6 +24,7 @@ VERB_TRIGGERS: dict[str, EventType] = _LEXICON["verb_triggers"]
 NOUN_TRIGGERS: dict[str, EventType] = _LEXICON["noun_triggers"]
 PHONE_VERBS = set(_LEXICON["phone_verbs"])
 DISCUSS_VERBS = set(_LEXICON["discuss_verbs"])
+TALK_NOUNS = set(_LEXICON["talk_nouns"])
 CALL_PURPOSES = DISCUSS_VERBS | set(_LEXICON["call_purposes"])
 EXCHANGE_OBJECTS = set(_LEXICON["exchange_objects"])
 LIGHT_VERBS = set(_LEXICON["light_verbs"])

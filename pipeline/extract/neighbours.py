@@ -16,12 +16,10 @@ from pipeline.extract.actors import both_sides
 from pipeline.extract.assembly import Candidate
 from pipeline.extract.clauses import inside
 from pipeline.extract.context import Actor, ArticleContext
-from pipeline.extract.lexicon import DISCUSS_VERBS
+from pipeline.extract.lexicon import DISCUSS_VERBS, TALK_NOUNS
 from pipeline.extract.sentences import TWO_SIDES_RE, SentenceFacts
 from pipeline.extract.timing import LEDE_PARAGRAPHS
 from pipeline.folding import normalise_name
-
-TALK_NOUNS = {"talk", "talks", "discussion", "conversation"}
 
 
 def complete_sides(
@@ -60,7 +58,7 @@ def complete_sides(
         after
         and after[0].trigger is None  # a contact of its own tells itself (the calls above)
         and _names_group_of(current, missing)
-        and _shares_person(after[0], actors)
+        and _shares_person(after[0], {a.name for a in actors})
     ):
         # "Erdogan congratulated the leaders of Libya's government by phone." ¶ "He wished
         # success to A and B …": the group the next paragraph names, about the same person.
@@ -98,8 +96,7 @@ def _names_group_of(facts: SentenceFacts, side: str) -> bool:
     return False
 
 
-def _shares_person(facts: SentenceFacts, actors: Sequence[Actor]) -> bool:
-    names = {a.name for a in actors}
+def _shares_person(facts: SentenceFacts, names: set[str]) -> bool:
     return any(a.name in names for a in facts.actors)
 
 
@@ -145,8 +142,7 @@ def days_from_follow_ups(
             or (after.trigger is not None and after.trigger[0] != "visit")
         ):
             continue
-        names = {p.name for p in event.participants}
-        if after.refers or any(a.name in names for a in after.actors):
+        if after.refers or _shares_person(after, {p.name for p in event.participants}):
             event.date, event.date_source = after.told_day, "text"
 
 

@@ -247,24 +247,25 @@ def _has_partner(noun: Token) -> bool:
 
 
 def _travels_for_talks(verb: Token) -> bool:
+    # "flew to Malta for talks with X"
     return any(
-        c.lower_ == "for"
-        and any(
-            g.dep_ == "pobj"
-            and NOUN_TRIGGERS.get(g.lemma_.lower()) == "meeting"
-            and _has_partner(g)
-            for g in c.children
-        )
-        for c in verb.children
+        NOUN_TRIGGERS.get(noun.lemma_.lower()) == "meeting" and _has_partner(noun)
+        for noun in _objects_of(verb, "for")
     )
 
 
 def _accompanies_on_visit(verb: Token) -> bool:
-    children = list(verb.children)
-    return any(c.dep_ == "dobj" and _is_party(c) for c in children) and any(
-        c.lower_ == "on" and any(NOUN_TRIGGERS.get(g.lemma_.lower()) == "visit" for g in c.children)
-        for c in children
+    # "accompanied Ambassador X on his visit"
+    return any(c.dep_ == "dobj" and _is_party(c) for c in verb.children) and any(
+        NOUN_TRIGGERS.get(noun.lemma_.lower()) == "visit" for noun in _objects_of(verb, "on")
     )
+
+
+def _objects_of(verb: Token, preposition: str) -> list[Token]:
+    """The nouns a verb takes through ``preposition`` ("for talks", "on his visit")."""
+    return [
+        g for c in verb.children if c.lower_ == preposition for g in c.children if g.dep_ == "pobj"
+    ]
 
 
 def _by_phone(verb: Token) -> bool:
