@@ -16,7 +16,7 @@ def role_from_text(span: Span) -> tuple[str | None, tuple[int, int] | None]:
         if child.dep_ == "appos" and child.i > root.i and child.ent_type_ != "PERSON":
             return _phrase(child, exclude=None)
     if root.dep_ == "appos" and root.head.i < span.start:
-        return _phrase(root.head, exclude=root)
+        return _phrase(root.head, exclude=root, name_start=span.start)
     title = _title_before(span)
     delegation = led_delegation(root)
     if delegation is not None:
@@ -26,7 +26,9 @@ def role_from_text(span: Span) -> tuple[str | None, tuple[int, int] | None]:
     return title
 
 
-def _phrase(head: Token, exclude: Token | None) -> tuple[str | None, tuple[int, int] | None]:
+def _phrase(
+    head: Token, exclude: Token | None, name_start: int | None = None
+) -> tuple[str | None, tuple[int, int] | None]:
     # The noun phrase under ``head`` minus coordinated people and the named person.
     skip: set[int] = set()
     for child in head.children:
@@ -35,7 +37,9 @@ def _phrase(head: Token, exclude: Token | None) -> tuple[str | None, tuple[int, 
     tokens = [t for t in head.subtree if t.i not in skip]
     if exclude is not None:
         # "the commander of X, Khalifa Haftar, in Benghazi": the office ends at the name.
-        first = min(t.i for t in exclude.subtree)
+        # The parser may hang a name's first words elsewhere ("Mohammed al-" under
+        # "staff"): the name's own start bounds the office too.
+        first = min([t.i for t in exclude.subtree] + ([name_start] if name_start else []))
         tokens = [t for t in tokens if t.i < first]
     tokens = _trim(tokens)
     if not tokens:
