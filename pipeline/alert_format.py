@@ -70,7 +70,8 @@ def event_headline(event: dict) -> str:
     libyan = [p["name"] for p in participants if p["side"] == "libya"] or ["Libya"]
     verbs = PLANNED_VERBS if event["status"] == "planned" else VERBS
     verb = "denied meeting" if event["status"] == "denied" else verbs[event["type"]]
-    where = f" in {event['location']}" if event["location"] else ""
+    place = event["location"] or event.get("country")  # "in Libya" when no city is known
+    where = f" in {place}" if place else ""
     return (
         f"Türkiye–Libya {event['type']}: {_join_names(turkish)} {verb} "
         f"{_join_names(libyan)}{where}, {_when(event)}"
@@ -90,7 +91,7 @@ def format_event(event: dict, *, update: bool = False) -> AlertMessage:
     facts = [
         ("Type", f"{event['type']} ({event['status']})"),
         ("Date", _when(event) + date_note),
-        ("Place", event["location"] or "—"),
+        ("Place", event["location"] or event.get("country") or "—"),
         ("Confidence", f"{event['confidence']:.2f}"),
     ]
     title = ("Update — " if update else "") + event_headline(event)

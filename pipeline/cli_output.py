@@ -66,7 +66,7 @@ def events_table(url: str, limit: int) -> Table:
                 str(row["event_date"] or "—"),
                 row["type"],
                 row["status"],
-                row["location"] or "—",
+                row["location"] or row.get("country") or "—",
                 people,
                 str(row["source_count"]),
             )

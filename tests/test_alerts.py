@@ -27,6 +27,7 @@ from pipeline.alert_channels import (
     configured_channels,
     load_channels_file,
 )
+from pipeline.alert_format import SAMPLE_EVENT, event_headline, format_event
 from pipeline.records import ExtractedEvent, Participant
 from tests.faultserver import POLL
 from tests.test_store import article
@@ -426,3 +427,9 @@ def test_the_shipped_example_file_is_valid(monkeypatch):
         monkeypatch.setenv(f"LTWATCH_{name}", "123456" if "TOKEN" not in name else "1234:abcd")
     channels = load_channels_file(example)
     assert [c.mode for c in channels] == ["digest", "immediate", "immediate"]
+
+
+def test_an_event_placed_only_in_a_country_says_the_country():
+    event = SAMPLE_EVENT | {"location": None, "country": "Libya"}
+    assert event_headline(event).endswith("in Libya, 25 Aug 2025")
+    assert "Place: Libya" in format_event(event).body

@@ -51,7 +51,7 @@ def location(
         return city, title_country
     # "visited Libya" with no city still says where: the country is the place we know.
     country = country or title_country
-    return country, country
+    return None, country
 
 
 def introduced_as_place(text: str, start: int) -> bool:
