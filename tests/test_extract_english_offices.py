@@ -26,3 +26,11 @@ def test_a_title_before_a_hyphenated_name_stops_where_the_name_starts() -> None:
         "in Tripoli on Monday to discuss training programmes."
     )
     assert _roles(event)["Mohammed al-Haddad"] == "Libyan army chief of staff"
+
+
+def test_a_counterpart_is_given_the_office_he_holds_not_the_relation() -> None:
+    (event,) = _en(
+        "Turkish Parliament Speaker Numan Kurtulmus hosted his Libyan counterpart Aguila "
+        "Saleh in Ankara on Tuesday."
+    )
+    assert _roles(event)["Aguila Saleh"] == "Speaker of the House of Representatives"
