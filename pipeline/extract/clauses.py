@@ -126,6 +126,8 @@ def side_contacts(
     """Those clauses' contacts that are news too: recent, not history."""
     found = []
     for verb, span in others:
+        if any(f.span == span for f in found):
+            continue  # "had signed an energy deal": the verb and its noun tell one contact
         clause = sent.doc.text[span[0] : span[1]]
         status = status_of(verb)
         pluperfect = pluperfect_of(verb)
@@ -200,6 +202,8 @@ def masked(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _of_another_time(verb: Token) -> bool:
+    if verb.dep_ == "relcl" and _same_time_relative(verb):
+        return False
     if verb.dep_ in ("conj", "relcl"):
         return True
     if verb.dep_ in ("advcl", "pcomp", "ccomp"):
@@ -208,6 +212,16 @@ def _of_another_time(verb: Token) -> bool:
             t.lower_ in OTHER_TIME_WORDS for t in list(verb.subtree)[:3]
         )
     return False
+
+
+def _same_time_relative(verb: Token) -> bool:
+    # "met X in Tripoli, where the two sides signed …", "on Monday, when they signed": the
+    # place or day of the contact, and what was done there then; "where he had met Y" and
+    # "where Turkey signed a deal in 2020" are another time.
+    markers = {c.lower_ for c in verb.children if c.dep_ == "advmod"}
+    if not markers & {"where", "when"} or any(c.lower_ == "had" for c in verb.children):
+        return False
+    return not any(t.ent_type_ == "DATE" for t in verb.subtree)
 
 
 def pluperfect_of(trigger: Token) -> str | None:

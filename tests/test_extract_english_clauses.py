@@ -1,0 +1,40 @@
+"""Which clause of a sentence a contact belongs to, and what it counts as. Every text here
+is the project's own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.extract import extract_events
+from pipeline.records import ExtractedEvent
+
+SATURDAY = dt.date(2025, 5, 10)
+
+
+def _en(text: str) -> list[ExtractedEvent]:
+    return extract_events(text, published=SATURDAY, language="en")
+
+
+def test_a_signing_where_the_meeting_took_place_is_a_second_contact() -> None:
+    meeting, signing = _en(
+        "Abdulhamid Dbeibah met with Alparslan Bayraktar in Tripoli on Monday, where the two "
+        "sides signed a memorandum on oil exploration."
+    )
+    assert (meeting.type, signing.type) == ("meeting", "agreement")
+    assert signing.date == meeting.date == dt.date(2025, 5, 5)
+
+
+def test_a_signing_where_they_had_met_before_is_another_time() -> None:
+    events = _en(
+        "Alparslan Bayraktar met Abdulhamid Dbeibah in Tripoli on Monday, where Turkey "
+        "signed a maritime deal in 2019."
+    )
+    assert [e.type for e in events] == ["meeting"]
+
+
+def test_a_recent_signing_told_in_passing_is_one_contact_not_two() -> None:
+    events = _en(
+        "Alparslan Bayraktar met Abdulhamid Dbeibah in Tripoli on Monday, where he had signed "
+        "an energy deal with Najla Mangoush last month."
+    )
+    assert sorted(e.type for e in events) == ["agreement", "meeting"]
