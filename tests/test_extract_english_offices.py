@@ -34,3 +34,21 @@ def test_a_counterpart_is_given_the_office_he_holds_not_the_relation() -> None:
         "Saleh in Ankara on Tuesday."
     )
     assert _roles(event)["Aguila Saleh"] == "Speaker of the House of Representatives"
+
+
+def test_a_relative_named_before_the_name_is_not_the_office() -> None:
+    (event,) = _en(
+        "Haftar's son Saddam arrived in Ankara on Tuesday for talks with Defence Minister "
+        "Yasar Guler."
+    )
+    assert _roles(event)["Saddam Haftar"] == "Commander of the LNA Ground Forces"
+
+
+def test_both_sides_offices_in_one_apposition_are_each_person_s_own() -> None:
+    (event,) = _en(
+        "The Turkish and Libyan foreign ministers, Hakan Fidan and Taher al-Baour, held talks "
+        "in Antalya on Friday."
+    )
+    roles = _roles(event)
+    assert roles["Hakan Fidan"] == "Minister of Foreign Affairs"
+    assert "Turkish" not in (roles["Taher al-Baour"] or "")

@@ -23,10 +23,15 @@ from pipeline.transliteration import skeleton
 _KIN = r"(?:sons?|daughters?|brothers?|wife|nephew)"
 _RANK = r"(?:eldest\s+|youngest\s+|second\s+)?"
 RELATIVE_RE = re.compile(rf"\s*['’]s\s+{_RANK}{_KIN}\b")  # "Haftar's son …"
-KINSHIP_RE = re.compile(rf"(?:(?:his|her|eldest|youngest|second)\s+)*{_KIN}", re.I)
-# "his Libyan counterpart", "their Turkish host": who he is to the other party, not his office.
-RELATION_ROLE_RE = re.compile(
-    r"(?:(?:his|her|their|the)\s+)?(?:[A-Z][\w’'-]*\s+)?(?:counterparts?|hosts?|guests?|visitors?)",
+KINSHIP_RE = re.compile(
+    rf"(?:[\w-]+['’]s\s+)?(?:(?:his|her|eldest|youngest|second)\s+)*{_KIN}", re.I
+)
+# Not an office: "his Libyan counterpart", "their Turkish host" (who he is to the other
+# party); "the Turkish and Libyan foreign ministers, A and B" (both sides' offices at once).
+NOT_AN_OFFICE_RE = re.compile(
+    r"(?:(?:his|her|their|the)\s+)?(?:[\w’'-]+\s+)?(?:counterparts?|hosts?|guests?|visitors?)"
+    r"|.*\b(?:Turkish|Turkey['’]s|Türkiye['’]s)\b.*\b(?:Libyan|Libya['’]s)\b.*"
+    r"|.*\b(?:Libyan|Libya['’]s)\b.*\b(?:Turkish|Turkey['’]s|Türkiye['’]s)\b.*",
     re.I,
 )
 # "… son of Khalifa Haftar": the name after it is the parent's, before it the relative's.
@@ -205,8 +210,8 @@ def _gazetteer_actor(
     role, role_span = role_from_text(span) if span is not None else (None, None)
     if mention.kind == "role":
         role, role_span = clean_role(mention.text), (mention.start, mention.end)
-    if role and (KINSHIP_RE.fullmatch(role) or RELATION_ROLE_RE.fullmatch(role)):
-        role = None  # "Haftar's son Saddam Haftar", "his counterpart": a relation, not an office
+    if role and (KINSHIP_RE.fullmatch(role) or NOT_AN_OFFICE_RE.fullmatch(role)):
+        role = None  # "Haftar's son Saddam Haftar", "his counterpart": not an office
     return Actor(
         name=person.name,
         side=person.side,
