@@ -27,6 +27,7 @@ from pipeline.extract.actors import (
     unique_actors,
 )
 from pipeline.extract.anchored_followups import (
+    TripPlaces,
     each_separately,
     restate,
     restates,
@@ -144,6 +145,7 @@ def extract_anchored_events(
     numbered = [(n, s) for n, paragraph in enumerate(body) for s in language.split(paragraph)]
     found = [gaz.find_mentions(sentence) for _, sentence in numbered]
     story_day = StoryDay()
+    trips = TripPlaces(gaz)
     host = host_body(found, gaz, language.rules)  # who a visit no Libyan is named for is to
     delegation: tuple[str, list[Mention]] | None = None  # the last one named with members
     last_named: tuple[str, list[Mention]] | None = None  # the last sentence naming someone
@@ -196,7 +198,8 @@ def extract_anchored_events(
                 hit = _trigger(sentence, folded, language)
                 day = told if origin == "text" else None
                 past = language.rules.cue("undated_past").search(folded) is not None
-                restate(candidates[-1], hit and hit[0], day, undated=past and day is None)
+                place = language.place(gaz, sentence, mentions)
+                restate(candidates[-1], hit and hit[0], day, place, undated=past and not day)
                 continue
         last = [actor_of(p) for p in candidates[-1].event.participants] if candidates else []
         view = latest_namesakes(named, recency, gaz)
@@ -205,7 +208,7 @@ def extract_anchored_events(
         if candidate is not None:
             event = candidate.event
             if event.type != "call" and event.location is None and event.country is None:
-                event.location, event.country = title_place
+                event.location, event.country = trips.place_of(event) or title_place
             after = normalise(numbered[index][1]) if index < len(numbered) else ""
             if language.rules.cue("separately").search(folded) or (
                 language.rules.cue("counted_apart").search(after)
@@ -220,6 +223,10 @@ def extract_anchored_events(
                 candidates.append(Candidate(twin, index, set(candidate.keys)))
         named |= {gaz.person_aliases[m.key] for m in mentions if m.kind == "person"}
         recency += [gaz.person_aliases[m.key] for m in mentions if m.kind == "person"]
+        if published is None or not mentions_history(
+            language.find_dates(sentence, published), published
+        ):
+            trips.note(mentions, language.place(gaz, sentence, mentions))  # not "in 2019"
     if not candidates and title.strip():
         # A body that never states the contact in full leaves the headline, a sentence in
         # itself in Turkish and Arabic news ("Bakan X, Libyalı mevkidaşı Y ile görüştü").

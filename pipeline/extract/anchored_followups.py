@@ -12,9 +12,9 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from pipeline.extract.assembly import Candidate
-from pipeline.gazetteer import normalise, normalise_name
+from pipeline.gazetteer import Gazetteer, Mention, normalise, normalise_name
 from pipeline.merge import principals
-from pipeline.records import EventType
+from pipeline.records import EventType, ExtractedEvent
 
 if TYPE_CHECKING:
     from pipeline.extract.anchored import AnchoredRules
@@ -30,15 +30,23 @@ def restates(last: Candidate | None, index: int, keys: set[str]) -> bool:
 
 
 def restate(
-    last: Candidate, event_type: EventType | None, day: dt.date | None, *, undated: bool = False
+    last: Candidate,
+    event_type: EventType | None,
+    day: dt.date | None,
+    place: tuple[str | None, str | None] = (None, None),
+    *,
+    undated: bool = False,
 ) -> None:
-    """What the restating sentence adds: that the contact was a call, and its own day —
-    or, ``undated`` ("Geçtiğimiz hafta gerçekleştirilen görüşmede …"), that it was not on
-    the day of writing, whose day the contact took for want of one."""
+    """What the restating sentence adds: that the contact was a call, its own day and
+    place ("Trablus'taki … binasında gerçekleşen görüşmede") — or, ``undated``
+    ("Geçtiğimiz hafta gerçekleştirilen görüşmede …"), that it was not on the day of
+    writing, whose day the contact took for want of one."""
     event = last.event
     if event_type == "call" and event.type in ("meeting", "visit"):
         event.type = "call"
         event.location, event.country = None, None  # a call has no place
+    elif event.type != "call" and event.location is None and place[0] is not None:
+        event.location, event.country = place
     if day is not None and event.date_source != "text":
         event.date, event.date_source = day, "text"
     elif undated and event.date_source == "published":
@@ -130,3 +138,42 @@ def within_visit(candidate: Candidate, rules: AnchoredRules) -> bool:
     return bool(principals(event.participants, "other")) and bool(
         rules.cue("within_visit").search(normalise(event.evidence))
     )
+
+
+class TripPlaces:
+    """Where the story last put each official: "Fidan Trablus'a gitti. … Dibeybe ile
+    görüştü" met in Tripoli. A contact that marks no place of its own took place where its
+    parties were last said to be, a city before a bare country."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        self.places: dict[str, tuple[int, str | None, str]] = {}  # name: (order, city, country)
+        self.told = 0
+
+    def note(self, mentions: list[Mention], place: tuple[str | None, str | None]) -> None:
+        """A sentence that puts the people it names in one place ("Libya'nın başkenti
+        Trablus'a gitti"). One naming two ("Ankara'dan Trablus'a", "Türkiye'ye … Libya'ya")
+        says where nobody stays."""
+        city, country = place
+        places = [p for p in map(self.gaz.place_for_mention, mentions) if p is not None]
+        cities = {p.name for p in places if not p.is_country}
+        if country is None or len(cities) > 1 or len({p.country for p in places}) > 1:
+            return
+        self.told += 1
+        for mention in mentions:
+            person = self._person(mention)
+            if person is not None:
+                self.places[person] = (self.told, city, country)
+
+    def place_of(self, event: ExtractedEvent) -> tuple[str | None, str | None] | None:
+        known = [self.places[p.name] for p in event.participants if p.name in self.places]
+        if not known:
+            return None
+        _, city, country = max(known, key=lambda k: (k[1] is not None, k[0]))
+        return city, country
+
+    def _person(self, mention: Mention) -> str | None:
+        if mention.kind == "person":
+            return self.gaz.people[self.gaz.person_aliases[mention.key]].name
+        ids = self.gaz.surname_aliases.get(mention.key, []) if mention.kind == "surname" else []
+        return self.gaz.people[ids[0]].name if len(ids) == 1 else None

@@ -63,13 +63,11 @@ def turkish_rules() -> TurkishRules:
     suffixes = sorted({normalise(s) for s in raw["place_suffixes"]}, key=len, reverse=True)
     return TurkishRules(
         anchored=anchored,
-        # "Bingazi'de", or the place followed by what it is ("Kubbe kentinde")
+        # "Bingazi'de", the place followed by what it is ("Kubbe kentinde"), a building in
+        # it ("Trablus'taki … binasında")
         place_suffix=re.compile(
-            r"^(?:['’](?:"
-            + "|".join(suffixes)
-            + r")(?!\w)|\s+(?:"
-            + "|".join(raw["place_nouns"])
-            + r"))"
+            rf"^(?:['’](?:{'|'.join(suffixes)})(?!\w)|\s+(?:{'|'.join(raw['place_nouns'])})"
+            rf"|['’]n?[dt][ae]ki\s+(?:\w+\s+){{0,4}}(?:{'|'.join(raw['buildings'])}))"
         ),
         titled_person=_titled_person_pattern(raw["titles"]),
         deceased=re.compile(
