@@ -38,3 +38,12 @@ def test_a_recent_signing_told_in_passing_is_one_contact_not_two() -> None:
         "an energy deal with Najla Mangoush last month."
     )
     assert sorted(e.type for e in events) == ["agreement", "meeting"]
+
+
+def test_later_that_day_in_a_new_paragraph_is_the_day_told_last() -> None:
+    first, second = _en(
+        "Hakan Fidan visited Malta on Tuesday.\n"
+        "On Wednesday, Fidan flew to Tripoli and met Abdulhamid Dbeibah.\n"
+        "Later that day, Fidan held talks with Khaled al-Mishri."
+    )
+    assert first.date == second.date == dt.date(2025, 5, 7)

@@ -52,3 +52,10 @@ def test_both_sides_offices_in_one_apposition_are_each_person_s_own() -> None:
     roles = _roles(event)
     assert roles["Hakan Fidan"] == "Minister of Foreign Affairs"
     assert "Turkish" not in (roles["Taher al-Baour"] or "")
+
+
+def test_a_given_name_before_a_listed_spelling_is_not_part_of_the_office() -> None:
+    (event,) = _en(
+        "Hakan Fidan also met Foreign Minister Mohammed Tahir Siyala of Libya in Tripoli on Monday."
+    )
+    assert "Mohammed" not in (_roles(event)["Mohamed Taher Siala"] or "")

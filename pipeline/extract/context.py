@@ -44,6 +44,9 @@ class ArticleContext:
     # The day the sentence being read tells of (else publication): a title alone ("the
     # Turkish foreign minister") names whoever held the office on the contact's day.
     sentence_day: dt.date | None = None
+    # The day the story told last, in any paragraph: what "later that day" and "a day
+    # later" count from.
+    last_told_day: dt.date | None = None
 
     @property
     def day(self) -> dt.date | None:

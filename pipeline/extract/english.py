@@ -158,7 +158,8 @@ def _event_from_facts(
     if facts.own_span is not None:
         own_text = sent.doc.text[facts.own_span[0] : facts.own_span[1]]
     day, source = event_date(own_text, ctx.published, planned=facts.status == "planned")
-    shifted = None if source == "text" else shifted_day(text, story_day or ctx.published)
+    told = ctx.last_told_day or story_day or ctx.published
+    shifted = None if source == "text" else shifted_day(text, told)
     if shifted is not None:
         day, source = shifted, "text"  # "a day earlier", "the next day"
     elif source != "text" and antecedent is not None:
@@ -251,6 +252,7 @@ def assemble(
         people = frozenset(a.key for a in current.actors)
         day_before = story_day.day_for(current.paragraph, people)
         told_before = replace(story_day)
+        ctx.last_told_day = story_day.day
         if current.told_day is not None:
             story_day.tell(
                 current.paragraph, current.told_day, people, contact=current.trigger is not None

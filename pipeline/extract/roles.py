@@ -7,6 +7,13 @@ from spacy.tokens import Span, Token
 from pipeline.extract.lexicon import OFFICE_NOUNS
 
 DETERMINERS = {"the", "a", "an"}
+# Titles written before a name ("Major General X"): part of the role, not of the name.
+TITLE_WORDS = {
+    "major", "general", "brigadier", "lieutenant", "colonel", "admiral", "rear", "vice",
+    "field", "marshal", "ambassador", "minister", "deputy", "director", "president", "prime",
+    "chief", "commander", "dr", "mr", "mrs", "ms", "sheikh", "gen", "maj", "lt", "col",
+    "adm", "brig", "captain", "capt", "consul", "foreign", "defence", "defense",
+}  # fmt: skip
 
 
 def role_from_text(span: Span) -> tuple[str | None, tuple[int, int] | None]:
@@ -74,6 +81,8 @@ def _title_before(span: Span) -> tuple[str | None, tuple[int, int] | None]:
         )
         if token.ent_type_ in ("DATE", "TIME", "PERSON") and not titled:
             break
+        if token.ent_type_ == "PERSON" and token.lower_ not in TITLE_WORDS:
+            break  # "Foreign Minister Mohammed Tahir Siyala": a given name, not the office
         # "Libya's ambassador to Turkey X": the possessive and the destination are the title's.
         joiner = (
             token.text in ("(", ")", "'s", "’s")

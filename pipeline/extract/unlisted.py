@@ -9,7 +9,7 @@ import re
 from spacy.tokens import Span, Token
 
 from pipeline.extract.context import Actor, ArticleContext, camp_of
-from pipeline.extract.roles import led_delegation, role_from_text
+from pipeline.extract.roles import TITLE_WORDS, led_delegation, role_from_text
 from pipeline.gazetteer import Gazetteer, normalise_name
 from pipeline.records import Side
 from pipeline.transliteration import person_by_spelling
@@ -21,13 +21,6 @@ MEDIA_RE = re.compile(
     re.I,
 )
 SIDE_CUT_RE = re.compile(r"\s(?:to|in|at|for|on|with)\s.*$", re.I)
-# Titles written before a name ("Major General X"): part of the role, not of the name.
-TITLE_WORDS = {
-    "major", "general", "brigadier", "lieutenant", "colonel", "admiral", "rear", "vice",
-    "field", "marshal", "ambassador", "minister", "deputy", "director", "president", "prime",
-    "chief", "commander", "dr", "mr", "mrs", "ms", "sheikh", "gen", "maj", "lt", "col",
-    "adm", "brig", "captain", "capt", "consul", "foreign", "defence", "defense",
-}  # fmt: skip
 
 
 def person_spans(sent: Span) -> list[Span]:
