@@ -47,3 +47,15 @@ def test_later_that_day_in_a_new_paragraph_is_the_day_told_last() -> None:
         "Later that day, Fidan held talks with Khaled al-Mishri."
     )
     assert first.date == second.date == dt.date(2025, 5, 7)
+
+
+def test_people_taken_from_the_sentence_before_bring_the_day_told_with_them() -> None:
+    (event,) = _en(
+        "Hakan Fidan met Mohamed al-Menfi in Tripoli.\n"
+        "The talks covered energy and migration.\n"
+        "The Turkish delegation arrived on Thursday, led by Hakan Fidan and including "
+        "Yasar Guler.\n"
+        "The delegation was received by Najla Mangoush."
+    )[-1:]
+    assert event.date == dt.date(2025, 5, 8)
+    assert {p.name for p in event.participants} >= {"Yasar Guler", "Najla Mangoush"}

@@ -328,6 +328,10 @@ def assemble(
             continue
         candidates += _side_candidates(current, actors, ctx, day_before)
         for contact, group in _contacts_of(current, actors):
+            # The people the contact took from its neighbours bring the day told with them
+            # ("The two officials were welcomed by X" after "On Tuesday, A and B attended …").
+            keys = frozenset(a.key for a in group)
+            taken_day = told_before.day_of(current.paragraph, keys, keys - people)
             candidates.append(
                 _event_from_facts(
                     contact,
@@ -335,11 +339,7 @@ def assemble(
                     ctx,
                     antecedent=antecedent,
                     undated_narrative=undated_narrative,
-                    # The people the contact took from its neighbours count too ("The two
-                    # officials were welcomed by X" after "On Tuesday, A and B attended …").
-                    story_day=day_before
-                    if {a.key for a in group} <= people
-                    else told_before.day_for(current.paragraph, frozenset(a.key for a in group)),
+                    story_day=day_before if keys <= people else taken_day,
                     plan_day=plan[1] if current.index - plan[0] <= FOLLOW_UP_DISTANCE else None,
                     restates_lede=_restates_lede(current, group, facts),
                 )

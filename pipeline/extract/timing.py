@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.dates import DateMention, find_date_mentions, resolve_event_date
 
@@ -184,6 +184,9 @@ class StoryDay:
     lede_people: frozenset[str] = frozenset()
     paragraph: int = -1
     day: dt.date | None = None
+    # The day last told with each person: "The delegation arrived yesterday, led by X." ¶
+    # "The delegation was received by Y." met on that day.
+    people_days: dict[str, dt.date] = field(default_factory=dict)
 
     def tell(
         self, paragraph: int, day: dt.date, people: frozenset[str] = frozenset(), *,
@@ -194,6 +197,17 @@ class StoryDay:
         if self.lede is None and paragraph < LEDE_PARAGRAPHS:
             self.lede, self.lede_people = day, frozenset() if contact else people
         self.paragraph, self.day = paragraph, day
+        self.people_days = self.people_days | dict.fromkeys(people, day)  # copies stay as told
+
+    def day_of(
+        self, paragraph: int, people: frozenset[str], taken: frozenset[str]
+    ) -> dt.date | None:
+        """For a contact of ``people`` that took the ``taken`` ones from sentences before
+        it: the one day told with each of them, else the story's day for them."""
+        days = {self.people_days.get(p) for p in taken}
+        if taken and len(days) == 1 and None not in days:
+            return days.pop()
+        return self.day_for(paragraph, people)
 
     def day_for(self, paragraph: int, people: frozenset[str] = frozenset()) -> dt.date | None:
         if paragraph == self.paragraph:
