@@ -8,6 +8,8 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
+from pipeline.extract.anaphora import offices_named_before
+
 # Actor, ArticleContext and camp_of live in ``context`` (``unlisted`` needs them too);
 # the modules that import them from here still may.
 from pipeline.extract.context import Actor, ArticleContext, camp_of
@@ -96,6 +98,7 @@ def find_actors(sent: Span, mentions: list[Mention], ctx: ArticleContext) -> lis
             )
     actors += _coordinated_offices(sent, ctx)
     actors += _unnamed_counterpart(sent, actors, ctx)
+    actors += offices_named_before(sent, actors, ctx)  # "The foreign minister met …"
     return unique_actors(actors)
 
 

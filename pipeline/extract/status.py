@@ -52,11 +52,15 @@ def status_of(trigger: Token) -> EventStatus | None:
         c.lower_ == "no" and c.dep_ == "det" for c in trigger.children
     ):
         # "Fidan did not meet Haftar during his stop" denies a contact; "Haftar did not
-        # sign the agreement" is a signing refused, no contact at all.
+        # sign the agreement" is a signing refused, and "could not visit earlier" one
+        # prevented: no contact at all.
         return (
             None
             if NOUN_TRIGGERS.get(trigger.lemma_.lower()) == "agreement"
             or (VERB_TRIGGERS.get(trigger.lemma_.lower()) == "agreement")
+            or any(
+                c.dep_ == "aux" and c.lower_ in ("could", "can", "would") for c in trigger.children
+            )
             else "denied"
         )
     auxes = {c.lower_ for t in chain[:2] for c in t.children if c.dep_ in ("aux", "auxpass")}
