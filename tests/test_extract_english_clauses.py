@@ -59,3 +59,12 @@ def test_people_taken_from_the_sentence_before_bring_the_day_told_with_them() ->
     )[-1:]
     assert event.date == dt.date(2025, 5, 8)
     assert {p.name for p in event.participants} >= {"Yasar Guler", "Najla Mangoush"}
+
+
+def test_a_meeting_on_a_video_platform_is_a_call() -> None:
+    for text in (
+        "Aguila Saleh met on Zoom with Numan Kurtulmus on Tuesday.",
+        "Aguila Saleh held a meeting via video link with Numan Kurtulmus on Tuesday.",
+    ):
+        (event,) = _en(text)
+        assert (event.type, event.location) == ("call", None)

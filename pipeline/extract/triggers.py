@@ -87,10 +87,10 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
     if token.pos_ in ("VERB", "AUX") or (token.tag_.startswith("VB")):
         if has_phone and lemma in PHONE_VERBS:
             return "call", 0.9
-        if lemma in ("meet", "talk", "confer") and any(
-            c.lower_ in REMOTE_ADVERBS for c in token.children
+        if lemma in ("meet", "talk", "confer") and (
+            any(c.lower_ in REMOTE_ADVERBS for c in token.children) or _by_phone(token)
         ):
-            return "call", 0.85  # "met virtually with X": a video call
+            return "call", 0.85  # "met virtually with X", "met on Zoom": a video call
         if has_phone and lemma in CALL_PURPOSES and _by_phone(token):
             return "call", 0.85  # "congratulated Dbeibah by phone", "… in a phone call"
         if lemma in SHIP_VERBS and any(
@@ -163,6 +163,8 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             if modifiers & PHONE_WORDS or has_phone or (lemma == "call" and _has_partner(token)):
                 return "call", 0.85  # "a phone call", "Erdogan's call with Dbeibah"
             return None
+        if event_type == "meeting" and token.dep_ == "dobj" and _by_phone(token.head):
+            return "call", 0.85  # "held a meeting via video link with X"
         modifiers = {c.lower_ for c in token.children}
         if event_type == "military" and not (
             modifiers & MILITARY_MODIFIERS or _has_partner(token) or _given_by_verb(token)
