@@ -114,3 +114,38 @@ def test_a_listed_surname_after_another_given_name_is_a_namesake() -> None:
         "Görüşmede AK Parti milletvekili Selim Güler de bulundu."
     )
     assert "Yasar Guler" not in _names(event)
+
+
+def test_a_commemorated_day_in_a_name_does_not_date_the_contact() -> None:
+    events = _events(
+        "Cumhurbaşkanı Recep Tayyip Erdoğan, bugün öğle saatlerinde 15 Temmuz temalı "
+        "sergiyi gezdi. Erdoğan daha sonra Libya Başbakanı Abdülhamid Dbeyba'yı kabul etti."
+    )
+    assert [e.date for e in events] == [PUBLISHED]
+
+
+def test_a_year_in_an_events_name_leaves_the_day_of_writing() -> None:
+    (event,) = _events(
+        "Enerji Bakanı Alparslan Bayraktar, Expo 2025 kapsamında Libya Başbakanı Abdülhamid "
+        "Dbeyba ile uzun bir görüşme yaptı."
+    )
+    assert event.date == PUBLISHED
+
+
+def test_a_bare_day_before_a_day_word_still_dates_the_contact() -> None:
+    (event,) = _events(
+        "Enerji Bakanı Alparslan Bayraktar, 6 Ekim günü Libya Başbakanı Abdülhamid Dbeyba "
+        "ile Trablus'ta görüştü."
+    )
+    assert event.date == dt.date(2025, 10, 6)
+
+
+def test_a_recalled_call_is_undated_and_its_teller_no_party() -> None:
+    (event,) = _events(
+        "Dışişleri Bakanlığı Sözcüsü Öncü Keçeli bugün soruları yanıtladı.\n"
+        "Keçeli, Cumhurbaşkanı Recep Tayyip Erdoğan'ın, Muhammed Menfi'yi telefonla arayarak "
+        "tebrik ettiğini hatırlattı. Keçeli, açıklamasını şöyle sürdürdü:"
+    )
+    assert event.type == "call"
+    assert event.date is None
+    assert _names(event) == {"Recep Tayyip Erdogan", "Mohamed al-Menfi"}

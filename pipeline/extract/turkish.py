@@ -90,11 +90,19 @@ def _clauses(sentence: str) -> list[str]:
 _MIN_CUT_SENTENCE_WORDS = 25
 
 
+# The close of a paragraph leading into a quote: a sentence before it, a verb of saying.
+_QUOTE_LEAD = re.compile(r"[.!?]\s+\S.*\b(?:şöyle|şunları|şu)\b[^.]*\w:$")
+
+
 def is_turkish_body(paragraph: str) -> bool:
     """A body paragraph, or one long sentence cut off mid-word by the page's excerpt ("…
     söz verdiğini ve geldiğini s"): a clause break inside, a lower-case end, and more words
     than any headline or caption has."""
     if is_body_paragraph(paragraph):
+        return True
+    if paragraph.endswith(":") and _QUOTE_LEAD.search(paragraph):
+        # "… hatırlattı. Aksoy, açıklamalarına şöyle devam etti:": prose leading into a
+        # quote the page put in a paragraph of its own.
         return True
     return (
         len(paragraph.split()) >= _MIN_CUT_SENTENCE_WORDS

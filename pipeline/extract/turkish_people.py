@@ -134,7 +134,31 @@ def turkish_actors(
         if not any(s < actor.end and actor.start < e for s, e in taken):
             actors.append(actor)
             taken.append((actor.start, actor.end))
-    return [a for a in unique_actors(actors) if _takes_part(sentence, a)]
+    actors = [a for a in unique_actors(actors) if _takes_part(sentence, a)]
+    return _without_announcer(sentence, actors)
+
+
+# A contact told as the object of a verb of saying: "-dığını hatırlattı / açıkladı".
+_REPORTED_CONTACT = re.compile(
+    r"\w+[dt][ıiuü]ğ[ıiuü]n[ıiuü]\b.*\b(?:hatırlat|anımsat|açıkla|bildir|duyur|aktar|kaydet)"
+    r"\w*\W*$"
+)
+_GENITIVE = re.compile(r"^['’]n?[ıiuü]n\b")
+
+
+def _without_announcer(sentence: str, actors: list[Actor]) -> list[Actor]:
+    """Not the one who tells of the contact: "Sözcü X, Cumhurbaşkanı Y'nin Z ile
+    görüştüğünü hatırlattı" — the subject of the telling, set off by a comma before the
+    contact's own subject in the genitive, is no party to it."""
+    if not _REPORTED_CONTACT.search(sentence):
+        return actors
+    genitive = [a for a in actors if _GENITIVE.match(sentence[a.end : a.end + 6])]
+    if not genitive:
+        return actors
+    first = min(a.start for a in genitive)
+    return [
+        a for a in actors if not (a.end < first and sentence[a.end : a.end + 2].startswith(","))
+    ]
 
 
 # A capitalised word within the sentence (not its first: "Dün Güler …") right before a name.
