@@ -350,10 +350,38 @@ def find_turkish_date_mentions(
                 # Lower-case "pazar" is a market, "cuma" a prayer: need a capital, a
                 # modifier or "günü" (the spelling guide writes "salı günü" in lower case).
                 continue
+            if _tr_names_something(kind, m, text):
+                continue
             taken.append((m.start(), m.end()))
             found.append(_tr_mention(kind, m, published, future))
     found.sort(key=lambda d: d.start)
     return found
+
+
+# Words that may follow a bare day and month that dates something ("3 Mayıs günü",
+# "3 Mayıs Pazartesi", "3 Mayıs ile 5 Mayıs arasında"); any other word makes the day part
+# of a name ("28 Şubat temalı sergi", "15 Temmuz şehitleri": the day commemorated).
+_TR_DATE_FOLLOWERS = re.compile(
+    r"\s+(?:gün\w*|tarih\w*|itibar\w*|akşam\w*|sabah\w*|gece\w*|öğle\w*|saat\w*|sonra\w*"
+    r"|önce\w*|kadar|ile|ve|veya|ila|ya|da|de|\d|[A-ZÇĞİÖŞÜ]\w*(?=\s+günü)|"
+    + "|".join(TR_WEEKDAYS)
+    + r")(?!\w)",
+    re.I,
+)
+# An event named with its year ("Gastech 2025", "Expo 2020 kapsamında"): a name, not a date.
+_TR_NAME_BEFORE_YEAR = re.compile(r"(?:[A-ZÇĞİÖŞÜ][\wçğıöşü]*|[A-Z]{2,})\s+$")
+
+
+def _tr_names_something(kind: str, m: re.Match[str], text: str) -> bool:
+    """Whether a day or year is part of a name rather than the date of what is told."""
+    after = text[m.end() :]
+    if kind == "dmy" and not m.group("year") and "'" not in m.group(0) and "’" not in m.group(0):
+        return bool(re.match(r"\s+\w", after)) and not _TR_DATE_FOLLOWERS.match(after)
+    if kind == "year" and m.group(0).isdigit():
+        before = text[max(0, m.start() - 40) : m.start()]
+        name = _TR_NAME_BEFORE_YEAR.search(before)
+        return name is not None and _tr_lower(name.group(0).strip()) not in TR_MONTHS
+    return False
 
 
 def resolve_turkish_event_date(

@@ -27,6 +27,7 @@ from pipeline.extract.actors import (
     unique_actors,
 )
 from pipeline.extract.anchored_followups import (
+    Companions,
     TripPlaces,
     each_separately,
     restate,
@@ -39,6 +40,7 @@ from pipeline.extract.anchored_parties import (
     counterpart_state,
     host_body,
     latest_namesakes,
+    names_delegation,
     partner_bodies,
     signatories,
     unnamed_delegation,
@@ -82,6 +84,8 @@ class AnchoredRules:
     # undated_past  "geçtiğimiz hafta": a past the story gives no day for
     # separate_report  "كما نشرت …", "Ayrıca …": one more contact reported, not a restatement
     # counted_apart  "خلال الاتصالين": the next sentence counts the contact just told as two
+    # trip_under_way  "ziyarette bulunan": a visit going on as the story is written
+    # companion  "X, beraberinde Y ile": Y travels with X (group `with` spans the companions)
     cues: dict[str, re.Pattern[str]]
     raw: dict[str, Any]
 
@@ -146,7 +150,9 @@ def extract_anchored_events(
     found = [gaz.find_mentions(sentence) for _, sentence in numbered]
     story_day = StoryDay()
     trips = TripPlaces(gaz)
+    company = Companions()
     host = host_body(found, gaz, language.rules)  # who a visit no Libyan is named for is to
+    under_way = any(language.rules.cue("trip_under_way").search(normalise(s)) for _, s in numbered)
     delegation: tuple[str, list[Mention]] | None = None  # the last one named with members
     last_named: tuple[str, list[Mention]] | None = None  # the last sentence naming someone
     for index, (paragraph, sentence) in enumerate(numbered, start=1):
@@ -178,7 +184,7 @@ def extract_anchored_events(
             # No delegation listed, one named by the trip: the one the story's last named
             # visitor leads ("Libya'da bulunan Bakan X …", "Libya'da bulunan heyetin …").
             neighbours.append(last_named)
-        if cue and any(m.kind in ("person", "surname", "role") for m in mentions):
+        if cue and names_delegation(mentions, delegation, gaz):
             delegation = (sentence, mentions)
         if any(m.kind == "person" for m in mentions):
             last_named = (sentence, mentions)
@@ -190,6 +196,9 @@ def extract_anchored_events(
             recency += [gaz.person_aliases[m.key] for m in mentions if m.kind == "person"]
             continue
         folded = normalise(sentence)
+        if language.rules.cue("companion").search(folded):
+            own = language.actors(sentence, mentions, gaz, named, told or published)
+            company.note(folded, own, language.rules.cue("companion"))
         if language.rules.cue("restated").search(folded):
             # "جاء ذلك في اتصال هاتفي … مساء الثلاثاء", "Erdoğan görüşmede …": the contact
             # just told, what it was and when, not one more.
@@ -203,9 +212,10 @@ def extract_anchored_events(
                 continue
         last = [actor_of(p) for p in candidates[-1].event.participants] if candidates else []
         view = latest_namesakes(named, recency, gaz)
-        context = _Context(gaz, language, view, published, day_before, told, last, host)
+        context = _Context(gaz, language, view, published, day_before, told, last, host, under_way)
         candidate = _event(sentence, mentions, context, index, neighbours)
         if candidate is not None:
+            company.join(candidate)
             event = candidate.event
             if event.type != "call" and event.location is None and event.country is None:
                 event.location, event.country = trips.place_of(event) or title_place
@@ -251,6 +261,7 @@ class _Context:
     told: dt.date | None  # the day the sentence's own words give
     last_parties: list[Actor] = field(default_factory=list)  # of the contact told last
     host: Actor | None = None  # the Libyan body a visit to Libya is to, if the story names one
+    under_way: bool = False  # the story tells of a trip going on as it writes
 
 
 def _resolve(
@@ -342,6 +353,10 @@ def _event(
             day, source = None, None  # "-mişti": before the day of writing, day not given
         elif source == "published" and ctx.story_day is not None and status == "occurred":
             day, source = ctx.story_day, "text"  # the day the story last gave
+        elif status == "planned" and not dates and ctx.under_way and ctx.story_day is None:
+            # "Libya'da ziyarette bulunan Akar'ın … ile görüşmesi bekleniyor": the trip is
+            # on as the story is written, so what it still holds is due that day.
+            day, source = published, "published"
         elif status == "planned" and day is None and (ctx.story_day or published) >= published:
             # A plan after one the story dated ("bu akşam … katılacak. Daha sonra … yemeğine
             # katılacak", "yarın … bulunacak ve … kabul edilecek") is on that day.

@@ -9,9 +9,11 @@ each separately" is two meetings.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
-from pipeline.extract.assembly import Candidate
+from pipeline.extract.actors import Actor
+from pipeline.extract.assembly import Candidate, add_participants
 from pipeline.gazetteer import Gazetteer, Mention, normalise, normalise_name
 from pipeline.merge import principals
 from pipeline.records import EventType, ExtractedEvent
@@ -177,3 +179,35 @@ class TripPlaces:
             return self.gaz.people[self.gaz.person_aliases[mention.key]].name
         ids = self.gaz.surname_aliases.get(mention.key, []) if mention.kind == "surname" else []
         return self.gaz.people[ids[0]].name if len(ids) == 1 else None
+
+
+class Companions:
+    """Who travels with whom: "Bakan X, beraberinde Orgeneral Y ile Trablus'a gitti", "X'in
+    yanında Y ve komutanlar yer aldı". The companion takes part in the contacts the story
+    then tells of the one he accompanies, though those sentences name only the principal.
+
+    The language's `companion` cue matches from its marker to the word closing the list of
+    companions, which its group `with` spans; the principal is the party named last before
+    it, and companions are only of his side.
+    """
+
+    def __init__(self) -> None:
+        self.of: dict[str, list[Actor]] = {}  # principal's key: companions
+
+    def note(self, folded: str, actors: list[Actor], cue: re.Pattern[str]) -> None:
+        for match in cue.finditer(folded):
+            before = [a for a in actors if a.end <= match.start()]
+            if not before:
+                continue
+            principal = max(before, key=lambda a: a.end)
+            start, end = match.span("with")
+            company = [
+                a for a in actors if start <= a.start and a.end <= end and a.side == principal.side
+            ]
+            if company:
+                self.of.setdefault(principal.key, []).extend(company)
+
+    def join(self, candidate: Candidate) -> None:
+        """Add the companions of the candidate's parties."""
+        for key in list(candidate.keys):
+            add_participants(candidate, self.of.get(key, []))

@@ -118,6 +118,22 @@ def unnamed_offices(
     return found, kind
 
 
+_PEOPLE = ("person", "surname", "role")
+
+
+def names_delegation(
+    mentions: list[Mention], delegation: tuple[str, list[Mention]] | None, gaz: Gazetteer
+) -> bool:
+    """Whether a sentence naming a delegation and people lists its members, to stand for
+    it from now on. One naming only the other side ("Türkiye heyeti Libya Başbakanı X ile
+    görüşecek") tells whom the delegation listed before meets, not who is in it."""
+    sides = {gaz.side_of_mention(m) for m in mentions if m.kind in _PEOPLE}
+    if not sides or delegation is None:
+        return bool(sides)
+    before = {gaz.side_of_mention(m) for m in delegation[1] if m.kind in _PEOPLE}
+    return bool(sides & before)
+
+
 def latest_namesakes(named: set[str], recency: list[str], gaz: Gazetteer) -> set[str]:
     """The people named so far, of namesakes only the one named last.
 

@@ -2,13 +2,7 @@
 
 Names carry case suffixes after an apostrophe ("Hafter'le", "Bingazi'de"): gazetteer
 matching stops at the apostrophe, and the suffix tells a place of meeting ('de/'da) from
-other uses of a city name. Offices are written before names, a foreign one after its
-country ("Libya Dışişleri Bakanı"), which gives the side of people the gazetteer lacks.
-
-Arabic names reach Turkish in Turkish spellings (Dibeybe, es-Serrac, Cebril): a titled or
-untitled name the gazetteer lacks in that spelling is its listed person when the consonant
-skeleton and given names agree (pipeline/transliteration.py). Not every name is a party:
-the mourned ("kazada hayatını kaybeden … X") and possessors ("Hafter'in oğlu") are not.
+other uses of a city name. Who a sentence names is read in turkish_people.py.
 The verb comes last, so a sentence's contact day is the day word nearest its end.
 """
 
@@ -16,111 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache, partial
 
 from pipeline.dates import find_turkish_date_mentions
-from pipeline.extract.actors import Actor, camp_of, unique_actors
-from pipeline.extract.anchored import (
-    AnchoredLanguage,
-    AnchoredRules,
-    extract_anchored_events,
-    load_rules,
-)
-from pipeline.extract.anchored_parties import gazetteer_actors, marked_place
+from pipeline.extract.anchored import AnchoredLanguage, extract_anchored_events
+from pipeline.extract.anchored_parties import marked_place
 from pipeline.extract.text import is_body_paragraph, split_sentences
 from pipeline.extract.turkish_morphology import Morphology, lemma_trigger, separate_office_endings
-from pipeline.gazetteer import (
-    Gazetteer,
-    Mention,
-    Person,
-    load_gazetteer,
-    normalise,
-    normalise_name,
-)
-from pipeline.records import ExtractedEvent, Side
+from pipeline.extract.turkish_people import turkish_actors, turkish_rules
+from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer, normalise
+from pipeline.records import ExtractedEvent
 from pipeline.settings import get_settings
-from pipeline.transliteration import MIN_CONSONANTS, person_by_spelling
-
-
-@dataclass(frozen=True)
-class TurkishRules:
-    anchored: AnchoredRules
-    place_suffix: re.Pattern[str]
-    titled_person: re.Pattern[str]
-    deceased: re.Pattern[str]  # ends where the title and name of someone dead begin
-    possessor: re.Pattern[str]  # follows a name that owns what the sentence is about
-    forces: re.Pattern[str]  # follows a name whose forces the sentence is about
-    page_stamp: re.Pattern[str]
-    envoys: frozenset[str]  # heads of an office abroad: a city in the title is the posting
-    title_words: frozenset[str]  # folded words of titles, ranks and heads: never a name
-
-
-@cache
-def turkish_rules() -> TurkishRules:
-    anchored = load_rules("turkish")
-    raw = anchored.raw
-    suffixes = sorted({normalise(s) for s in raw["place_suffixes"]}, key=len, reverse=True)
-    return TurkishRules(
-        anchored=anchored,
-        # "Bingazi'de", the place followed by what it is ("Kubbe kentinde"), a building in
-        # it ("Trablus'taki … binasında")
-        place_suffix=re.compile(
-            rf"^(?:['’](?:{'|'.join(suffixes)})(?!\w)|\s+(?:{'|'.join(raw['place_nouns'])})"
-            rf"|['’]n?[dt][ae]ki\s+(?:\w+\s+){{0,4}}(?:{'|'.join(raw['buildings'])}))"
-        ),
-        titled_person=_titled_person_pattern(raw["titles"]),
-        deceased=re.compile(
-            rf"(?:{'|'.join(raw['not_parties']['deceased'])})\s+(?:{_TITLE_WORD}\s+){{0,8}}$",
-            re.I,
-        ),
-        possessor=re.compile(
-            r"^['’](?:n?[ıiuü]n)\s+(?:\w+\s+)?(?:"
-            + "|".join(sorted(raw["not_parties"]["possessed"], key=len, reverse=True))
-            + r")(?!\w)",
-            re.I,
-        ),
-        forces=re.compile(
-            r"^(?:(?:['’]n?[ıiuü]n)?\s+(?:" + "|".join(raw["not_parties"]["forces"]) + r")"
-            r"|['’]y?[ae]\s+bağlı)",  # "Hafter'e bağlı güçler": those answering to him
-            re.I,
-        ),
-        page_stamp=re.compile("|".join(raw["page_stamps"]), re.M),
-        envoys=frozenset(raw["titles"]["envoys"]),
-        title_words=frozenset(
-            normalise_name(w)
-            for key in ("heads", "ranks", "words")
-            for phrase in raw["titles"][key]
-            for w in phrase.split()
-        ),
-    )
-
-
-_CAPITALISED = r"[A-ZÇĞİÖŞÜ][a-zçğıöşüâîû]+(?:-[A-Za-zçğıöşü]+)?"
-# Arabic names keep their article in lower case: "eş-Şahubi", "el-Menfi", "et-Trablusi".
-# The article may also be joined to the word before it by an apostrophe ("Ebu'l Eyd",
-# "Abdu'l Kerim"): tried first, or the name would stop at the apostrophe as at a suffix.
-_NAME_WORD = (
-    rf"(?:{_CAPITALISED}['’]l[\s-]{_CAPITALISED}|{_CAPITALISED}"
-    r"|(?:e[lsştdrnz]|a[lsdr])-[A-ZÇĞİÖŞÜ][a-zçğıöşüâîû]+)"
-)
-# A word of a title or name between a relative clause and the name it describes.
-_TITLE_WORD = r"(?:[A-ZÇĞİÖŞÜ][\w.’'-]*|ve|el|es|eş|et|ed|er|ez|en)"
-# A run of capitalised words that may be a name the gazetteer spells otherwise.
-_NAME_RUN = re.compile(rf"{_CAPITALISED}(?:\s+{_NAME_WORD}){{0,4}}(?=['’\s,.;:]|$)")
-
-
-def _titled_person_pattern(titles: dict[str, list[str]]) -> re.Pattern[str]:
-    # "[Libya] [Kara Kuvvetleri] Komutanı [Korgeneral] Ad Soyad['ın]": up to four
-    # capitalised words of office before the head noun, a rank, then two to four name words.
-    heads = "|".join(sorted(titles["heads"], key=len, reverse=True))
-    ranks = "|".join(sorted(titles["ranks"], key=len, reverse=True))
-    # A country in the genitive may lead ("Libya'nın Ankara Büyükelçisi"): whose envoy.
-    return re.compile(
-        rf"(?P<title>(?P<owner>{_CAPITALISED}['’]n?[ıiuü]n\s+)?(?:{_CAPITALISED}\s+){{0,4}}"
-        rf"(?P<head>{heads}))\s+(?:(?:{ranks})\s+)?"
-        rf"(?P<name>{_CAPITALISED}(?:\s+{_NAME_WORD}){{0,3}})(?=['’\s,.;:]|$)"
-    )
 
 
 def extract_turkish_events(
@@ -144,184 +45,6 @@ def turkish_language(morphology: Morphology) -> AnchoredLanguage:
     if morphology == "rules":
         return TURKISH
     return replace(TURKISH, fallback_trigger=partial(lemma_trigger, morphology=morphology))
-
-
-def _turkish_actors(
-    sentence: str,
-    mentions: list[Mention],
-    gaz: Gazetteer,
-    named: set[str],
-    published: dt.date | None,
-) -> list[Actor]:
-    actors = gazetteer_actors(
-        sentence, mentions, gaz, named, published, role_stands_alone=_turkish_role_stands_alone
-    )
-    taken = [(m.start, m.end) for m in mentions if m.kind in ("person", "surname")]
-    for actor in _titled_people(sentence, gaz, published):
-        if not any(s < actor.end and actor.start < e for s, e in taken):
-            actors.append(actor)
-            taken.append((actor.start, actor.end))
-    # An untitled run of capitals may be a place or an institution the gazetteer knows
-    # ("Trablus" has the skeleton of "Trabelsi"): only runs no mention touches.
-    taken += [(m.start, m.end) for m in mentions]
-    for actor in _spelled_people(sentence, gaz, published) + _recalled_people(
-        sentence, gaz, named, published
-    ):
-        if not any(s < actor.end and actor.start < e for s, e in taken):
-            actors.append(actor)
-            taken.append((actor.start, actor.end))
-    return [a for a in unique_actors(actors) if _takes_part(sentence, a)]
-
-
-def _takes_part(sentence: str, actor: Actor) -> bool:
-    """Not someone mourned ("hayatını kaybeden … X"), a possessor ("X'in oğlu") or a
-    leader named for his forces ("Hafter güçlerinin karargâhı")."""
-    rules = turkish_rules()
-    if rules.deceased.search(sentence[max(0, actor.start - 160) : actor.start]):
-        return False
-    after = sentence[actor.end : actor.end + 40]
-    return not (rules.possessor.match(after) or rules.forces.match(after))
-
-
-def _titled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[Actor]:
-    """People named after their office: "Libya İçişleri Bakanı X Y".
-
-    Turkish news writes a foreign official's office after the country ("Libya Dışişleri
-    Bakanı", "Mısır Genelkurmay Başkanı") and a Turkish official's without one ("Ticaret
-    Bakanı Ömer Bolat"): the country word before the office gives the side. A name the
-    gazetteer lists in another spelling ("Dibeybe", "es-Serrac") is that listed person.
-    """
-    rules = turkish_rules()
-    actors: list[Actor] = []
-    for match in rules.titled_person.finditer(sentence):
-        title, name = match.group("title"), match.group("name")
-        side = _title_side(gaz, title, match.group("head"), bool(match.group("owner")))
-        side = side or _owner_side(gaz, sentence[max(0, match.start() - 60) : match.start()])
-        start, end = match.start("name"), match.end("name")
-        lone = " " not in name
-        # A surname alone after its office ("Libya Başbakanı Dbeyba"): the office vouches
-        # for a short skeleton, but only a listed person of the office's side is taken.
-        listed = person_by_spelling(gaz, name, min_lone=MIN_CONSONANTS if lone else 4)
-        if listed is not None and (side == listed.side or (side is None and not lone)):
-            actors.append(_listed_actor(listed, start, end, day))
-            continue
-        if lone:
-            continue
-        actors.append(
-            Actor(
-                name=name,
-                side=side or "turkiye",
-                role=" ".join(title.split()),
-                start=start,
-                end=end,
-                from_gazetteer=False,
-            )
-        )
-    return actors
-
-
-def _title_side(gaz: Gazetteer, title: str, head: str, owned: bool) -> Side | None:
-    """The side an office belongs to, from the first country, city or body in its title.
-
-    An envoy's city is the posting ("Trablus Büyükelçisi" is Türkiye's man in Tripoli,
-    "Ankara Büyükelçisi" another country's in Ankara) unless a country owns the office
-    ("Libya'nın Ankara Büyükelçisi").
-    """
-    for mention in gaz.find_mentions(title):
-        side = gaz.side_of_mention(mention)
-        posting = mention.kind == "place" and not owned and head in turkish_rules().envoys
-        if posting and side in _OTHER_SIDE:
-            return _OTHER_SIDE[side]
-        return side
-    return None
-
-
-_OTHER_SIDE: dict[Side, Side] = {"turkiye": "libya", "libya": "turkiye"}
-_GENITIVE_END = re.compile(r"\w(?:n[ıiuü]n|[ıiuü]n)\s*$")
-
-
-def _owner_side(gaz: Gazetteer, before: str) -> Side | None:
-    """The side of whoever owns an office through a genitive phrase before it ("Hafter
-    güçlerinin Genel Sekreteri X", "Libya ordusunun Sözcüsü X"): the last known name there."""
-    if not _GENITIVE_END.search(before):
-        return None
-    sides = [gaz.side_of_mention(m) for m in gaz.find_mentions(before)]
-    return next((side for side in reversed(sides) if side in ("turkiye", "libya")), None)
-
-
-def _spelled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[Actor]:
-    """Listed people in a Turkish spelling, named without an office ("… Dibeybe ile")."""
-    actors: list[Actor] = []
-    for match in _NAME_RUN.finditer(sentence):
-        words = match.group(0).split()
-        # The run may start with a capitalised word that is not part of the name
-        # ("Görüşmede Abdulhamid Dibeybe"): try it whole, then without its first words.
-        for first in range(len(words) - 1 if len(words) > 1 else 1):
-            listed = person_by_spelling(gaz, " ".join(words[first:]))
-            if listed is not None:
-                start = match.start() + len(" ".join(words[:first])) + (1 if first else 0)
-                actors.append(_listed_actor(listed, start, match.end(), day))
-                break
-    return actors
-
-
-_WORD = re.compile(r"(?<!\w)[A-ZÇĞİÖŞÜ][a-zçğıöşüâîû]{3,}(?=['’\s,.;:]|$)")
-
-
-def _recalled_people(
-    sentence: str, gaz: Gazetteer, named: set[str], day: dt.date | None
-) -> list[Actor]:
-    """A person the article named in full, later called by one word of that name ("Saddam").
-
-    Only a word that belongs to exactly one person named so far: two Muhammeds make
-    "Muhammed" no one.
-    """
-    titles = turkish_rules().title_words
-    owners: dict[str, set[str]] = {}
-    for person_id in named:
-        person = gaz.people[person_id]
-        for alias in (person.name, *person.aliases):
-            for word in normalise_name(alias).split():
-                if word not in titles:
-                    owners.setdefault(word, set()).add(person_id)
-    actors: list[Actor] = []
-    for match in _WORD.finditer(sentence):
-        ids = owners.get(normalise_name(match.group(0)), set())
-        if len(ids) == 1:
-            person = gaz.people[next(iter(ids))]
-            actors.append(_listed_actor(person, match.start(), match.end(), day))
-    return actors
-
-
-def _listed_actor(person: Person, start: int, end: int, day: dt.date | None) -> Actor:
-    return Actor(
-        name=person.name,
-        side=person.side,
-        role=person.role_on(day),
-        start=start,
-        end=end,
-        camp=camp_of(person),
-    )
-
-
-def _turkish_role_stands_alone(
-    sentence: str, mentions: list[Mention], i: int, gaz: Gazetteer
-) -> bool:
-    # "Cumhurbaşkanı Erdoğan": the name that follows is the actor. "Mısır Cumhurbaşkanı
-    # Sisi": another country's office. "Cumhurbaşkanı Abdulfettah ...": an unknown name.
-    mention = mentions[i]
-    following = sentence[mention.end : mention.end + 40].lstrip()
-    if following[:1].isupper():
-        return False
-    previous = [m for m in mentions[:i] if m.end <= mention.start]
-    # Only a word right before the office ("Mısır Cumhurbaşkanı"), not the previous party
-    # of a list ("Erdoğan, Libya Başbakanı ile").
-    if previous and not sentence[previous[-1].end : mention.start].strip(" "):
-        side = gaz.side_of_mention(previous[-1])
-        role_side = gaz.side_of_mention(mention)
-        if side is not None and side != role_side:
-            return False
-    return True
 
 
 def _turkish_place(
@@ -356,7 +79,7 @@ def _clauses(sentence: str) -> list[str]:
         return [sentence]
     gaz = load_gazetteer()
     sides = [
-        {a.side for a in _turkish_actors(piece, gaz.find_mentions(piece), gaz, set(), None)}
+        {a.side for a in turkish_actors(piece, gaz.find_mentions(piece), gaz, set(), None)}
         for piece in pieces
     ]
     if any(not sides[i] & sides[i + 1] for i in range(len(pieces) - 1)):
@@ -367,11 +90,19 @@ def _clauses(sentence: str) -> list[str]:
 _MIN_CUT_SENTENCE_WORDS = 25
 
 
+# The close of a paragraph leading into a quote: a sentence before it, a verb of saying.
+_QUOTE_LEAD = re.compile(r"[.!?]\s+\S.*\b(?:şöyle|şunları|şu)\b[^.]*\w:$")
+
+
 def is_turkish_body(paragraph: str) -> bool:
     """A body paragraph, or one long sentence cut off mid-word by the page's excerpt ("…
     söz verdiğini ve geldiğini s"): a clause break inside, a lower-case end, and more words
     than any headline or caption has."""
     if is_body_paragraph(paragraph):
+        return True
+    if paragraph.endswith(":") and _QUOTE_LEAD.search(paragraph):
+        # "… hatırlattı. Aksoy, açıklamalarına şöyle devam etti:": prose leading into a
+        # quote the page put in a paragraph of its own.
         return True
     return (
         len(paragraph.split()) >= _MIN_CUT_SENTENCE_WORDS
@@ -390,7 +121,7 @@ TURKISH = AnchoredLanguage(
     rules=turkish_rules().anchored,
     find_dates=find_turkish_date_mentions,
     place=_turkish_place,
-    actors=_turkish_actors,
+    actors=turkish_actors,
     prepare=prepare_turkish,
     split=split_turkish_sentences,
     is_body=is_turkish_body,
