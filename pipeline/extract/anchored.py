@@ -49,7 +49,7 @@ from pipeline.extract.anchored_parties import (
 from pipeline.extract.assembly import Candidate, add_participants, finish
 from pipeline.extract.institutions import institution_actors
 from pipeline.extract.text import is_body_paragraph, split_sentences
-from pipeline.extract.timing import StoryDay, mentions_history
+from pipeline.extract.timing import StoryDay, dated_this_week, mentions_history
 from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer, normalise
 from pipeline.records import EventStatus, EventType, ExtractedEvent
 
@@ -340,7 +340,7 @@ def _event(
     source: str | None = None
     if published is not None:
         dates = ctx.language.find_dates(sentence, published)
-        if mentions_history(dates, published) and not _dated_this_week(dates, published):
+        if mentions_history(dates, published) and not dated_this_week(dates, published):
             return None
         day, origin = _resolve(ctx.language, sentence, published, future=status == "planned")
         source = None if origin == "vague" or day is None else origin
@@ -393,12 +393,3 @@ def _trigger(
     if hit is None and language.fallback_trigger is not None:
         hit = language.fallback_trigger(sentence)
     return hit
-
-
-def _dated_this_week(dates: list[DateMention], published: dt.date) -> bool:
-    """A day of its own within the week of writing ("today, Tuesday", "dün"): the news,
-    whatever year it names in passing ("… protocols of the 2019 security accord")."""
-    return any(
-        d.precision == "day" and d.date is not None and 0 <= (published - d.date).days <= 7
-        for d in dates
-    )

@@ -215,3 +215,12 @@ class StoryDay:
         if self.lede_people and people and not self.lede_people & people:
             return None
         return self.lede
+
+
+def dated_this_week(dates: list[DateMention], published: dt.date) -> bool:
+    """A day of its own within the week of writing ("today, Tuesday", "dün"): the news,
+    whatever year it names in passing ("… protocols of the 2019 security accord")."""
+    return any(
+        d.precision == "day" and d.date is not None and 0 <= (published - d.date).days <= 7
+        for d in dates
+    )
