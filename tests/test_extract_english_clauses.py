@@ -68,3 +68,17 @@ def test_a_meeting_on_a_video_platform_is_a_call() -> None:
     ):
         (event,) = _en(text)
         assert (event.type, event.location) == ("call", None)
+
+
+def test_agreements_named_as_documents_are_not_signings() -> None:
+    for text in (
+        "Recep Tayyip Erdogan criticised the ceasefire agreement between the GNA and "
+        "Khalifa Haftar's forces.",
+        "Abdullah al-Lafi and Guven Begec discussed putting the agreements signed between "
+        "the two countries into action.",
+    ):
+        assert all(e.type != "agreement" for e in _en(text))
+
+
+def test_a_training_programme_of_two_armies_with_no_day_is_policy_not_a_plan() -> None:
+    assert _en("The Turkish military will train groups of Libyan soldiers, officials said.") == []

@@ -23,7 +23,11 @@ class Candidate:
 
 def finish(candidates: list[Candidate]) -> list[ExtractedEvent]:
     events = [c.event for c in merge_duplicates(candidates)]
-    events = [e for e in events if not _stands_for_people_named(e, events)]
+    events = [
+        e
+        for e in events
+        if not _stands_for_people_named(e, events) and not _policy_between_states(e)
+    ]
     for index, event in enumerate(events):
         event.plover = plover_category(event.type, event.evidence)
         if event.location is None and event.type != "call":
@@ -65,6 +69,17 @@ def _stands_for_people_named(event: ExtractedEvent, events: list[ExtractedEvent]
             ) and any(not unnamed(p.name) for p in people):
                 return True
     return False
+
+
+def _policy_between_states(event: ExtractedEvent) -> bool:
+    # "The Turkish military will train Libyan soldiers": a programme of institutions with
+    # no day and no one named is policy, not a contact anyone has planned.
+    institutions = load_gazetteer().institution_names
+    return (
+        event.status == "planned"
+        and event.date is None
+        and all(p.name in institutions for p in event.participants)
+    )
 
 
 def _inherit_place(event: ExtractedEvent, earlier: list[ExtractedEvent]) -> None:

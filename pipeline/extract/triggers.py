@@ -132,6 +132,8 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             c.dep_ == "dobj" and c.lemma_.lower() in MESSAGE_NOUNS for c in token.children
         ):
             return "other", 0.85  # "conveyed Erdogan's message to Dbeibah"
+        if VERB_TRIGGERS.get(lemma) == "agreement" and _names_a_document(token):
+            return None  # "putting the agreements signed between the two countries into action"
         if lemma in VERB_TRIGGERS:
             return VERB_TRIGGERS[lemma], 0.9
         return None
@@ -208,12 +210,24 @@ def _is_carried_by_verb(token: Token) -> bool:
     )
 
 
+def _names_a_document(verb: Token) -> bool:
+    # A signing told as a participle of its document with no day of its own ("the
+    # agreements signed between the two countries") names the document, not a signing.
+    return verb.dep_ == "acl" and not any(t.ent_type_ in ("DATE", "TIME") for t in verb.subtree)
+
+
 def _noun_is_carried(token: Token) -> bool:
     # "held talks", "paid a visit", "in a phone call", "during the meeting": the noun
     # is the event; "Kalin's visit marks ..." (subject of another verb) is commentary.
     head = token.head
     if token.dep_ == "ROOT":
         return True
+    if (
+        NOUN_TRIGGERS.get(token.lemma_.lower()) == "agreement"
+        and token.dep_ == "dobj"
+        and head.lemma_.lower() not in LIGHT_VERBS
+    ):
+        return False  # "described the ceasefire agreement between X and Y as weak"
     if _has_partner(token) and token.dep_ not in ("nsubj", "nsubjpass"):
         return True  # "after his meeting with X", "following talks between X and Y"
     if _has_partner(token) and not negated(head) and not speculative(head):
