@@ -82,3 +82,11 @@ def test_agreements_named_as_documents_are_not_signings() -> None:
 
 def test_a_training_programme_of_two_armies_with_no_day_is_policy_not_a_plan() -> None:
     assert _en("The Turkish military will train groups of Libyan soldiers, officials said.") == []
+
+
+def test_a_five_word_paragraph_of_wire_copy_is_read() -> None:
+    events = _en(
+        "Hakan Fidan met Abdulhamid Dbeibah in Tripoli on Wednesday.\n"
+        "Fidan also met Mohamed al-Menfi."
+    )
+    assert len(events) == 2 and events[1].date == dt.date(2025, 5, 7)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pipeline.gazetteer import normalise_name
 
 TERMINAL_PUNCT = (".", "!", "?", '"', "”", "’", "'", ")")
-MIN_BODY_WORDS = 6
+MIN_BODY_WORDS = 4  # "Fidan also met Menfi." is a paragraph of its own in wire copy
 MIN_CUT_PROSE_WORDS = 30  # an unpunctuated line this long with a full stop inside is prose
 
 # Abbreviations after which a full stop does not end a sentence.
