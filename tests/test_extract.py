@@ -281,9 +281,16 @@ def test_analyse_page_skips_irrelevant_pages() -> None:
     assert page.relevant is False and page.events == [] and page.url == "https://x"
 
 
-def test_non_english_text_is_not_parsed() -> None:
-    text = "Kalın, Bingazi'de Hafter ile görüştü."
-    assert extract_events(text, published=MONDAY, language="tr") == []
+def test_a_language_without_rules_is_not_parsed() -> None:
+    text = "Kalın a rencontré Haftar à Benghazi lundi."
+    assert extract_events(text, published=MONDAY, language="fr") == []
+
+
+def test_a_short_turkish_paragraph_is_read() -> None:
+    (event,) = extract_events(
+        "Kalın, Bingazi'de Hafter ile görüştü.", published=MONDAY, language="tr"
+    )
+    assert {p.name for p in event.participants} == {"Ibrahim Kalin", "Khalifa Haftar"}
 
 
 def test_wire_dateline_is_not_the_event_date() -> None:
