@@ -242,3 +242,14 @@ def test_a_lone_respelled_surname_still_names_the_established_person() -> None:
         "Mengush": "mangoush",
         "Gueler": "guler",
     }
+
+
+def test_a_different_name_with_the_same_consonants_is_not_the_listed_person() -> None:
+    # "Ahmadi" (opens on a vowel, ends in -i) and "Hamuda" (opens on h, ends in -a) share the
+    # skeleton h-m-d: a councillor called Ahmadi is not the GNU spokesman.
+    gaz = load_gazetteer()
+    assert person_by_spelling(gaz, "Emhemed Ahmadi") is None
+    assert person_by_spelling(gaz, "Mohamed Hammoudi") is None
+    # Spellings of the spokesman's own name still reach him.
+    found = person_by_spelling(gaz, "Mohammed Hamude")
+    assert found is not None and found.id == "hammouda"
