@@ -5,7 +5,9 @@ Dbeibeh, Dbeiba, Dibeybe, Aldabaiba; Menfi, Manfi, Mnefi; Mishri, Mechri, Meshri
 differ in vowels, doubled letters, a final -h, the article (al-, el-, Al) and a few
 consonant spellings (ch/sh, q/k, dh/z, ou/w), not in the order of the consonants. So a
 surname the gazetteer lacks in that exact spelling is recognised by its skeleton — when
-exactly one listed person has it and it has enough consonants not to be a coincidence.
+exactly one listed person has it and it has enough consonants not to be a coincidence,
+and the name opens and ends as the listed one does (``vowel_frame``): "Ahmadi" has the
+skeleton of "Hamuda" but is another name.
 """
 
 from __future__ import annotations
@@ -27,17 +29,44 @@ MIN_CONSONANTS = 3  # "Saleh" (s-l) could be anyone; "Dbeibah" (d-b-b) cannot
 MIN_LONE_CONSONANTS = 4  # a surname without a given name must be longer still
 
 
-def skeleton(word: str) -> str:
-    """The consonants of a transliterated name, article, vowels and doubling removed."""
+def _bare(word: str) -> str:
+    """The name in plain letters, without its article or a final "-h"."""
     text = re.sub(r"[^a-z]", "", normalise_name(word).replace(" ", ""))
     # "Aldabaiba", "elMenfi": the article written together with the name.
     joined = text.startswith(("al", "el")) and len(text) > 5
     text = text[2:] if joined else _ARTICLE.sub("", text)
-    text = text.removesuffix("h")
+    return text.removesuffix("h")
+
+
+def skeleton(word: str) -> str:
+    """The consonants of a transliterated name, article, vowels and doubling removed."""
+    text = _bare(word)
     for spelled, sound in _CONSONANT_FOLDS:
         text = text.replace(spelled, sound)
     text = re.sub(r"(.)\1+", r"\1", text)  # "Dabbaiba": doubling is spelling, not a sound
     return re.sub(r"[aeiouy]", "", text)
+
+
+def vowel_frame(word: str) -> str:
+    """Whether a name opens on a vowel and which vowel, if any, ends it.
+
+    The skeleton drops vowels, but an opening hamza or ʿayn ("Ahmadi", "Issawi") and the
+    ending (nisba -i against -a/-e/-ah for the feminine ending) are letters of the Arabic
+    name, which every spelling of it keeps: "Ahmadi" (a…i) and "Hamuda" (h…a) share the
+    skeleton h-m-d but are different names, while "Dbeibah", "Dbeiba" and "Dibeybe" all
+    open on a consonant and end in a vowel of one class.
+    """
+    text = _bare(word)
+    if not text:
+        return ""
+    opening = "v" if text[0] in "aeiou" else "c"
+    last = text[-1]
+    ending = "i" if last in "iy" else "a" if last in "ae" else "u" if last in "ou" else "c"
+    return opening + ending
+
+
+def _surname_key(word: str) -> str:
+    return skeleton(word) + ":" + vowel_frame(word)
 
 
 _INDEXES: dict[int, dict[str, frozenset[str]]] = {}  # per loaded gazetteer
@@ -50,9 +79,8 @@ def _surname_index(gaz: Gazetteer) -> dict[str, frozenset[str]]:
     for person in gaz.people.values():
         for name in (person.name, *person.aliases, *person.surnames):
             last = normalise_name(name).split()[-1:]
-            key = skeleton(last[0]) if last else ""
-            if len(key) >= MIN_CONSONANTS:
-                index.setdefault(key, set()).add(person.id)
+            if last and len(skeleton(last[0])) >= MIN_CONSONANTS:
+                index.setdefault(_surname_key(last[0]), set()).add(person.id)
     _INDEXES[id(gaz)] = {key: frozenset(ids) for key, ids in index.items()}
     return _INDEXES[id(gaz)]
 
@@ -75,7 +103,8 @@ def person_by_spelling(
 
 
 def _by_skeleton(gaz: Gazetteer, words: list[str], min_lone: int) -> Person | None:
-    people = [gaz.people[i] for i in _surname_index(gaz).get(skeleton(words[-1]), frozenset())]
+    index = _surname_index(gaz)
+    people = [gaz.people[i] for i in index.get(_surname_key(words[-1]), frozenset())]
     if len(words) > 1:
         # Given names must agree too: "Abd Alhamid" is Abdulhamid, "Sigmar Gabriel" is not
         # Mahmoud Jibril, whatever their surnames' skeletons share. A middle name one

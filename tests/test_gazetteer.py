@@ -242,3 +242,76 @@ def test_a_lone_respelled_surname_still_names_the_established_person() -> None:
         "Mengush": "mangoush",
         "Gueler": "guler",
     }
+
+
+def test_a_different_name_with_the_same_consonants_is_not_the_listed_person() -> None:
+    # "Ahmadi" (opens on a vowel, ends in -i) and "Hamuda" (opens on h, ends in -a) share the
+    # skeleton h-m-d: a councillor called Ahmadi is not the GNU spokesman.
+    gaz = load_gazetteer()
+    assert person_by_spelling(gaz, "Emhemed Ahmadi") is None
+    assert person_by_spelling(gaz, "Mohamed Hammoudi") is None
+    # Spellings of the spokesman's own name still reach him.
+    found = person_by_spelling(gaz, "Mohammed Hamude")
+    assert found is not None and found.id == "hammouda"
+
+
+def test_spellings_that_drop_or_add_a_letter_reach_the_listed_official() -> None:
+    assert _people("Saladin Nemrush received the delegation") == ["Salah al-Namroush"]
+    assert _people("the consul Serkan Karmanlioglu spoke") == ["Serkan Kiramanlioglu"]
+    assert _people("ambassador Kanaan Yılmaz arrived") == ["Kenan Yilmaz"]
+    assert _people("Abdul Hamid Mohammed Dbebibeh spoke") == ["Abdulhamid Dbeibah"]
+    assert _people("وزير الخارجية محمد طاهر السيالة") == ["Mohamed Taher Siala"]
+    assert _people("السفير سرحات أكسن") == ["Serhat Aksen"]
+    # A hyphen left apart from the name it belongs to is still the same name.
+    assert _people("Fayez al- Sarraj spoke") == ["Fayez al-Sarraj"]
+
+
+def test_officials_of_the_rival_tripoli_bodies_2014_2016() -> None:
+    assert _people("Sheikh Sadik al-Ghariani met Nuri Abu Sahmain") == [
+        "Sadiq al-Ghariani",
+        "Nouri Abusahmain",
+    ]
+    gaz = load_gazetteer()
+    # After the House of Representatives took over, he went on presiding the Tripoli rump.
+    assert gaz.people["abusahmain"].role_on(dt.date(2015, 6, 1)) == (
+        "President of the General National Congress (Tripoli)"
+    )
+    assert _people("Hasi received the envoy") == ["Omar al-Hassi"]
+    # The salvation government's premiership passed from al-Hassi to Ghwell.
+    office = "the prime minister of the National Salvation Government"
+    assert _people(office, dt.date(2014, 11, 1)) == ["Omar al-Hassi"]
+    assert _people(office, dt.date(2015, 9, 1)) == ["Khalifa Ghwell"]
+    assert _people("Ghariani alone", dt.date(2015, 1, 1)) == []  # other Gharyani exist
+
+
+def test_turkish_envoys_to_libya_follow_each_other() -> None:
+    assert _people("Turkey's special envoy for Libya", dt.date(2015, 1, 9)) == ["Emrullah Isler"]
+    assert _people("Turkey's special envoy for Libya", dt.date(2014, 6, 1)) == []
+    ambassador = "the Turkish ambassador to Libya"
+    assert _people(ambassador, dt.date(2016, 9, 1)) == ["Ahmet Aydin Dogan"]
+    assert _people(ambassador, dt.date(2020, 7, 1)) == ["Serhat Aksen"]
+    assert _people(ambassador, dt.date(2022, 7, 1)) == ["Kenan Yilmaz"]
+    assert _people(ambassador, dt.date(2025, 7, 1)) == ["Guven Begec"]
+    # Spelled the old, wrong way, the 2020 ambassador is still himself.
+    assert _people("Serhan Aksen") == ["Serhat Aksen"]
+
+
+def test_local_officials_and_commanders_named_in_contacts() -> None:
+    assert _people("the Tripoli mayor", dt.date(2016, 5, 30)) == ["Abdulraouf Beitelmal"]
+    assert _people("الصقر بوجواري") == ["Saqr Boujouari"]
+    assert _people("Chief of Naval Staff Abdul Hakim Abu Hawliyeh") == ["Abdul Hakim Abu Hawliyeh"]
+    assert _people("Colonel Osman Itaj") == ["Osman Aytac"]
+
+
+def test_cities_where_contacts_happen_abroad_and_in_eastern_libya() -> None:
+    gaz = load_gazetteer()
+    places = {
+        m.text: gaz.place_for_mention(m)
+        for m in gaz.find_mentions("Milano'da ve Isparta'da; في مدينة القبة")
+        if m.kind == "place"
+    }
+    assert {text: (p.name, p.country) for text, p in places.items() if p} == {
+        "Milano": ("Milan", "Italy"),
+        "Isparta": ("Isparta", "Türkiye"),
+        "القبة": ("al-Qubba", "Libya"),
+    }
