@@ -90,3 +90,11 @@ def test_a_five_word_paragraph_of_wire_copy_is_read() -> None:
         "Fidan also met Mohamed al-Menfi."
     )
     assert len(events) == 2 and events[1].date == dt.date(2025, 5, 7)
+
+
+def test_an_airline_flying_to_libya_is_a_route_not_a_visit() -> None:
+    events = _en(
+        "Fayez al-Sarraj told Recep Tayyip Erdogan on Monday that Turkish Airlines would "
+        "restart flying to Tripoli."
+    )
+    assert all(e.type != "visit" for e in events)

@@ -7,6 +7,7 @@ from spacy.tokens import Span, Token
 
 from pipeline.extract.lexicon import (
     CALL_PURPOSES,
+    CARRIER_WORDS,
     DELIVERY_VERBS,
     DISCUSS_VERBS,
     EXCHANGE_OBJECTS,
@@ -98,6 +99,8 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             for c in token.children
         ):
             return "military", 0.85  # "a Turkish frigate docked at / visited Tripoli"
+        if VERB_TRIGGERS.get(lemma) == "visit" and _carrier_travels(token):
+            return None  # "Turkish Airlines will restart flying to Libya": a route, no visit
         if VERB_TRIGGERS.get(lemma) == "visit" and lemma != "visit" and _travels_for_talks(token):
             # "flew to Malta for talks with X": the talks are the contact; a trip framed as
             # a visit ("is set to visit Benghazi for talks with X") stays a visit.
@@ -208,6 +211,15 @@ def _is_carried_by_verb(token: Token) -> bool:
     return token.dep_ == "ROOT" or (
         token.dep_ in ("dobj", "attr", "nsubjpass") and token.head.lemma_.lower() in LIGHT_VERBS
     )
+
+
+def _carrier_travels(verb: Token) -> bool:
+    # The trip's subject, its own or (for "restart flying") the governing verb's.
+    for holder in (verb, verb.head):
+        subjects = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return any(t.lower_ in CARRIER_WORDS for s in subjects for t in s.subtree)
+    return False
 
 
 def _names_a_document(verb: Token) -> bool:
