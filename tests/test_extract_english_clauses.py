@@ -98,3 +98,19 @@ def test_an_airline_flying_to_libya_is_a_route_not_a_visit() -> None:
         "restart flying to Tripoli."
     )
     assert all(e.type != "visit" for e in events)
+
+
+def test_saw_with_a_person_object_is_a_meeting_but_not_as_a_view() -> None:
+    (event,) = _en("Turkish envoy Emrullah Isler saw Fayez al-Sarraj at the naval base on Monday.")
+    assert event.type == "meeting"
+    assert _en("Hakan Fidan saw Khalifa Haftar as a partner for peace, he said on Monday.") == []
+
+
+def test_a_country_welcoming_someone_s_arrival_is_a_stance_not_a_reception() -> None:
+    assert (
+        _en(
+            "Emrullah Isler said on Monday that Turkey welcomed the new government and Fayez "
+            "al-Sarraj's arrival in Tripoli."
+        )
+        == []
+    )

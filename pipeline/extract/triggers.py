@@ -115,6 +115,15 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             return "meeting", 0.8  # "co-chaired the joint commission": both sat at it
         if lemma == "accompany" and _accompanies_on_visit(token):
             return "visit", 0.8  # "Hammad accompanied Ambassador X on his visit to Derna"
+        if (
+            lemma == "see"
+            and _has_person_object(token)
+            and any(c.dep_ == "nsubj" and _is_party(c) for c in token.children)
+            and not any(
+                c.dep_ in ("oprd", "xcomp", "ccomp") or c.lower_ == "as" for c in token.children
+            )
+        ):
+            return "meeting", 0.7  # "the ambassador and the envoy saw Serraj at the base"
         if lemma == "sit" and any(c.lower_ == "down" for c in token.children):
             return "meeting", 0.85  # "sat down with"
         if lemma in DISCUSS_VERBS and _with_partner(token):
@@ -129,6 +138,10 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             and (_has_joint_subject(token) or _with_partner(token))
         ):
             return "meeting", 0.75  # "Akar and Dbeibah exchanged views on …"
+        if lemma == "welcome" and any(
+            c.dep_ == "nsubj" and c.ent_type_ in ("GPE", "NORP") for c in token.children
+        ):
+            return None  # "Turkey welcomed the government's arrival": a stance, not a host
         if lemma == "welcome":
             return "meeting", 0.85  # "welcomed a Turkish delegation": a reception
         if lemma in DELIVERY_VERBS and any(
@@ -367,9 +380,11 @@ def _has_person_object(token: Token) -> bool:
         return True
     # "received in Istanbul on Friday the Prime Minister of Italy": the parser often loses
     # an object placed after adverbials; a person after the verb, outside "from …", is it.
+    # A person who only owns the object ("welcomed Serraj's arrival") is not it.
     after = [c for c in token.rights if c.dep_ not in ("prep", "agent") or c.lower_ != "from"]
     return any(
-        t.ent_type_ == "PERSON" or t.lemma_.lower() in PARTY_NOUNS
+        (t.ent_type_ == "PERSON" or t.lemma_.lower() in PARTY_NOUNS)
+        and "poss" not in (t.dep_, t.head.dep_)
         for c in after
         if c.dep_ not in ("ccomp", "advcl", "conj", "xcomp")
         for t in c.subtree
