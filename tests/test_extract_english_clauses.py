@@ -114,3 +114,14 @@ def test_a_country_welcoming_someone_s_arrival_is_a_stance_not_a_reception() -> 
         )
         == []
     )
+
+
+def test_two_central_banks_signing_are_the_parties_not_the_governments() -> None:
+    (event,) = _en(
+        "The Central Bank of Turkey signed a memorandum of understanding with the Central "
+        "Bank of Libya on Monday."
+    )
+    assert {p.name for p in event.participants} == {
+        "Central Bank of the Republic of Turkey",
+        "Central Bank of Libya",
+    }
