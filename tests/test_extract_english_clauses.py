@@ -125,3 +125,12 @@ def test_two_central_banks_signing_are_the_parties_not_the_governments() -> None
         "Central Bank of the Republic of Turkey",
         "Central Bank of Libya",
     }
+
+
+def test_a_pluperfect_contact_on_a_day_of_this_week_is_news() -> None:
+    (event,) = _en(
+        "Recep Tayyip Erdogan and Abdulhamid Dbeibah have discussed the elections.\n"
+        "The two officials had met in Istanbul on Friday.\n"
+        "The officials reviewed the memoranda that were signed under the previous government."
+    )
+    assert (event.type, event.date, event.location) == ("meeting", dt.date(2025, 5, 9), "Istanbul")

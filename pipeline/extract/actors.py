@@ -213,6 +213,8 @@ def _gazetteer_actor(
     role, role_span = role_from_text(span) if span is not None else (None, None)
     if mention.kind == "role":
         role, role_span = clean_role(mention.text), (mention.start, mention.end)
+    elif role_span and _names_someone_else(role_span, mention, mentions):
+        role, role_span = None, None  # a misparse: "X and head of Y (GNU) Z" is not X's office
     if role and (KINSHIP_RE.fullmatch(role) or NOT_AN_OFFICE_RE.fullmatch(role)):
         role = None  # "Haftar's son Saddam Haftar", "his counterpart": not an office
     return Actor(
@@ -224,6 +226,13 @@ def _gazetteer_actor(
         role_span=role_span,
         via_role_only=mention.kind == "role",
         camp=camp_of(person),
+    )
+
+
+def _names_someone_else(span: tuple[int, int], mention: Mention, mentions: list[Mention]) -> bool:
+    return any(
+        m.kind in ("person", "surname") and span[0] <= m.start < span[1] and m.key != mention.key
+        for m in mentions
     )
 
 

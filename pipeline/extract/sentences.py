@@ -28,6 +28,7 @@ from pipeline.extract.context import Actor, ArticleContext
 from pipeline.extract.institutions import armed_force_mentions
 from pipeline.extract.status import status_of
 from pipeline.extract.timing import (
+    dated_this_week,
     dates_history,
     event_date,
     first_since_spans,
@@ -140,6 +141,12 @@ def read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) -
         pluperfect = pluperfect_of(trigger[1])
         others = other_clauses(trigger[1], candidates)
         recent = recent_cue(masked(sent.doc.text, [span for _, span in others]), at=trigger[1].idx)
+        # "The two officials had met in Istanbul on Friday": a day of this week is news.
+        recent = recent or bool(
+            pluperfect
+            and ctx.published
+            and dated_this_week(find_date_mentions(text, ctx.published), ctx.published)
+        )
         status = status_of(trigger[1])
         # A denial speaks of the contact in the pluperfect ("denied that he had met …"), and
         # a plan is not history whatever its clauses recall ("his first visit since taking

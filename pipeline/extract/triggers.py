@@ -236,9 +236,12 @@ def _carrier_travels(verb: Token) -> bool:
 
 
 def _names_a_document(verb: Token) -> bool:
-    # A signing told as a participle of its document with no day of its own ("the
-    # agreements signed between the two countries") names the document, not a signing.
-    return verb.dep_ == "acl" and not any(t.ent_type_ in ("DATE", "TIME") for t in verb.subtree)
+    # A signing told as a participle or relative clause of its document with no day of its
+    # own ("the agreements signed between the two countries", "the memoranda that were
+    # signed under the GNA") names the document, not a signing.
+    return verb.dep_ in ("acl", "relcl") and not any(
+        t.ent_type_ in ("DATE", "TIME") for t in verb.subtree
+    )
 
 
 def _noun_is_carried(token: Token) -> bool:
