@@ -134,3 +134,14 @@ def test_a_pluperfect_contact_on_a_day_of_this_week_is_news() -> None:
         "The officials reviewed the memoranda that were signed under the previous government."
     )
     assert (event.type, event.date, event.location) == ("meeting", dt.date(2025, 5, 9), "Istanbul")
+
+
+def test_those_who_attended_the_meeting_join_the_meeting_not_the_message() -> None:
+    meeting, message = _en(
+        "Metin Gurak and Abdulhamid Dbeibah on Sunday discussed joint exercises.\n"
+        "During his visit, Gurak conveyed Recep Tayyip Erdogan's message to Dbeibah.\n"
+        "Guven Begec and Mohammed al-Haddad also attended the meeting."
+    )
+    assert (meeting.type, message.type) == ("meeting", "other")
+    assert {"Guven Begec", "Mohammed al-Haddad"} <= {p.name for p in meeting.participants}
+    assert "Guven Begec" not in {p.name for p in message.participants}

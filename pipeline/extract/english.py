@@ -15,6 +15,7 @@ from pipeline.extract.context import Actor, ArticleContext
 from pipeline.extract.institutions import institution_actors
 from pipeline.extract.lexicon import MILITARY_TALKS
 from pipeline.extract.neighbours import (
+    attended_contact,
     complete_sides,
     days_from_follow_ups,
     named_in,
@@ -257,12 +258,11 @@ def assemble(
             story_day.tell(
                 current.paragraph, current.told_day, people, contact=current.trigger is not None
             )
-        if current.follow_up and candidates:
-            last = candidates[-1]
-            if current.index - last.sentence_index <= FOLLOW_UP_DISTANCE:
-                add_participants(last, current.actors)
-                last.event.evidence = f"{last.event.evidence} {text.strip()}"
-                continue
+        attended = current.follow_up and attended_contact(candidates, current, FOLLOW_UP_DISTANCE)
+        if attended:
+            add_participants(attended, current.actors)
+            attended.event.evidence = f"{attended.event.evidence} {text.strip()}"
+            continue
         if current.trigger is None:
             continue
         if current.status == "planned" and ctx.published is not None:

@@ -151,3 +151,23 @@ def talk_verb(trigger: Token) -> bool:
     if trigger.pos_ in ("NOUN", "PROPN"):
         return trigger.lemma_.lower() in TALK_NOUNS
     return trigger.pos_ in ("VERB", "AUX") and trigger.lemma_.lower() in DISCUSS_VERBS
+
+
+NAMES_A_MEETING_RE = re.compile(r"\b(?:meeting|talks|reception)\b", re.I)
+
+
+def attended_contact(
+    candidates: list[Candidate], current: SentenceFacts, distance: int
+) -> Candidate | None:
+    """The contact an "… also attended" sentence adds its people to: the one just told,
+    or, when it names a meeting and the one just told is something else ("Gurak conveyed
+    Erdogan's message to Dbeibah. … X and Y also attended the meeting"), the meeting."""
+    if not candidates or current.index - candidates[-1].sentence_index > distance:
+        return None
+    last = candidates[-1]
+    if last.event.type in ("meeting", "visit", "military") or not NAMES_A_MEETING_RE.search(
+        current.sent.text
+    ):
+        return last
+    meetings = [c for c in candidates if c.event.type in ("meeting", "visit", "military")]
+    return meetings[-1] if meetings else last
