@@ -238,3 +238,94 @@ def test_reports_of_a_visit_denied_are_a_denied_visit() -> None:
         language="ar",
     )
     assert (event.type, event.status) == ("visit", "denied")
+
+
+def _events(text: str, published: dt.date = WEDNESDAY, title: str | None = None) -> list:  # type: ignore[type-arg]
+    return extract_events(text, published=published, title=title, language="ar")
+
+
+def test_a_call_whose_two_words_a_scraper_ran_together_is_a_call() -> None:
+    (event,) = _events(
+        "أجرى وزير الخارجية التركي هاكان فيدان اتصالاًهاتفياً بعبد الحميد الدبيبة اليوم."
+    )
+    assert event.type == "call"
+    assert _parties(event) == {("Hakan Fidan", "turkiye"), ("Abdulhamid Dbeibah", "libya")}
+
+
+def test_a_meeting_told_as_his_noun_after_the_visit_it_came_in_is_the_meeting() -> None:
+    # "He praised the visit Saleh made to Ankara and his meeting with Erdogan": the meeting
+    # is the contact, the visit its frame; a month without a day gives no day.
+    (event,) = _events(
+        "وأثنى السفير على الزيارة التي قام بها رئيس مجلس النواب عقيلة صالح إلى أنقرة "
+        "منتصف أيلول الماضي، ولقائه الرئيس رجب طيب أردوغان هناك.",
+    )
+    assert event.type == "meeting"
+    assert ("Aguila Saleh", "libya") in _parties(event)
+    assert ("Recep Tayyip Erdogan", "turkiye") in _parties(event)
+    assert event.location == "Ankara"
+    assert event.date is None
+
+
+def test_met_during_his_visit_is_a_meeting_not_the_visit() -> None:
+    for frame in ("خلال زيارته الحالية", "على هامش زيارته", "في إطار زيارة رسمية"):
+        (event,) = _events(
+            f"التقى عبد الحميد الدبيبة اليوم وزير الدفاع التركي يشار غولر {frame} لطرابلس."
+        )
+        assert event.type == "meeting", frame
+        assert event.location == "Tripoli", frame  # "ل" joined to the city: to Tripoli
+
+
+def test_a_visit_the_sentence_only_frames_is_still_a_visit_when_nothing_else_is_told() -> None:
+    (event,) = _events("وصف عبد الحميد الدبيبة زيارة يشار غولر اليوم إلى طرابلس بالمهمة.")
+    assert event.type == "visit"
+
+
+def test_a_meeting_in_a_port_or_under_a_hashtagged_city_is_placed_there() -> None:
+    (port,) = _events("اجتمع صدام حفتر مع يشار غولر اليوم في ميناء مصراتة على متن سفينة.")
+    assert port.location == "Misrata"
+    (tagged,) = _events("استقبل رجب طيب أردوغان اليوم بالعاصمة #أنقرة محمد المنفي.")
+    assert tagged.location == "Ankara"
+
+
+def test_a_habit_of_speaking_at_every_meeting_is_no_meeting() -> None:
+    # "He lets no meeting pass without attacking Haftar": a habit, not a contact.
+    assert not _events(
+        "ولا يترك رجب طيب أردوغان لقاء أو مؤتمرا إلا ويهاجم فيه خليفة حفتر هذه الأيام."
+    )
+    assert not _events("ولم يلتق رجب طيب أردوغان خليفة حفتر خلال الزيارة الأخيرة إلى أوروبا.")
+
+
+def test_the_day_of_a_holiday_named_in_a_greeting_is_not_the_meetings() -> None:
+    # The holiday greeted at the meeting falls two days before the story: the meeting,
+    # no day of its own given, is the story's day.
+    (event,) = _events(
+        "هنأ يشار غولر خلال لقائه محمد الحداد في طرابلس بعيد الاستقلال الذي يصادف 24 ديسمبر.",
+        published=dt.date(2025, 12, 26),
+    )
+    assert event.type == "meeting"
+    assert event.date == dt.date(2025, 12, 26)
+
+
+def test_the_day_a_statement_was_made_about_a_visit_is_not_the_visits() -> None:
+    (event,) = _events(
+        "قال سفير تركيا لدى ليبيا كنعان يلماز، لوكالة محلية، الثلاثاء، إن زيارته إلى "
+        "بنغازي جاءت بدعوة من خليفة حفتر."
+    )
+    assert event.type == "visit"
+    assert event.date is None
+    # A contact the statement tells with a verb keeps the statement's day.
+    (told,) = _events("قال المكتب الإعلامي الثلاثاء إن عبد الحميد الدبيبة التقى كنعان يلماز.")
+    assert told.date == dt.date(2025, 9, 16)
+
+
+def test_a_day_counted_from_an_undated_event_is_no_day() -> None:
+    (event,) = _events(
+        "التقى إبراهيم قالن خليفة حفتر في بنغازي، بعد يومين من وصول سفينة تركية إلى المدينة."
+    )
+    assert event.date is None
+    assert event.location == "Benghazi"
+
+
+def test_a_day_of_the_month_with_of_is_read() -> None:
+    (event,) = _events("التقى عبد الحميد الدبيبة في 9 من سبتمبر الجاري السفير التركي كنعان يلماز.")
+    assert event.date == dt.date(2025, 9, 9)
