@@ -329,3 +329,38 @@ def test_a_day_counted_from_an_undated_event_is_no_day() -> None:
 def test_a_day_of_the_month_with_of_is_read() -> None:
     (event,) = _events("التقى عبد الحميد الدبيبة في 9 من سبتمبر الجاري السفير التركي كنعان يلماز.")
     assert event.date == dt.date(2025, 9, 9)
+
+
+def test_meetings_counted_in_the_plural_are_one_per_listed_counterpart() -> None:
+    # The visitor is named a paragraph before "the meetings included talks with A and B".
+    events = _events(
+        "عقد رئيس الأركان العامة محمد الحداد عدة لقاءات خلال زيارته الرسمية إلى أنقرة.\n"
+        "وتضمنت اللقاءات مباحثات مع وزير الدفاع يشار غولر، ورئيس الأركان العامة "
+        "التركي متين غوراك، حول التدريب."
+    )
+    pairs = {frozenset(p.name for p in e.participants) for e in events}
+    assert frozenset({"Mohammed al-Haddad", "Yasar Guler"}) in pairs
+    assert frozenset({"Mohammed al-Haddad", "Metin Gurak"}) in pairs
+    assert all(len(e.participants) == 2 for e in events)
+
+
+def test_who_comments_on_a_visit_is_not_its_party_nor_is_its_day_the_comments() -> None:
+    (event,) = _events(
+        "وعلقت السفارة على لسان كنعان يلماز على زيارة محمد المنفي إلى أنقرة ولقائه رجب "
+        "طيب أردوغان، واصفة إياها بالناجحة."
+    )
+    assert _parties(event) == {
+        ("Mohamed al-Menfi", "libya"),
+        ("Recep Tayyip Erdogan", "turkiye"),
+    }
+    assert event.date is None
+    assert not _events("علق كنعان يلماز على زيارة محمد المنفي إلى أنقرة بأنها مهمة.")
+
+
+def test_a_military_delegation_arriving_is_a_visit() -> None:
+    (event,) = _events(
+        "وصل وفد عسكري تركي يرأسه وزير الدفاع يشار غولر إلى طرابلس يوم الاثنين، وكان في "
+        "استقباله رئيس الأركان محمد الحداد."
+    )
+    assert event.type == "visit"
+    assert event.location == "Tripoli"

@@ -19,6 +19,7 @@ import re
 from functools import cache
 
 from pipeline.dates_arabic import find_arabic_date_mentions
+from pipeline.extract.actors import Actor
 from pipeline.extract.anchored import (
     AnchoredLanguage,
     extract_anchored_events,
@@ -107,11 +108,24 @@ def _arabic_place(
     )
 
 
+def _arabic_actors(
+    sentence: str, mentions: list[Mention], gaz: Gazetteer, named: set[str], day: dt.date | None
+) -> list[Actor]:
+    """The listed people the sentence names, less one who only comments on the contact
+    ("عقب السفير … على زيارة X لتركيا": the ambassador is not X's host)."""
+    actors = gazetteer_actors(sentence, mentions, gaz, named, day)
+    comment = ARABIC.rules.cue("commenting").search(normalise(sentence))
+    if comment is None:
+        return actors
+    start, end = comment.span("speaker")
+    return [a for a in actors if not start <= a.start < end]
+
+
 ARABIC = AnchoredLanguage(
     rules=load_rules("arabic"),
     find_dates=find_arabic_date_mentions,
     place=_arabic_place,
-    actors=gazetteer_actors,
+    actors=_arabic_actors,
     prepare=prepare_arabic,
     split=split_arabic_sentences,
     is_body=is_arabic_body,
