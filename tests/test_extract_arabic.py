@@ -364,3 +364,25 @@ def test_a_military_delegation_arriving_is_a_visit() -> None:
     )
     assert event.type == "visit"
     assert event.location == "Tripoli"
+
+
+def test_a_sentence_whose_subject_is_the_meeting_gives_its_day_and_place() -> None:
+    (event,) = _events(
+        "استقبل محمد المنفي سفير تركيا كنعان يلماز في مقر المجلس.\n"
+        "وتناول اللقاء، بحسب بيان نشره المجلس أمس، ملف الانتخابات.",
+    )
+    assert event.date == dt.date(2025, 9, 16)
+    (placed,) = _events(
+        "التقى محمد المنفي سفير تركيا كنعان يلماز.\n"
+        "وقال المنفي في اللقاء الذي عقد يوم الأحد بالعاصمة طرابلس إن العلاقات متينة.",
+    )
+    assert placed.location == "Tripoli"
+    assert placed.date == dt.date(2025, 9, 14)
+
+
+def test_earlier_the_same_day_is_the_storys_news_not_history() -> None:
+    (event,) = _events(
+        "وفي وقت سابق من يوم الثلاثاء، التقى هاكان فيدان عبد الحميد الدبيبة في طرابلس."
+    )
+    assert event.date == dt.date(2025, 9, 16)
+    assert not _events("والتقى هاكان فيدان عبد الحميد الدبيبة في وقت سابق في طرابلس.")
