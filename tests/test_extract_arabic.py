@@ -386,3 +386,20 @@ def test_earlier_the_same_day_is_the_storys_news_not_history() -> None:
     )
     assert event.date == dt.date(2025, 9, 16)
     assert not _events("والتقى هاكان فيدان عبد الحميد الدبيبة في وقت سابق في طرابلس.")
+
+
+def test_people_named_as_absent_from_the_contact_are_not_its_parties() -> None:
+    (greeted,) = _events(
+        "التقى خلوصي أكار فايز السراج في طرابلس اليوم، ونقل إليه تحيات الرئيس رجب طيب أردوغان."
+    )
+    assert _parties(greeted) == {("Hulusi Akar", "turkiye"), ("Fayez al-Sarraj", "libya")}
+    (son,) = _events("استقبل هاكان فيدان اليوم في أنقرة صدام حفتر، نجل المشير خليفة حفتر.")
+    assert ("Khalifa Haftar", "libya") not in _parties(son)
+    (condolence,) = _events(
+        "أجرى رجب طيب أردوغان اتصالا هاتفيا بعبد الحميد الدبيبة اليوم معزيا بوفاة "
+        "رئيس الأركان محمد الحداد."
+    )
+    assert _parties(condolence) == {
+        ("Recep Tayyip Erdogan", "turkiye"),
+        ("Abdulhamid Dbeibah", "libya"),
+    }

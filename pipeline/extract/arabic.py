@@ -39,6 +39,7 @@ _ARABIC_LETTER = "\u0621-\u064a"
 _ARABIC_SENTENCE_END = re.compile(rf"(?<=[.!؟?])\s+(?=[\"“«(\-–]?\s*[{_ARABIC_LETTER}])")
 _MIN_FUSED_NAME = 5  # letters of a one-word name a prefix may be written onto
 _MIN_CUT_PROSE_WORDS = 30  # as for Latin script: a long unpunctuated line with stops inside
+_ABSENT_REACH = 40  # characters from "نجل", "لوفاة" … to the name of the person it is about
 
 
 def separate_prefixes(text: str) -> str:
@@ -112,13 +113,21 @@ def _arabic_actors(
     sentence: str, mentions: list[Mention], gaz: Gazetteer, named: set[str], day: dt.date | None
 ) -> list[Actor]:
     """The listed people the sentence names, less one who only comments on the contact
-    ("عقب السفير … على زيارة X لتركيا": the ambassador is not X's host)."""
+    ("عقب السفير … على زيارة X لتركيا": the ambassador is not X's host) and one named as
+    absent from it: a sender of greetings, a father in an apposition, the dead mourned."""
     actors = gazetteer_actors(sentence, mentions, gaz, named, day)
-    comment = ARABIC.rules.cue("commenting").search(normalise(sentence))
-    if comment is None:
-        return actors
-    start, end = comment.span("speaker")
-    return [a for a in actors if not start <= a.start < end]
+    folded = normalise(sentence)
+    comment = ARABIC.rules.cue("commenting").search(folded)
+    if comment is not None:
+        start, end = comment.span("speaker")
+        actors = [a for a in actors if not start <= a.start < end]
+    # The first person named right after "نقل تحيات", "نجل", "لوفاة" is not at the contact.
+    absent: set[int] = set()
+    for cue in ARABIC.rules.cue("absent_person").finditer(folded):
+        after = [a for a in actors if cue.end() <= a.start <= cue.end() + _ABSENT_REACH]
+        if after:
+            absent.add(min(after, key=lambda a: a.start).start)
+    return [a for a in actors if a.start not in absent]
 
 
 ARABIC = AnchoredLanguage(
