@@ -403,3 +403,17 @@ def test_people_named_as_absent_from_the_contact_are_not_its_parties() -> None:
         ("Recep Tayyip Erdogan", "turkiye"),
         ("Abdulhamid Dbeibah", "libya"),
     }
+
+
+def test_agreeing_with_someone_or_a_photo_together_is_a_meeting_a_state_agreeing_is_not() -> None:
+    (agreed,) = _events(
+        "اتفق وزير الداخلية عماد الطرابلسي مع نظيره علي يرلي قايا اليوم على تبادل الخبرات."
+    )
+    assert agreed.type == "meeting"
+    (photo,) = _events("ونشر هاكان فيدان اليوم صورة تجمعه مع عبد الحميد الدبيبة في أنقرة.")
+    assert photo.type == "meeting"
+    assert photo.location == "Ankara"
+    assert not _events(
+        "اتفقت تركيا مع ليبيا على تمديد المذكرة، بحسب ما قال رجب طيب أردوغان وعبد الحميد "
+        "الدبيبة في تصريحين منفصلين."
+    )
