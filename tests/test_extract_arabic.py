@@ -417,3 +417,19 @@ def test_agreeing_with_someone_or_a_photo_together_is_a_meeting_a_state_agreeing
         "اتفقت تركيا مع ليبيا على تمديد المذكرة، بحسب ما قال رجب طيب أردوغان وعبد الحميد "
         "الدبيبة في تصريحين منفصلين."
     )
+
+
+def test_a_joined_to_or_a_hashtag_marks_a_city_never_a_country() -> None:
+    # "the special envoy for Libya" is an office; "#ليبيا" is the story's topic.
+    (envoy,) = _events("التقى رجب طيب أردوغان اليوم المبعوث الخاص لليبيا عبد الحميد الدبيبة.")
+    assert (envoy.location, envoy.country) == (None, None)
+    (tagged,) = _events(
+        "التقى عبد الحميد الدبيبة اليوم هاكان فيدان في مكتبه وبحثا ملفات #ليبيا الأمنية."
+    )
+    assert tagged.country is None
+
+
+def test_met_spelt_with_a_final_ya_is_met() -> None:
+    # "التقي" for "التقى": the final alef maqsura typed as a ya, common on the web.
+    (event,) = _events("والتقي هاكان فيدان اليوم عبد الحميد الدبيبة في طرابلس.")
+    assert event.type == "meeting"

@@ -93,8 +93,8 @@ def is_arabic_body(paragraph: str) -> bool:
 
 
 @cache
-def _place_before() -> re.Pattern[str]:
-    words = load_rules("arabic").raw["place_prepositions"]
+def _place_before(key: str) -> re.Pattern[str]:
+    words = load_rules("arabic").raw[key]
     alternatives = "|".join(sorted({normalise(w) for w in words}, key=len, reverse=True))
     return re.compile(rf"(?:(?<!\w)(?:{alternatives})\s*)$")
 
@@ -103,10 +103,16 @@ def _arabic_place(
     gaz: Gazetteer, sentence: str, mentions: list[Mention]
 ) -> tuple[str | None, str | None]:
     folded = normalise(sentence)
-    before = _place_before()
-    return marked_place(
-        gaz, mentions, lambda m: bool(before.search(folded[max(0, m.start - 20) : m.start]))
-    )
+    before, city_before = _place_before("place_prepositions"), _place_before("city_prepositions")
+
+    def is_marked(mention: Mention) -> bool:
+        preceding = folded[max(0, mention.start - 20) : mention.start]
+        if before.search(preceding):
+            return True
+        place = gaz.place_for_mention(mention)
+        return place is not None and not place.is_country and bool(city_before.search(preceding))
+
+    return marked_place(gaz, mentions, is_marked)
 
 
 def _arabic_actors(
