@@ -433,3 +433,13 @@ def test_met_spelt_with_a_final_ya_is_met() -> None:
     # "التقي" for "التقى": the final alef maqsura typed as a ya, common on the web.
     (event,) = _events("والتقي هاكان فيدان اليوم عبد الحميد الدبيبة في طرابلس.")
     assert event.type == "meeting"
+
+
+def test_a_meeting_refused_an_interview_on_air_and_meetings_over_years_are_no_contact() -> None:
+    for sentence in (
+        "ورفض خليفة حفتر لقاءه رجب طيب أردوغان مطلقا، مؤكدا أن لا حوار مع أنقرة.",
+        "ويرفض رجب طيب أردوغان اجتماعه بخليفة حفتر قبل وقف إطلاق النار.",
+        "وقال عبد الحميد الدبيبة في لقاء تلفزيوني إن رجب طيب أردوغان صديق لليبيا.",
+        "وتكررت اللقاءات بين هاكان فيدان وعبد الحميد الدبيبة في السنوات الأخيرة.",
+    ):
+        assert not _events(sentence), sentence
