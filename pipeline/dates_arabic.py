@@ -108,8 +108,9 @@ def find_arabic_date_mentions(
     """Like :func:`pipeline.dates.find_date_mentions`, for Arabic text.
 
     A day that is not the contact's is left out: a holiday's, named in a greeting ("بيوم
-    الاستقلال الذي يوافق 24 ديسمبر"), and the day a statement was made about a contact it
-    names only as a noun ("قال الاربعاء ان زيارته …"). A day counted from an undated event
+    الاستقلال الذي يوافق 24 ديسمبر"), one's taking office ("الذي عين امس"), and the day
+    a statement was made about a contact it names only as a noun ("قال الاربعاء ان
+    زيارته …"). A day counted from an undated event
     ("بعد يوم من رسو السفينة") and a month without a day are vague: no day of their own.
     """
     folded = normalise(text).translate(_DIGITS)
@@ -126,8 +127,10 @@ def find_arabic_date_mentions(
                 continue
             taken.append((m.start(), m.end()))
             before = folded[max(0, m.start() - _ASIDE_WINDOW) : m.start()]
-            if asides["anniversary"].search(before) or asides["said_of_contact"].match(
-                folded, m.end()
+            if (
+                asides["anniversary"].search(before)
+                or asides["appointment"].search(before)
+                or asides["said_of_contact"].match(folded, m.end())
             ):
                 continue
             found.append(_mention(kind, m, text, published, future))

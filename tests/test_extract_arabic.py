@@ -443,3 +443,10 @@ def test_a_meeting_refused_an_interview_on_air_and_meetings_over_years_are_no_co
         "وتكررت اللقاءات بين هاكان فيدان وعبد الحميد الدبيبة في السنوات الأخيرة.",
     ):
         assert not _events(sentence), sentence
+
+
+def test_the_day_someone_took_office_is_not_the_day_of_his_meeting() -> None:
+    (event,) = _events(
+        "التقى عبد الحميد الدبيبة وزير الدفاع التركي يشار غولر، الذي تسلم مهامه أمس، في طرابلس."
+    )
+    assert event.date == WEDNESDAY
