@@ -450,3 +450,11 @@ def test_the_day_someone_took_office_is_not_the_day_of_his_meeting() -> None:
         "التقى عبد الحميد الدبيبة وزير الدفاع التركي يشار غولر، الذي تسلم مهامه أمس، في طرابلس."
     )
     assert event.date == WEDNESDAY
+
+
+def test_a_call_received_or_the_verb_telephoned_is_a_call_a_phone_number_is_not() -> None:
+    (received,) = _events("تلقى محمد المنفي اليوم اتصالا من الرئيس رجب طيب أردوغان.")
+    assert received.type == "call"
+    (phoned,) = _events("وهاتف رجب طيب أردوغان مساء اليوم عبد الحميد الدبيبة لبحث الأوضاع.")
+    assert phoned.type == "call"
+    assert not _events("وأكد عبد الحميد الدبيبة عبر رقم هاتف مكتبه أن رجب طيب أردوغان صديق قديم.")
