@@ -458,3 +458,18 @@ def test_a_call_received_or_the_verb_telephoned_is_a_call_a_phone_number_is_not(
     (phoned,) = _events("وهاتف رجب طيب أردوغان مساء اليوم عبد الحميد الدبيبة لبحث الأوضاع.")
     assert phoned.type == "call"
     assert not _events("وأكد عبد الحميد الدبيبة عبر رقم هاتف مكتبه أن رجب طيب أردوغان صديق قديم.")
+
+
+def test_more_ways_to_tell_talks_a_call_and_a_guest_visit() -> None:
+    (talks,) = _events("وتباحث هاكان فيدان اليوم مع عبد الحميد الدبيبة في أنقرة.")
+    assert talks.type == "meeting"
+    (call,) = _events("وخلال الاتصال الهاتفي اليوم، أكد رجب طيب أردوغان لمحمد المنفي دعم بلاده.")
+    assert call.type == "call"
+    (chat,) = _events("أجرى رجب طيب أردوغان محادثة هاتفية اليوم مع عبد الحميد الدبيبة.")
+    assert chat.type == "call"
+    (guest,) = _events("وحل محمد المنفي اليوم ضيفا على رجب طيب أردوغان في إسطنبول.")
+    assert guest.type == "visit"
+    assert guest.location == "Istanbul"
+    assert not _events(
+        "وحل عبد الحميد الدبيبة ضيفا على برنامج تلفزيوني تركي تحدث فيه عن رجب طيب أردوغان."
+    )
