@@ -112,6 +112,7 @@ def find_arabic_date_mentions(
     a statement was made about a contact it names only as a noun ("قال الاربعاء ان
     زيارته …"). A day counted from an undated event
     ("بعد يوم من رسو السفينة") and a month without a day are vague: no day of their own.
+    The day a report was made is left out when what it reports has a day of its own.
     """
     folded = normalise(text).translate(_DIGITS)
     asides = _asides()
@@ -135,7 +136,23 @@ def find_arabic_date_mentions(
                 continue
             found.append(_mention(kind, m, text, published, future))
     found.sort(key=lambda d: d.start)
-    return found
+    return _without_report_day(folded, found, asides)
+
+
+def _without_report_day(
+    folded: str, found: list[DateMention], asides: dict[str, re.Pattern[str]]
+) -> list[DateMention]:
+    """The days between a verb of saying and its "that" left out when what was said gives
+    a day of its own: "نقلت … اليوم الاثنين … ان الوزير اجرى الاتصال امس الاحد"."""
+    verb = asides["reported_by"].search(folded)
+    if verb is None:
+        return found
+    that = asides["that"].search(folded, verb.end())
+    if that is None:
+        return found
+    report = [d for d in found if verb.end() <= d.start < that.start()]
+    said = [d for d in found if d.start >= that.end() and d.precision == "day"]
+    return [d for d in found if d not in report] if report and said else found
 
 
 def _mention(

@@ -473,3 +473,20 @@ def test_more_ways_to_tell_talks_a_call_and_a_guest_visit() -> None:
     assert not _events(
         "وحل عبد الحميد الدبيبة ضيفا على برنامج تلفزيوني تركي تحدث فيه عن رجب طيب أردوغان."
     )
+
+
+def test_a_reports_own_day_yields_to_the_day_of_what_it_reports() -> None:
+    monday = dt.date(2025, 9, 15)
+    (call,) = _events(
+        "ونقلت وكالة محلية، اليوم الاثنين، عن مصادر دبلوماسية قولها إن هاكان فيدان أجرى "
+        "الاتصال بعبد الحميد الدبيبة أمس الأحد.",
+        published=monday,
+    )
+    assert call.type == "call"
+    assert call.date == dt.date(2025, 9, 14)
+    # What was said gives no day: the report's stands.
+    (meeting,) = _events(
+        "قال المكتب الإعلامي يوم السبت إن عبد الحميد الدبيبة التقى هاكان فيدان.",
+        published=monday,
+    )
+    assert meeting.date == dt.date(2025, 9, 13)
