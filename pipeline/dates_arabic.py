@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 from pipeline.dates import (
     WEEKDAYS,
@@ -52,7 +56,13 @@ _ORDINAL = "|".join(
     r"\s+و?\s*".join(key.split()) for key in sorted(AR_ORDINAL_DAYS, key=len, reverse=True)
 )
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("dmy", re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})(?:\s+{_YEAR})?")),
+    # "6 يوليو 2021", "11 من يناير" (the day "of" the month)
+    (
+        "dmy",
+        re.compile(
+            rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?:من\s+)?(?P<month>{_MONTH})(?!\w)(?:\s+{_YEAR})?"
+        ),
+    ),
     # "في الثالث من تموز/يوليو": an ordinal day, "of", a month (the second name after a
     # slash is the same month, and stays unread).
     (
@@ -80,21 +90,69 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_DATA = Path(__file__).parent / "data" / "arabic.yaml"
+_ASIDE_WINDOW = 80  # characters before a date searched for the holiday it may be the day of
+
+
+@cache
+def _asides() -> dict[str, re.Pattern[str]]:
+    """The cues of days a sentence gives that are not its contact's (data/arabic.yaml)."""
+    with _DATA.open(encoding="utf-8") as handle:
+        raw: dict[str, str] = yaml.safe_load(handle)["date_asides"]
+    return {name: re.compile(pattern.replace("{month}", _MONTH)) for name, pattern in raw.items()}
+
+
 def find_arabic_date_mentions(
     text: str, published: dt.date, *, future: bool = False
 ) -> list[DateMention]:
-    """Like :func:`pipeline.dates.find_date_mentions`, for Arabic text."""
+    """Like :func:`pipeline.dates.find_date_mentions`, for Arabic text.
+
+    A day that is not the contact's is left out: a holiday's, named in a greeting ("بيوم
+    الاستقلال الذي يوافق 24 ديسمبر"), one's taking office ("الذي عين امس"), and the day
+    a statement was made about a contact it names only as a noun ("قال الاربعاء ان
+    زيارته …"). A day counted from an undated event
+    ("بعد يوم من رسو السفينة") and a month without a day are vague: no day of their own.
+    The day a report was made is left out when what it reports has a day of its own.
+    """
     folded = normalise(text).translate(_DIGITS)
+    asides = _asides()
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    for name in ("relative_to_event", "month_only"):
+        for m in asides[name].finditer(folded):
+            taken.append((m.start(), m.end()))
+            found.append(DateMention(text[m.start() : m.end()], m.start(), m.end(), None, "vague"))
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(folded):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
+            before = folded[max(0, m.start() - _ASIDE_WINDOW) : m.start()]
+            if (
+                asides["anniversary"].search(before)
+                or asides["appointment"].search(before)
+                or asides["said_of_contact"].match(folded, m.end())
+            ):
+                continue
             found.append(_mention(kind, m, text, published, future))
     found.sort(key=lambda d: d.start)
-    return found
+    return _without_report_day(folded, found, asides)
+
+
+def _without_report_day(
+    folded: str, found: list[DateMention], asides: dict[str, re.Pattern[str]]
+) -> list[DateMention]:
+    """The days between a verb of saying and its "that" left out when what was said gives
+    a day of its own: "نقلت … اليوم الاثنين … ان الوزير اجرى الاتصال امس الاحد"."""
+    verb = asides["reported_by"].search(folded)
+    if verb is None:
+        return found
+    that = asides["that"].search(folded, verb.end())
+    if that is None:
+        return found
+    report = [d for d in found if verb.end() <= d.start < that.start()]
+    said = [d for d in found if d.start >= that.end() and d.precision == "day"]
+    return [d for d in found if d not in report] if report and said else found
 
 
 def _mention(

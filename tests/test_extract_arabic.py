@@ -238,3 +238,255 @@ def test_reports_of_a_visit_denied_are_a_denied_visit() -> None:
         language="ar",
     )
     assert (event.type, event.status) == ("visit", "denied")
+
+
+def _events(text: str, published: dt.date = WEDNESDAY, title: str | None = None) -> list:  # type: ignore[type-arg]
+    return extract_events(text, published=published, title=title, language="ar")
+
+
+def test_a_call_whose_two_words_a_scraper_ran_together_is_a_call() -> None:
+    (event,) = _events(
+        "أجرى وزير الخارجية التركي هاكان فيدان اتصالاًهاتفياً بعبد الحميد الدبيبة اليوم."
+    )
+    assert event.type == "call"
+    assert _parties(event) == {("Hakan Fidan", "turkiye"), ("Abdulhamid Dbeibah", "libya")}
+
+
+def test_a_meeting_told_as_his_noun_after_the_visit_it_came_in_is_the_meeting() -> None:
+    # "He praised the visit Saleh made to Ankara and his meeting with Erdogan": the meeting
+    # is the contact, the visit its frame; a month without a day gives no day.
+    (event,) = _events(
+        "وأثنى السفير على الزيارة التي قام بها رئيس مجلس النواب عقيلة صالح إلى أنقرة "
+        "منتصف أيلول الماضي، ولقائه الرئيس رجب طيب أردوغان هناك.",
+    )
+    assert event.type == "meeting"
+    assert ("Aguila Saleh", "libya") in _parties(event)
+    assert ("Recep Tayyip Erdogan", "turkiye") in _parties(event)
+    assert event.location == "Ankara"
+    assert event.date is None
+
+
+def test_met_during_his_visit_is_a_meeting_not_the_visit() -> None:
+    for frame in ("خلال زيارته الحالية", "على هامش زيارته", "في إطار زيارة رسمية"):
+        (event,) = _events(
+            f"التقى عبد الحميد الدبيبة اليوم وزير الدفاع التركي يشار غولر {frame} لطرابلس."
+        )
+        assert event.type == "meeting", frame
+        assert event.location == "Tripoli", frame  # "ل" joined to the city: to Tripoli
+
+
+def test_a_visit_the_sentence_only_frames_is_still_a_visit_when_nothing_else_is_told() -> None:
+    (event,) = _events("وصف عبد الحميد الدبيبة زيارة يشار غولر اليوم إلى طرابلس بالمهمة.")
+    assert event.type == "visit"
+
+
+def test_a_meeting_in_a_port_or_under_a_hashtagged_city_is_placed_there() -> None:
+    (port,) = _events("اجتمع صدام حفتر مع يشار غولر اليوم في ميناء مصراتة على متن سفينة.")
+    assert port.location == "Misrata"
+    (tagged,) = _events("استقبل رجب طيب أردوغان اليوم بالعاصمة #أنقرة محمد المنفي.")
+    assert tagged.location == "Ankara"
+
+
+def test_a_habit_of_speaking_at_every_meeting_is_no_meeting() -> None:
+    # "He lets no meeting pass without attacking Haftar": a habit, not a contact.
+    assert not _events(
+        "ولا يترك رجب طيب أردوغان لقاء أو مؤتمرا إلا ويهاجم فيه خليفة حفتر هذه الأيام."
+    )
+    assert not _events("ولم يلتق رجب طيب أردوغان خليفة حفتر خلال الزيارة الأخيرة إلى أوروبا.")
+
+
+def test_the_day_of_a_holiday_named_in_a_greeting_is_not_the_meetings() -> None:
+    # The holiday greeted at the meeting falls two days before the story: the meeting,
+    # no day of its own given, is the story's day.
+    (event,) = _events(
+        "هنأ يشار غولر خلال لقائه محمد الحداد في طرابلس بعيد الاستقلال الذي يصادف 24 ديسمبر.",
+        published=dt.date(2025, 12, 26),
+    )
+    assert event.type == "meeting"
+    assert event.date == dt.date(2025, 12, 26)
+
+
+def test_the_day_a_statement_was_made_about_a_visit_is_not_the_visits() -> None:
+    (event,) = _events(
+        "قال سفير تركيا لدى ليبيا كنعان يلماز، لوكالة محلية، الثلاثاء، إن زيارته إلى "
+        "بنغازي جاءت بدعوة من خليفة حفتر."
+    )
+    assert event.type == "visit"
+    assert event.date is None
+    # A contact the statement tells with a verb keeps the statement's day.
+    (told,) = _events("قال المكتب الإعلامي الثلاثاء إن عبد الحميد الدبيبة التقى كنعان يلماز.")
+    assert told.date == dt.date(2025, 9, 16)
+
+
+def test_a_day_counted_from_an_undated_event_is_no_day() -> None:
+    (event,) = _events(
+        "التقى إبراهيم قالن خليفة حفتر في بنغازي، بعد يومين من وصول سفينة تركية إلى المدينة."
+    )
+    assert event.date is None
+    assert event.location == "Benghazi"
+
+
+def test_a_day_of_the_month_with_of_is_read() -> None:
+    (event,) = _events("التقى عبد الحميد الدبيبة في 9 من سبتمبر الجاري السفير التركي كنعان يلماز.")
+    assert event.date == dt.date(2025, 9, 9)
+
+
+def test_meetings_counted_in_the_plural_are_one_per_listed_counterpart() -> None:
+    # The visitor is named a paragraph before "the meetings included talks with A and B".
+    events = _events(
+        "عقد رئيس الأركان العامة محمد الحداد عدة لقاءات خلال زيارته الرسمية إلى أنقرة.\n"
+        "وتضمنت اللقاءات مباحثات مع وزير الدفاع يشار غولر، ورئيس الأركان العامة "
+        "التركي متين غوراك، حول التدريب."
+    )
+    pairs = {frozenset(p.name for p in e.participants) for e in events}
+    assert frozenset({"Mohammed al-Haddad", "Yasar Guler"}) in pairs
+    assert frozenset({"Mohammed al-Haddad", "Metin Gurak"}) in pairs
+    assert all(len(e.participants) == 2 for e in events)
+
+
+def test_who_comments_on_a_visit_is_not_its_party_nor_is_its_day_the_comments() -> None:
+    (event,) = _events(
+        "وعلقت السفارة على لسان كنعان يلماز على زيارة محمد المنفي إلى أنقرة ولقائه رجب "
+        "طيب أردوغان، واصفة إياها بالناجحة."
+    )
+    assert _parties(event) == {
+        ("Mohamed al-Menfi", "libya"),
+        ("Recep Tayyip Erdogan", "turkiye"),
+    }
+    assert event.date is None
+    assert not _events("علق كنعان يلماز على زيارة محمد المنفي إلى أنقرة بأنها مهمة.")
+
+
+def test_a_military_delegation_arriving_is_a_visit() -> None:
+    (event,) = _events(
+        "وصل وفد عسكري تركي يرأسه وزير الدفاع يشار غولر إلى طرابلس يوم الاثنين، وكان في "
+        "استقباله رئيس الأركان محمد الحداد."
+    )
+    assert event.type == "visit"
+    assert event.location == "Tripoli"
+
+
+def test_a_sentence_whose_subject_is_the_meeting_gives_its_day_and_place() -> None:
+    (event,) = _events(
+        "استقبل محمد المنفي سفير تركيا كنعان يلماز في مقر المجلس.\n"
+        "وتناول اللقاء، بحسب بيان نشره المجلس أمس، ملف الانتخابات.",
+    )
+    assert event.date == dt.date(2025, 9, 16)
+    (placed,) = _events(
+        "التقى محمد المنفي سفير تركيا كنعان يلماز.\n"
+        "وقال المنفي في اللقاء الذي عقد يوم الأحد بالعاصمة طرابلس إن العلاقات متينة.",
+    )
+    assert placed.location == "Tripoli"
+    assert placed.date == dt.date(2025, 9, 14)
+
+
+def test_earlier_the_same_day_is_the_storys_news_not_history() -> None:
+    (event,) = _events(
+        "وفي وقت سابق من يوم الثلاثاء، التقى هاكان فيدان عبد الحميد الدبيبة في طرابلس."
+    )
+    assert event.date == dt.date(2025, 9, 16)
+    assert not _events("والتقى هاكان فيدان عبد الحميد الدبيبة في وقت سابق في طرابلس.")
+
+
+def test_people_named_as_absent_from_the_contact_are_not_its_parties() -> None:
+    (greeted,) = _events(
+        "التقى خلوصي أكار فايز السراج في طرابلس اليوم، ونقل إليه تحيات الرئيس رجب طيب أردوغان."
+    )
+    assert _parties(greeted) == {("Hulusi Akar", "turkiye"), ("Fayez al-Sarraj", "libya")}
+    (son,) = _events("استقبل هاكان فيدان اليوم في أنقرة صدام حفتر، نجل المشير خليفة حفتر.")
+    assert ("Khalifa Haftar", "libya") not in _parties(son)
+    (condolence,) = _events(
+        "أجرى رجب طيب أردوغان اتصالا هاتفيا بعبد الحميد الدبيبة اليوم معزيا بوفاة "
+        "رئيس الأركان محمد الحداد."
+    )
+    assert _parties(condolence) == {
+        ("Recep Tayyip Erdogan", "turkiye"),
+        ("Abdulhamid Dbeibah", "libya"),
+    }
+
+
+def test_agreeing_with_someone_or_a_photo_together_is_a_meeting_a_state_agreeing_is_not() -> None:
+    (agreed,) = _events(
+        "اتفق وزير الداخلية عماد الطرابلسي مع نظيره علي يرلي قايا اليوم على تبادل الخبرات."
+    )
+    assert agreed.type == "meeting"
+    (photo,) = _events("ونشر هاكان فيدان اليوم صورة تجمعه مع عبد الحميد الدبيبة في أنقرة.")
+    assert photo.type == "meeting"
+    assert photo.location == "Ankara"
+    assert not _events(
+        "اتفقت تركيا مع ليبيا على تمديد المذكرة، بحسب ما قال رجب طيب أردوغان وعبد الحميد "
+        "الدبيبة في تصريحين منفصلين."
+    )
+
+
+def test_a_joined_to_or_a_hashtag_marks_a_city_never_a_country() -> None:
+    # "the special envoy for Libya" is an office; "#ليبيا" is the story's topic.
+    (envoy,) = _events("التقى رجب طيب أردوغان اليوم المبعوث الخاص لليبيا عبد الحميد الدبيبة.")
+    assert (envoy.location, envoy.country) == (None, None)
+    (tagged,) = _events(
+        "التقى عبد الحميد الدبيبة اليوم هاكان فيدان في مكتبه وبحثا ملفات #ليبيا الأمنية."
+    )
+    assert tagged.country is None
+
+
+def test_met_spelt_with_a_final_ya_is_met() -> None:
+    # "التقي" for "التقى": the final alef maqsura typed as a ya, common on the web.
+    (event,) = _events("والتقي هاكان فيدان اليوم عبد الحميد الدبيبة في طرابلس.")
+    assert event.type == "meeting"
+
+
+def test_a_meeting_refused_an_interview_on_air_and_meetings_over_years_are_no_contact() -> None:
+    for sentence in (
+        "ورفض خليفة حفتر لقاءه رجب طيب أردوغان مطلقا، مؤكدا أن لا حوار مع أنقرة.",
+        "ويرفض رجب طيب أردوغان اجتماعه بخليفة حفتر قبل وقف إطلاق النار.",
+        "وقال عبد الحميد الدبيبة في لقاء تلفزيوني إن رجب طيب أردوغان صديق لليبيا.",
+        "وتكررت اللقاءات بين هاكان فيدان وعبد الحميد الدبيبة في السنوات الأخيرة.",
+    ):
+        assert not _events(sentence), sentence
+
+
+def test_the_day_someone_took_office_is_not_the_day_of_his_meeting() -> None:
+    (event,) = _events(
+        "التقى عبد الحميد الدبيبة وزير الدفاع التركي يشار غولر، الذي تسلم مهامه أمس، في طرابلس."
+    )
+    assert event.date == WEDNESDAY
+
+
+def test_a_call_received_or_the_verb_telephoned_is_a_call_a_phone_number_is_not() -> None:
+    (received,) = _events("تلقى محمد المنفي اليوم اتصالا من الرئيس رجب طيب أردوغان.")
+    assert received.type == "call"
+    (phoned,) = _events("وهاتف رجب طيب أردوغان مساء اليوم عبد الحميد الدبيبة لبحث الأوضاع.")
+    assert phoned.type == "call"
+    assert not _events("وأكد عبد الحميد الدبيبة عبر رقم هاتف مكتبه أن رجب طيب أردوغان صديق قديم.")
+
+
+def test_more_ways_to_tell_talks_a_call_and_a_guest_visit() -> None:
+    (talks,) = _events("وتباحث هاكان فيدان اليوم مع عبد الحميد الدبيبة في أنقرة.")
+    assert talks.type == "meeting"
+    (call,) = _events("وخلال الاتصال الهاتفي اليوم، أكد رجب طيب أردوغان لمحمد المنفي دعم بلاده.")
+    assert call.type == "call"
+    (chat,) = _events("أجرى رجب طيب أردوغان محادثة هاتفية اليوم مع عبد الحميد الدبيبة.")
+    assert chat.type == "call"
+    (guest,) = _events("وحل محمد المنفي اليوم ضيفا على رجب طيب أردوغان في إسطنبول.")
+    assert guest.type == "visit"
+    assert guest.location == "Istanbul"
+    assert not _events(
+        "وحل عبد الحميد الدبيبة ضيفا على برنامج تلفزيوني تركي تحدث فيه عن رجب طيب أردوغان."
+    )
+
+
+def test_a_reports_own_day_yields_to_the_day_of_what_it_reports() -> None:
+    monday = dt.date(2025, 9, 15)
+    (call,) = _events(
+        "ونقلت وكالة محلية، اليوم الاثنين، عن مصادر دبلوماسية قولها إن هاكان فيدان أجرى "
+        "الاتصال بعبد الحميد الدبيبة أمس الأحد.",
+        published=monday,
+    )
+    assert call.type == "call"
+    assert call.date == dt.date(2025, 9, 14)
+    # What was said gives no day: the report's stands.
+    (meeting,) = _events(
+        "قال المكتب الإعلامي يوم السبت إن عبد الحميد الدبيبة التقى هاكان فيدان.",
+        published=monday,
+    )
+    assert meeting.date == dt.date(2025, 9, 13)

@@ -19,6 +19,7 @@ import re
 from functools import cache
 
 from pipeline.dates_arabic import find_arabic_date_mentions
+from pipeline.extract.actors import Actor
 from pipeline.extract.anchored import (
     AnchoredLanguage,
     extract_anchored_events,
@@ -38,6 +39,7 @@ _ARABIC_LETTER = "\u0621-\u064a"
 _ARABIC_SENTENCE_END = re.compile(rf"(?<=[.!؟?])\s+(?=[\"“«(\-–]?\s*[{_ARABIC_LETTER}])")
 _MIN_FUSED_NAME = 5  # letters of a one-word name a prefix may be written onto
 _MIN_CUT_PROSE_WORDS = 30  # as for Latin script: a long unpunctuated line with stops inside
+_ABSENT_REACH = 40  # characters from "نجل", "لوفاة" … to the name of the person it is about
 
 
 def separate_prefixes(text: str) -> str:
@@ -91,8 +93,8 @@ def is_arabic_body(paragraph: str) -> bool:
 
 
 @cache
-def _place_before() -> re.Pattern[str]:
-    words = load_rules("arabic").raw["place_prepositions"]
+def _place_before(key: str) -> re.Pattern[str]:
+    words = load_rules("arabic").raw[key]
     alternatives = "|".join(sorted({normalise(w) for w in words}, key=len, reverse=True))
     return re.compile(rf"(?:(?<!\w)(?:{alternatives})\s*)$")
 
@@ -101,17 +103,44 @@ def _arabic_place(
     gaz: Gazetteer, sentence: str, mentions: list[Mention]
 ) -> tuple[str | None, str | None]:
     folded = normalise(sentence)
-    before = _place_before()
-    return marked_place(
-        gaz, mentions, lambda m: bool(before.search(folded[max(0, m.start - 20) : m.start]))
-    )
+    before, city_before = _place_before("place_prepositions"), _place_before("city_prepositions")
+
+    def is_marked(mention: Mention) -> bool:
+        preceding = folded[max(0, mention.start - 20) : mention.start]
+        if before.search(preceding):
+            return True
+        place = gaz.place_for_mention(mention)
+        return place is not None and not place.is_country and bool(city_before.search(preceding))
+
+    return marked_place(gaz, mentions, is_marked)
+
+
+def _arabic_actors(
+    sentence: str, mentions: list[Mention], gaz: Gazetteer, named: set[str], day: dt.date | None
+) -> list[Actor]:
+    """The listed people the sentence names, less one who only comments on the contact
+    ("عقب السفير … على زيارة X لتركيا": the ambassador is not X's host) and one named as
+    absent from it: a sender of greetings, a father in an apposition, the dead mourned."""
+    actors = gazetteer_actors(sentence, mentions, gaz, named, day)
+    folded = normalise(sentence)
+    comment = ARABIC.rules.cue("commenting").search(folded)
+    if comment is not None:
+        start, end = comment.span("speaker")
+        actors = [a for a in actors if not start <= a.start < end]
+    # The first person named right after "نقل تحيات", "نجل", "لوفاة" is not at the contact.
+    absent: set[int] = set()
+    for cue in ARABIC.rules.cue("absent_person").finditer(folded):
+        after = [a for a in actors if cue.end() <= a.start <= cue.end() + _ABSENT_REACH]
+        if after:
+            absent.add(min(after, key=lambda a: a.start).start)
+    return [a for a in actors if a.start not in absent]
 
 
 ARABIC = AnchoredLanguage(
     rules=load_rules("arabic"),
     find_dates=find_arabic_date_mentions,
     place=_arabic_place,
-    actors=gazetteer_actors,
+    actors=_arabic_actors,
     prepare=prepare_arabic,
     split=split_arabic_sentences,
     is_body=is_arabic_body,
