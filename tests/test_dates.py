@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline.dates import find_date_mentions, resolve_event_date, resolve_turkish_event_date
+from pipeline.dates import find_date_mentions, resolve_event_date
+from pipeline.dates_turkish import resolve_turkish_event_date
 
 WEDNESDAY = dt.date(2025, 8, 27)
 MONDAY = dt.date(2025, 8, 25)

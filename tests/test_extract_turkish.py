@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.dates import resolve_turkish_event_date
+from pipeline.dates_turkish import resolve_turkish_event_date
 from pipeline.extract.turkish import extract_turkish_events
 from pipeline.records import ExtractedEvent
 

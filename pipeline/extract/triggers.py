@@ -34,12 +34,6 @@ CARRIED, NOMINAL = 0.8, 0.7
 
 
 # ------------------------------------------------------------------ triggers
-def find_trigger(sent: Span) -> tuple[EventType, Token, float] | None:
-    """The contact trigger nearest the sentence root, with a base confidence."""
-    found = find_triggers(sent)
-    return found[0] if found else None
-
-
 def find_triggers(sent: Span) -> list[tuple[EventType, Token, float]]:
     """Every contact trigger of a sentence, the one nearest its root first."""
     found: list[tuple[int, int, EventType, Token, float]] = []

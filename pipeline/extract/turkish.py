@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from functools import cache, partial
 
-from pipeline.dates import find_turkish_date_mentions
+from pipeline.dates_turkish import find_turkish_date_mentions
 from pipeline.extract.anchored import AnchoredLanguage, extract_anchored_events
 from pipeline.extract.anchored_parties import marked_place
 from pipeline.extract.text import is_body_paragraph, split_sentences
