@@ -145,3 +145,19 @@ def test_those_who_attended_the_meeting_join_the_meeting_not_the_message() -> No
     assert (meeting.type, message.type) == ("meeting", "other")
     assert {"Guven Begec", "Mohammed al-Haddad"} <= {p.name for p in meeting.participants}
     assert "Guven Begec" not in {p.name for p in message.participants}
+
+
+def test_ceremonies_attended_by_both_sides_are_counted_by_their_kind() -> None:
+    (opening,) = _en(
+        "Guven Begec and Ramadan Abu Janah attended the opening ceremony of a hospital in "
+        "Tripoli on Monday."
+    )
+    (graduation,) = _en(
+        "Guven Begec and Mohammed al-Haddad attended the graduation ceremony of cadets in "
+        "Tripoli on Monday."
+    )
+    (reception,) = _en(
+        "An official reception ceremony was held for Abdulhamid Dbeibah in Ankara on Monday, "
+        "hosted by Alparslan Bayraktar."
+    )
+    assert (opening.type, graduation.type, reception.type) == ("other", "military", "meeting")

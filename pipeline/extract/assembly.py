@@ -26,7 +26,9 @@ def finish(candidates: list[Candidate]) -> list[ExtractedEvent]:
     events = [
         e
         for e in events
-        if not _stands_for_people_named(e, events) and not _policy_between_states(e)
+        if not _stands_for_people_named(e, events)
+        and not _policy_between_states(e)
+        and not _undated_twin(e, events)
     ]
     for index, event in enumerate(events):
         event.plover = plover_category(event.type, event.evidence)
@@ -69,6 +71,19 @@ def _stands_for_people_named(event: ExtractedEvent, events: list[ExtractedEvent]
             ) and any(not unnamed(p.name) for p in people):
                 return True
     return False
+
+
+def _undated_twin(event: ExtractedEvent, events: list[ExtractedEvent]) -> bool:
+    # One sentence telling the same contact twice ("attended the graduation ceremony …,
+    # after they received training"): the copy without the day is not another contact.
+    people = {normalise_name(p.name) for p in event.participants}
+    return event.date is None and any(
+        other.date is not None
+        and other.type == event.type
+        and other.evidence == event.evidence
+        and {normalise_name(p.name) for p in other.participants} == people
+        for other in events
+    )
 
 
 def _policy_between_states(event: ExtractedEvent) -> bool:

@@ -154,6 +154,13 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
         and _noun_is_carried(token)
     ):
         return "agreement", CARRIED  # "the signing ceremony was attended by X and Y"
+    if token.pos_ == "NOUN" and lemma == "ceremony" and _noun_is_carried(token):
+        # "attended the opening ceremony of a hospital": officials of both sides at an
+        # opening or a handover; a graduation of trainees is military cooperation.
+        kinds = {c.lemma_.lower() for c in token.children}
+        if kinds & {"reception", "welcome", "welcoming"}:
+            return "meeting", NOMINAL  # "an official reception ceremony was held for X"
+        return ("military" if "graduation" in kinds else "other"), NOMINAL
     if token.pos_ in ("NOUN", "PROPN") and (
         lemma in NOUN_TRIGGERS or token.lower_ in NOUN_TRIGGERS
     ):
