@@ -69,3 +69,11 @@ def test_an_apposition_naming_the_other_party_is_no_one_s_office() -> None:
     roles = _roles(event)
     assert "Dbeibeh" not in (roles["Recep Tayyip Erdogan"] or "")
     assert "Erdogan" not in (roles["Abdulhamid Dbeibah"] or "")
+
+
+def test_a_rank_written_before_the_name_is_not_part_of_the_office() -> None:
+    (event,) = _en(
+        "Türkiye's Chief of General Staff Gen. Metin Gurak and Abdulhamid Dbeibah met in "
+        "Tripoli on Sunday."
+    )
+    assert _roles(event)["Metin Gurak"] == "Türkiye's Chief of General Staff"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from pipeline.extract.lexicon import OFFICE_NOUNS
 
 DETERMINERS = {"the", "a", "an"}
+RANK_ABBREVIATION_RE = re.compile(r"(?:Gen|Lt|Col|Maj|Adm|Brig|Capt|Cdr|Dr|Mr|Mrs|Ms)\.?")
 # Titles written before a name ("Major General X"): part of the role, not of the name.
 TITLE_WORDS = {
     "major", "general", "brigadier", "lieutenant", "colonel", "admiral", "rear", "vice",
@@ -125,4 +128,6 @@ def clean_role(text: str) -> str:
     words = text.split()
     while words and words[0].lower() in DETERMINERS:
         words = words[1:]
+    while words and RANK_ABBREVIATION_RE.fullmatch(words[-1]):
+        words = words[:-1]  # "Chief of General Staff Gen. X": the rank is not the office
     return " ".join(words)
