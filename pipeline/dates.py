@@ -65,7 +65,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:(?:earlier|later)\s+(?:this|last|next)\s+(?:week|month|year)"
             r"|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend)"
             r"|in\s+the\s+coming\s+(?:days|weeks|months)|recently|lately|soon"
-            r"|(?:a|one|two|three|several|few)\s+(?:weeks?|months?|years?)\s+ago)\b",
+            r"|(?:a|one|two|three|several|few)\s+(?:weeks?|months?|years?)\s+ago"
+            # "on the second day of the defence fair": a day of an event the text does not date
+            r"|(?:first|second|third|fourth|final|last|closing|opening)\s+day\s+of)\b",
             re.I,
         ),
     ),

@@ -161,3 +161,10 @@ def test_ceremonies_attended_by_both_sides_are_counted_by_their_kind() -> None:
         "hosted by Alparslan Bayraktar."
     )
     assert (opening.type, graduation.type, reception.type) == ("other", "military", "meeting")
+
+
+def test_a_day_of_an_event_the_text_does_not_date_gives_no_day() -> None:
+    (event,) = _en(
+        "Yasar Guler met Mohammed al-Haddad on the second day of the defence fair in Istanbul."
+    )
+    assert event.date is None
