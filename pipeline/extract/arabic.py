@@ -26,6 +26,8 @@ from pipeline.extract.anchored import (
     load_rules,
 )
 from pipeline.extract.anchored_parties import gazetteer_actors, marked_place
+from pipeline.extract.arabic_messages import conveyed_messages
+from pipeline.extract.arabic_offices import office_actors
 from pipeline.extract.text import is_body_paragraph, split_sentences
 from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer, normalise
 from pipeline.records import ExtractedEvent
@@ -122,18 +124,30 @@ def _arabic_actors(
     ("عقب السفير … على زيارة X لتركيا": the ambassador is not X's host) and one named as
     absent from it: a sender of greetings, a father in an apposition, the dead mourned."""
     actors = gazetteer_actors(sentence, mentions, gaz, named, day)
+    offices = ARABIC.rules.raw.get("offices_alone") or []
+    actors = [*actors, *office_actors(sentence, mentions, actors, gaz, named, day, offices)]
     folded = normalise(sentence)
     comment = ARABIC.rules.cue("commenting").search(folded)
     if comment is not None:
         start, end = comment.span("speaker")
         actors = [a for a in actors if not start <= a.start < end]
     # The first person named right after "نقل تحيات", "نجل", "لوفاة" is not at the contact.
+    # The sender of a message is at a contact told as the message itself ("سلم … رسالة من").
     absent: set[int] = set()
+    carried = _is_message(folded)
     for cue in ARABIC.rules.cue("absent_person").finditer(folded):
+        if carried and ARABIC.rules.cue("message").match(folded, cue.start()):
+            continue
         after = [a for a in actors if cue.end() <= a.start <= cue.end() + _ABSENT_REACH]
         if after:
             absent.add(min(after, key=lambda a: a.start).start)
     return [a for a in actors if a.start not in absent]
+
+
+def _is_message(folded: str) -> bool:
+    """Whether the sentence's first trigger is a message delivered (typed `other`)."""
+    first = next((kind for p, kind, _ in ARABIC.rules.triggers if p.search(folded)), None)
+    return first == "other"
 
 
 ARABIC = AnchoredLanguage(
@@ -151,4 +165,29 @@ def extract_arabic_events(
     text: str, *, published: dt.date | None, title: str | None = None
 ) -> list[ExtractedEvent]:
     """Contacts between known actors in an Arabic-language article."""
-    return extract_anchored_events(text, published=published, title=title, language=ARABIC)
+    events = extract_anchored_events(text, published=published, title=title, language=ARABIC)
+    sentences = [
+        sentence
+        for paragraph in prepare_arabic(text).splitlines()
+        if is_arabic_body(paragraph.strip())
+        for sentence in split_arabic_sentences(paragraph.strip())
+    ]
+    gaz = load_gazetteer()
+    # Everyone the story names, so a surname alone ("ونقل غولر رسالة") finds its person.
+    story = {
+        gaz.person_aliases[m.key]
+        for s in sentences
+        for m in gaz.find_mentions(s)
+        if m.kind == "person"
+    }
+    return conveyed_messages(
+        sentences,
+        events,
+        ARABIC.rules.cue("message"),
+        lambda sentence, day: _arabic_actors(
+            sentence, gaz.find_mentions(sentence), gaz, story, day
+        ),
+        lambda sentence, day: gazetteer_actors(
+            sentence, gaz.find_mentions(sentence), gaz, story, day
+        ),
+    )
