@@ -143,3 +143,11 @@ def test_who_tells_of_his_own_call_remains_its_party() -> None:
         "bildirdi."
     )
     assert _names(event) == {"Hakan Fidan", "Abdulhamid Dbeibah"}
+
+
+def test_a_quote_the_sentence_ends_inside_keeps_its_own_day() -> None:
+    (event,) = _events(
+        "Erdoğan, Cuma günü yaptığı açıklamada, “Geçen hafta Sayın Dibeybe ile bir görüşmemiz "
+        "olmuştu."
+    )
+    assert event.date is None

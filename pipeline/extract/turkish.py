@@ -48,8 +48,9 @@ def turkish_language(morphology: Morphology) -> AnchoredLanguage:
     return replace(TURKISH, fallback_trigger=partial(lemma_trigger, morphology=morphology))
 
 
-# A quotation: straight or curly double quotes, or guillemets.
-_QUOTE = re.compile(r"[“\"«]([^”\"»]{12,})[”\"»]")
+# A quotation: straight or curly double quotes, or guillemets; the sentence may end
+# before the quote closes ("… açıklamada, “Geçen hafta X ile görüştüm.").
+_QUOTE = re.compile(r"[“\"«]([^”\"»]{12,})(?:[”\"»]|$)")
 
 
 def _turkish_dates(text: str, published: dt.date, *, future: bool = False) -> list[DateMention]:
