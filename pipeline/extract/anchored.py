@@ -38,6 +38,7 @@ from pipeline.extract.anchored_followups import (
 )
 from pipeline.extract.anchored_joins import (
     delivered_message,
+    join_guests,
     joins_gathering,
     resolve_day,
     trigger_of,
@@ -52,7 +53,7 @@ from pipeline.extract.anchored_parties import (
     unnamed_delegation,
     unnamed_offices,
 )
-from pipeline.extract.assembly import Candidate, add_participants, finish
+from pipeline.extract.assembly import Candidate, finish
 from pipeline.extract.institutions import institution_actors
 from pipeline.extract.text import is_body_paragraph, split_sentences
 from pipeline.extract.timing import StoryDay, dated_this_week, mentions_history
@@ -201,9 +202,8 @@ def extract_anchored_events(
         )
         attends = bool(candidates) and language.rules.cue("attendance").search(folded)
         if guest or attends:
-            # Those present at the contact just told, written after it: its participants.
-            # A guest of a gathering told with one side only ("… öğle yemeğinde bir araya
-            # geldi. Yemeğe X de katıldı") makes it a contact of its own.
+            # Those present at the contact just told: its participants; guests of a gathering
+            # of one side ("… yemeğinde bir araya geldi. Yemeğe X de katıldı") make it one.
             present = language.actors(sentence, mentions, gaz, named, told or published)
             last = candidates[-1] if candidates else None
             joined_event = None
@@ -214,7 +214,7 @@ def extract_anchored_events(
             if joined_event is not None:
                 candidates.append(joined_event)
             elif last is not None and (attends or last.sentence_index == index - 1):
-                add_participants(last, present)
+                join_guests(last, present, sentence if guest else None)
             named |= {gaz.person_aliases[m.key] for m in mentions if m.kind == "person"}
             recency += [gaz.person_aliases[m.key] for m in mentions if m.kind == "person"]
             continue

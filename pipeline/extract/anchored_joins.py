@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.dates import resolve_mentions
 from pipeline.extract.actors import Actor
-from pipeline.extract.assembly import Candidate
+from pipeline.extract.assembly import Candidate, add_participants
 from pipeline.gazetteer import normalise_name
 from pipeline.records import EventStatus, EventType
 
@@ -80,3 +80,12 @@ def joins_gathering(folded: str, previous: str, rules: AnchoredRules) -> bool:
     language's `guest` cue, whose group `noun` the previous sentence names too."""
     match = rules.cue("guest").search(folded)
     return bool(match and match.group("noun") in previous)
+
+
+def join_guests(last: Candidate, present: list[Actor], guest_sentence: str | None) -> None:
+    """Those present join the contact just told. Guests that bring a third state's party to
+    it ("Yemeğe Katar … ile Libya … da katıldı") make a gathering of three, told by both
+    sentences: its evidence, which the `within_visit` cue reads, keeps the guests'."""
+    add_participants(last, present)
+    if guest_sentence and any(a.side == "other" for a in present):
+        last.event.evidence = f"{last.event.evidence} {guest_sentence.strip()}"
