@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.dates import DateMention, resolve_mentions
+from pipeline.dates import DateMention
 from pipeline.extract.actors import (
     Actor,
     actor_of,
@@ -36,6 +36,13 @@ from pipeline.extract.anchored_followups import (
     split_joint,
     within_visit,
 )
+from pipeline.extract.anchored_joins import (
+    delivered_message,
+    join_guests,
+    joins_gathering,
+    resolve_day,
+    trigger_of,
+)
 from pipeline.extract.anchored_parties import (
     counterpart_state,
     host_body,
@@ -46,7 +53,7 @@ from pipeline.extract.anchored_parties import (
     unnamed_delegation,
     unnamed_offices,
 )
-from pipeline.extract.assembly import Candidate, add_participants, finish
+from pipeline.extract.assembly import Candidate, finish
 from pipeline.extract.institutions import institution_actors
 from pipeline.extract.text import is_body_paragraph, split_sentences
 from pipeline.extract.timing import StoryDay, dated_this_week, mentions_history
@@ -161,9 +168,9 @@ def extract_anchored_events(
         told: dt.date | None = None
         origin = "none"
         if published is not None:
-            told, origin = _resolve(language, sentence, published, future=False)
+            told, origin = resolve_day(language, sentence, published, future=False)
             if origin == "vague":  # a day ahead ("yarın"): the day of the plans told next
-                told, origin = _resolve(language, sentence, published, future=True)
+                told, origin = resolve_day(language, sentence, published, future=True)
             if origin == "text" and told is not None:
                 story_day.tell(paragraph, told)
         # The parties a sentence leaves out ("… ile görüştü" after a sentence naming the
@@ -188,14 +195,29 @@ def extract_anchored_events(
             delegation = (sentence, mentions)
         if any(m.kind == "person" for m in mentions):
             last_named = (sentence, mentions)
-        if candidates and language.rules.cue("attendance").search(normalise(sentence)):
-            # Those present at the contact just told, written after it: its participants.
+        before = numbered[index - 2] if index >= 2 else (-1, "")
+        folded = normalise(sentence)
+        guest = joins_gathering(folded, normalise(before[1]), language.rules) and (
+            before[0] == paragraph
+        )
+        attends = bool(candidates) and language.rules.cue("attendance").search(folded)
+        if guest or attends:
+            # Those present at the contact just told: its participants; guests of a gathering
+            # of one side ("… yemeğinde bir araya geldi. Yemeğe X de katıldı") make it one.
             present = language.actors(sentence, mentions, gaz, named, told or published)
-            add_participants(candidates[-1], present)
+            last = candidates[-1] if candidates else None
+            joined_event = None
+            if guest and not (last and last.sentence_index == index - 1):
+                joined = f"{before[1]} {sentence}"
+                context = _Context(gaz, language, named, published, day_before, told)
+                joined_event = _event(joined, gaz.find_mentions(joined), context, index, [])
+            if joined_event is not None:
+                candidates.append(joined_event)
+            elif last is not None and (attends or last.sentence_index == index - 1):
+                join_guests(last, present, sentence if guest else None)
             named |= {gaz.person_aliases[m.key] for m in mentions if m.kind == "person"}
             recency += [gaz.person_aliases[m.key] for m in mentions if m.kind == "person"]
             continue
-        folded = normalise(sentence)
         if language.rules.cue("companion").search(folded):
             own = language.actors(sentence, mentions, gaz, named, told or published)
             company.note(folded, own, language.rules.cue("companion"))
@@ -204,7 +226,7 @@ def extract_anchored_events(
             # just told, what it was and when, not one more.
             own = language.actors(sentence, mentions, gaz, named, told or published)
             if restates(candidates[-1] if candidates else None, index, {a.key for a in own}):
-                hit = _trigger(sentence, folded, language)
+                hit = trigger_of(sentence, folded, language)
                 day = told if origin == "text" else None
                 past = language.rules.cue("undated_past").search(folded) is not None
                 place = language.place(gaz, sentence, mentions)
@@ -226,6 +248,9 @@ def extract_anchored_events(
                 candidates.extend(each_separately(candidate))
             else:
                 candidates.append(candidate)
+            own = language.actors(sentence, mentions, gaz, named, told or published)
+            message = delivered_message(candidate, folded, language.rules, own)
+            candidates += [message] if message is not None else []
             if signing_too(candidate, folded, language.rules):
                 # "… Toplantısı'nı, X ile imzaladığımız Mutabakat Zaptı ile nihayete
                 # erdirdik": the session and the signing that closed it.
@@ -264,15 +289,6 @@ class _Context:
     under_way: bool = False  # the story tells of a trip going on as it writes
 
 
-def _resolve(
-    language: AnchoredLanguage, text: str, published: dt.date, *, future: bool
-) -> tuple[dt.date | None, str]:
-    mentions = language.find_dates(text, published, future=future)
-    if language.verb_final:
-        mentions = mentions[::-1]
-    return resolve_mentions(mentions, published, future)
-
-
 def _event(
     sentence: str,
     mentions: list[Mention],
@@ -284,7 +300,7 @@ def _event(
     folded = normalise(sentence)
     if sentence.rstrip().endswith(("?", "؟")):
         return None
-    hit = _trigger(sentence, folded, ctx.language)
+    hit = trigger_of(sentence, folded, ctx.language)
     if hit is None:
         return None
     event_type, status = hit
@@ -342,12 +358,13 @@ def _event(
         dates = ctx.language.find_dates(sentence, published)
         if mentions_history(dates, published) and not dated_this_week(dates, published):
             return None
-        day, origin = _resolve(ctx.language, sentence, published, future=status == "planned")
+        day, origin = resolve_day(ctx.language, sentence, published, future=status == "planned")
         source = None if origin == "vague" or day is None else origin
         day = day if source else None
         cited = rules.cue("referenced").search(folded)
         if source == "published" and (
             cited
+            or rules.cue("undated_past").search(folded)  # "geçen hafta", no day given
             or (rules.recent_past.search(folded) and not rules.cue("same_day_past").search(folded))
         ):
             day, source = None, None  # "-mişti": before the day of writing, day not given
@@ -376,20 +393,3 @@ def _event(
         confidence=0.8 if (city or event_type == "call") else 0.75,
     )
     return Candidate(event, index, {a.key for a in actors})
-
-
-def _trigger(
-    sentence: str, folded: str, language: AnchoredLanguage
-) -> tuple[EventType, EventStatus] | None:
-    """The contact the sentence's first matching trigger states, else the fallback's."""
-    hit = next(
-        (
-            (kind, status)
-            for pattern, kind, status in language.rules.triggers
-            if pattern.search(folded)
-        ),
-        None,
-    )
-    if hit is None and language.fallback_trigger is not None:
-        hit = language.fallback_trigger(sentence)
-    return hit

@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 from functools import cache, partial
 
+from pipeline.dates import DateMention
 from pipeline.dates_turkish import find_turkish_date_mentions
 from pipeline.extract.anchored import AnchoredLanguage, extract_anchored_events
 from pipeline.extract.anchored_parties import marked_place
@@ -47,13 +48,45 @@ def turkish_language(morphology: Morphology) -> AnchoredLanguage:
     return replace(TURKISH, fallback_trigger=partial(lemma_trigger, morphology=morphology))
 
 
+# A quotation: straight or curly double quotes, or guillemets; the sentence may end
+# before the quote closes ("… açıklamada, “Geçen hafta X ile görüştüm.").
+_QUOTE = re.compile(r"[“\"«]([^”\"»]{12,})(?:[”\"»]|$)")
+
+
+def _turkish_dates(text: str, published: dt.date, *, future: bool = False) -> list[DateMention]:
+    """The day words of a sentence, only those inside the quote when the contact is told in
+    one ("Erdoğan Cuma günü şunları söyledi: “Geçen hafta Serrac ile bir kabulüm oldu”"):
+    the day of the speech outside it is not the day of the contact."""
+    found = find_turkish_date_mentions(text, published, future=future)
+    for quote in _QUOTE.finditer(text):
+        inside = normalise(quote.group(1))
+        if any(pattern.search(inside) for pattern, _, _ in turkish_rules().anchored.triggers):
+            return [m for m in found if quote.start(1) <= m.start and m.end <= quote.end(1)]
+    return found
+
+
 def _turkish_place(
     gaz: Gazetteer, sentence: str, mentions: list[Mention]
 ) -> tuple[str | None, str | None]:
     """The city (and country) a case suffix marks as the place: "Bingazi'de", "Trablus'a"."""
     suffix = turkish_rules().place_suffix
     folded = normalise(sentence)
-    return marked_place(gaz, mentions, lambda m: bool(suffix.match(folded[m.end :])))
+    city, country = marked_place(gaz, mentions, lambda m: bool(suffix.match(folded[m.end :])))
+    if city is not None:
+        return city, country
+    trip = re.compile(turkish_rules().anchored.raw["trip_nouns"])
+    for mention in mentions:  # "Bingazi ziyareti sırasında": a city only
+        place = gaz.place_for_mention(mention)
+        if place is not None and not place.is_country and trip.match(folded[mention.end :]):
+            return place.name, place.country
+    # "TBMM'de bir araya geldi": a venue of the Turkish state, whose city goes unsaid.
+    venue = next((v for v in _venues() if re.search(v["pattern"], folded)), None)
+    return (venue["city"], venue["country"]) if venue else (city, country)
+
+
+@cache
+def _venues() -> list[dict[str, str]]:
+    return list(turkish_rules().anchored.raw.get("venues") or [])
 
 
 # Two clauses joined by "ve" after a finite verb, the second with a subject or agent of its
@@ -119,7 +152,7 @@ def prepare_turkish(text: str) -> str:
 
 TURKISH = AnchoredLanguage(
     rules=turkish_rules().anchored,
-    find_dates=find_turkish_date_mentions,
+    find_dates=_turkish_dates,
     place=_turkish_place,
     actors=turkish_actors,
     prepare=prepare_turkish,

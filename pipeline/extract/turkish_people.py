@@ -150,6 +150,10 @@ def _without_announcer(sentence: str, actors: list[Actor]) -> list[Actor]:
     """Not the one who tells of the contact: "Sözcü X, Cumhurbaşkanı Y'nin Z ile
     görüştüğünü hatırlattı" — the subject of the telling, set off by a comma before the
     contact's own subject in the genitive, is no party to it."""
+    told = turkish_rules().anchored.cue("announced_in").search(normalise(sentence))
+    if told and {a.side for a in actors if a.start >= told.end()} >= {"turkiye", "libya"}:
+        # "İletişim Başkanı X yaptığı açıklamada, Erdoğan'ın Menfi ile görüştüğünü …"
+        return [a for a in actors if a.start >= told.start()]
     if not _REPORTED_CONTACT.search(sentence):
         return actors
     genitive = [a for a in actors if _GENITIVE.match(sentence[a.end : a.end + 6])]

@@ -1,0 +1,91 @@
+"""Contacts told across a sentence's parts or two sentences, for the anchored languages.
+
+A message borne to someone ("Erdoğan'ın mesajını Dibeybe'ye iletti") is a contact of its
+own, with its author, beside the talks where it was handed over; a guest who joined the
+meal or meeting just told ("Yemeğe X de katıldı") makes it a contact with him. Also how a
+sentence's trigger and day are read, shared by the main loop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from pipeline.dates import resolve_mentions
+from pipeline.extract.actors import Actor
+from pipeline.extract.assembly import Candidate, add_participants
+from pipeline.gazetteer import normalise_name
+from pipeline.records import EventStatus, EventType
+
+if TYPE_CHECKING:
+    from pipeline.extract.anchored import AnchoredLanguage, AnchoredRules
+
+
+def trigger_of(
+    sentence: str, folded: str, language: AnchoredLanguage
+) -> tuple[EventType, EventStatus] | None:
+    """The contact the sentence's first matching trigger states, else the fallback's."""
+    hit = next(
+        (
+            (kind, status)
+            for pattern, kind, status in language.rules.triggers
+            if pattern.search(folded)
+        ),
+        None,
+    )
+    if hit is None and language.fallback_trigger is not None:
+        hit = language.fallback_trigger(sentence)
+    return hit
+
+
+def resolve_day(
+    language: AnchoredLanguage, text: str, published: dt.date, *, future: bool
+) -> tuple[dt.date | None, str]:
+    mentions = language.find_dates(text, published, future=future)
+    if language.verb_final:
+        mentions = mentions[::-1]
+    return resolve_mentions(mentions, published, future)
+
+
+def delivered_message(
+    candidate: Candidate, folded: str, rules: AnchoredRules, actors: list[Actor]
+) -> Candidate | None:
+    """The message handed over at the talks a sentence tells ("Dibeybe ile görüşen Fidan,
+    Erdoğan'ın mesajını iletti"): a contact of its own between bearer, recipient and the
+    author the language's `message_author` cue marks; the author, who was not there, is
+    no party to the talks."""
+    event = candidate.event
+    if event.type == "other" or event.status != "occurred":
+        return None
+    if not any(
+        kind == "other" and status == "occurred" and pattern.search(folded)
+        for pattern, kind, status in rules.triggers
+    ):
+        return None
+    cue = rules.cue("message_author")
+    authors = {a.name for a in actors if cue.match(folded, a.end)}
+    twin = event.model_copy(update={"type": "other"}, deep=True)
+    event.participants = [p for p in event.participants if p.name not in authors]
+    candidate.keys -= {normalise_name(name) for name in authors}
+    return Candidate(
+        twin,
+        candidate.sentence_index,
+        set(candidate.keys) | {normalise_name(name) for name in authors},
+    )
+
+
+def joins_gathering(folded: str, previous: str, rules: AnchoredRules) -> bool:
+    """Whether the sentence tells a guest joining the gathering the previous sentence of
+    its paragraph told ("… öğle yemeğinde bir araya geldi. Yemeğe X de katıldı"): the
+    language's `guest` cue, whose group `noun` the previous sentence names too."""
+    match = rules.cue("guest").search(folded)
+    return bool(match and match.group("noun") in previous)
+
+
+def join_guests(last: Candidate, present: list[Actor], guest_sentence: str | None) -> None:
+    """Those present join the contact just told. Guests that bring a third state's party to
+    it ("Yemeğe Katar … ile Libya … da katıldı") make a gathering of three, told by both
+    sentences: its evidence, which the `within_visit` cue reads, keeps the guests'."""
+    add_participants(last, present)
+    if guest_sentence and any(a.side == "other" for a in present):
+        last.event.evidence = f"{last.event.evidence} {guest_sentence.strip()}"
