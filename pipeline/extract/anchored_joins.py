@@ -55,8 +55,8 @@ def delivered_message(
     author the language's `message_author` cue marks; the author, who was not there, is
     no party to the talks."""
     event = candidate.event
-    if event.type == "other" or event.status != "occurred":
-        return None
+    if event.type == "other" or event.status != "occurred" or "message_author" not in rules.cues:
+        return None  # a language without the cue reads its messages its own way (Arabic)
     if not any(
         kind == "other" and status == "occurred" and pattern.search(folded)
         for pattern, kind, status in rules.triggers
