@@ -93,11 +93,33 @@ def test_a_five_word_paragraph_of_wire_copy_is_read() -> None:
 
 
 def test_an_airline_flying_to_libya_is_a_route_not_a_visit() -> None:
-    events = _en(
-        "Fayez al-Sarraj told Recep Tayyip Erdogan on Monday that Turkish Airlines would "
-        "restart flying to Tripoli."
+    (event,) = extract_events(
+        "Fayez al-Sarraj met Recep Tayyip Erdogan in Istanbul on Monday.\n"
+        "Sarraj told Erdogan that Turkey will soon reopen its consulate in Misrata and that "
+        "Turkish Airlines will also resume flying to Libya.",
+        published=dt.date(2016, 4, 19),  # Sarraj in office
+        language="en",
     )
-    assert all(e.type != "visit" for e in events)
+    assert (event.type, event.location) == ("meeting", "Istanbul")
+
+
+def test_a_where_clause_with_someone_of_its_own_is_another_contact() -> None:
+    events = _en(
+        "Hakan Fidan met Taher al-Baour in Tripoli on Monday, and Fidan later visited "
+        "Benghazi, where he met Khalifa Haftar."
+    )
+    assert {frozenset(p.name for p in e.participants) for e in events} == {
+        frozenset({"Hakan Fidan", "Taher al-Baour"}),
+        frozenset({"Hakan Fidan", "Khalifa Haftar"}),
+    }
+
+
+def test_a_person_who_signed_in_a_relative_clause_signed() -> None:
+    events = _en(
+        "Abdulhamid Dbeibah received Hakan Fidan in Tripoli on Monday, who signed three "
+        "memoranda of understanding with him."
+    )
+    assert sorted(e.type for e in events) == ["agreement", "meeting"]
 
 
 def test_saw_with_a_person_object_is_a_meeting_but_not_as_a_view() -> None:

@@ -77,3 +77,11 @@ def test_a_rank_written_before_the_name_is_not_part_of_the_office() -> None:
         "Tripoli on Sunday."
     )
     assert _roles(event)["Metin Gurak"] == "Türkiye's Chief of General Staff"
+
+
+def test_an_office_of_a_joint_body_is_an_office() -> None:
+    (event,) = _en(
+        "Hakan Fidan met Ali Zeidan, head of the Libyan-Turkish Business Council, in Ankara "
+        "on Monday."
+    )
+    assert "Business Council" in (_roles(event)["Ali Zeidan"] or "")

@@ -32,8 +32,7 @@ KINSHIP_RE = re.compile(
 # party); "the Turkish and Libyan foreign ministers, A and B" (both sides' offices at once).
 NOT_AN_OFFICE_RE = re.compile(
     r"(?:(?:his|her|their|the)\s+)?(?:[\w’'-]+\s+)?(?:counterparts?|hosts?|guests?|visitors?)"
-    r"|.*\b(?:Turkish|Turkey['’]s|Türkiye['’]s)\b.*\b(?:Libyan|Libya['’]s)\b.*"
-    r"|.*\b(?:Libyan|Libya['’]s)\b.*\b(?:Turkish|Turkey['’]s|Türkiye['’]s)\b.*",
+    r"|(?:the\s+)?(?:Turkish|Libyan)\s+and\s+(?:Turkish|Libyan)\s+(?:\w+\s+)?\w+s",
     re.I,
 )
 # "… son of Khalifa Haftar": the name after it is the parent's, before it the relative's.

@@ -221,7 +221,8 @@ def _same_time_relative(verb: Token) -> bool:
     markers = {c.lower_ for c in verb.children if c.dep_ == "advmod"}
     if not markers & {"where", "when"} or any(c.lower_ == "had" for c in verb.children):
         return False
-    return not any(t.ent_type_ == "DATE" for t in verb.subtree)
+    # "…, where he met Khalifa Haftar": someone of its own makes it a contact of its own.
+    return not any(t.ent_type_ in ("DATE", "PERSON") for t in verb.subtree)
 
 
 def pluperfect_of(trigger: Token) -> str | None:

@@ -49,7 +49,7 @@ def location(
     city, title_country = ctx.title_place
     if city is not None:
         return city, title_country
-    # "visited Libya" with no city still says where: the country is the place we know.
+    # "visited Libya" with no city: the country, and no location (as annotators write it).
     country = country or title_country
     return None, country
 

@@ -240,8 +240,12 @@ def _names_a_document(verb: Token) -> bool:
     # A signing told as a participle or relative clause of its document with no day of its
     # own ("the agreements signed between the two countries", "the memoranda that were
     # signed under the GNA") names the document, not a signing.
-    return verb.dep_ in ("acl", "relcl") and not any(
-        t.ent_type_ in ("DATE", "TIME") for t in verb.subtree
+    head = verb.head  # the document; not a person who signed ("Fidan, who signed …")
+    return (
+        verb.dep_ in ("acl", "relcl")
+        and head.ent_type_ != "PERSON"
+        and head.lemma_.lower() not in PARTY_NOUNS
+        and not any(t.ent_type_ in ("DATE", "TIME") for t in verb.subtree)
     )
 
 
