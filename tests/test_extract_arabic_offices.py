@@ -56,3 +56,20 @@ def test_a_meeting_ahead_is_a_planned_meeting() -> None:
     text = "وقال مصدر إن رئيس المجلس الرئاسي فايز السراج سيلتقي الرئيس رجب طيب أردوغان غدا."
     events = extract_arabic_events(text, published=dt.date(2019, 11, 26))
     assert [(e.type, e.status) for e in events] == [("meeting", "planned")]
+
+
+def test_a_meeting_beside_a_refusal_to_meet_someone_else_is_kept() -> None:
+    found = _events(
+        "التقى وزير الخارجية التركي هاكان فيدان رئيس الحكومة عبد الحميد الدبيبة اليوم الاثنين "
+        "في طرابلس، في ثالث لقاء بينهما خلال الأشهر الأخيرة.",
+        dt.date(2025, 5, 5),
+    )
+    assert ("meeting", {"Hakan Fidan", "Abdulhamid Dbeibah"}) in found
+
+
+def test_talks_about_air_links_are_talks_not_a_call() -> None:
+    found = _events(
+        "أجرى الدبيبة مباحثات مع فيدان بشأن الاتصال الجوي بين البلدين، اليوم الاثنين في أنقرة.",
+        dt.date(2025, 5, 5),
+    )
+    assert [kind for kind, _ in found] == ["meeting"]

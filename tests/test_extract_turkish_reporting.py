@@ -164,3 +164,19 @@ def test_a_third_states_guest_makes_the_meal_a_contact_of_its_own() -> None:
     assert len(events) == 2 and len(meal) == 1
     assert "Khalid bin Mohammad Al Attiyah" in _names(meal[0])
     assert "Salah al-Namroush" in _names(meal[0])
+
+
+def test_a_quote_with_no_day_of_its_own_leaves_the_sentence_s_day() -> None:
+    (event,) = _events(
+        "Dışişleri Bakanı Hakan Fidan, dün Trablus'ta Başbakan Abdulhamid Dibeybe ile görüştü "
+        've "Görüşmemiz çok verimli geçti" dedi.'
+    )
+    assert event.date == dt.date(2025, 10, 7)
+
+
+def test_one_s_own_country_s_message_at_talks_is_the_talks() -> None:
+    events = _events(
+        "Başbakan Abdulhamid Dibeybe ile dün Trablus'ta görüşen Dışişleri Bakanı Hakan Fidan, "
+        "Türkiye'nin dayanışma mesajını iletti."
+    )
+    assert [e.type for e in events] == ["meeting"]

@@ -64,6 +64,8 @@ def delivered_message(
         return None
     cue = rules.cue("message_author")
     authors = {a.name for a in actors if cue.match(folded, a.end)}
+    if not authors:
+        return None  # "Türkiye'nin mesajını iletti" at talks: no one else's message, the talks
     twin = event.model_copy(update={"type": "other"}, deep=True)
     event.participants = [p for p in event.participants if p.name not in authors]
     candidate.keys -= {normalise_name(name) for name in authors}

@@ -43,7 +43,8 @@ def conveyed_messages(
             last = event
             if message is not None:  # a message inside the contact the sentence tells
                 sender = _sender(sentence, message, event.date, people_of)
-                added.append(_message(event, sentence, [participant(a) for a in sender]))
+                if sender:  # someone's message: without a sender it is the talks themselves
+                    added.append(_message(event, sentence, [participant(a) for a in sender]))
             continue
         if event is not None or message is None or last is None:
             continue

@@ -61,7 +61,9 @@ def _turkish_dates(text: str, published: dt.date, *, future: bool = False) -> li
     for quote in _QUOTE.finditer(text):
         inside = normalise(quote.group(1))
         if any(pattern.search(inside) for pattern, _, _ in turkish_rules().anchored.triggers):
-            return [m for m in found if quote.start(1) <= m.start and m.end <= quote.end(1)]
+            own = [m for m in found if quote.start(1) <= m.start and m.end <= quote.end(1)]
+            if own:  # a quote with no day word of its own leaves the sentence's ("dün")
+                return own
     return found
 
 
