@@ -13,15 +13,9 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from pipeline.extract.context import Actor, ArticleContext
-from pipeline.extract.lexicon import REPORTING_VERBS
+from pipeline.extract.lexicon import BACK_REFERRING_OFFICES, OFFICE_SPELLINGS, REPORTING_VERBS
 
-# The offices a story refers back to by title alone.
-BACK_REFERRING_OFFICES = {
-    "minister", "president", "premier", "ambassador", "envoy", "speaker", "commander",
-    "consul", "mayor", "governor",
-}  # fmt: skip
 DEMONYM_SIDES = {"turkish": "turkiye", "libyan": "libya"}
-SPELLINGS = {"defense": "defence", "premier": "prime"}
 PARTY_DEPS = {"nsubj", "nsubjpass", "pobj", "dobj", "conj"}
 
 
@@ -36,7 +30,9 @@ def offices_named_before(sent: Span, actors: list[Actor], ctx: ArticleContext) -
         words = [c.lower_ for c in token.children if c.dep_ in ("amod", "compound")]
         words += [t.lower_ for t in _of_phrase(token) if t.is_alpha and not t.is_stop]
         side = next((DEMONYM_SIDES[w] for w in words if w in DEMONYM_SIDES), None)
-        wanted = {SPELLINGS.get(w, w) for w in [*words, token.lower_] if w not in DEMONYM_SIDES}
+        wanted = {
+            OFFICE_SPELLINGS.get(w, w) for w in [*words, token.lower_] if w not in DEMONYM_SIDES
+        }
         holders = {
             a.name: a
             for a in ctx.known_actors.values()
@@ -71,4 +67,4 @@ def _of_phrase(token: Token) -> list[Token]:
 
 def _office_words(role: str | None) -> set[str]:
     words = (role or "").lower().replace("-", " ").split()
-    return {SPELLINGS.get(w, w) for w in words}
+    return {OFFICE_SPELLINGS.get(w, w) for w in words}

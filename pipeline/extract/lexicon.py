@@ -59,3 +59,5 @@ FUTURE_CUE_RE = re.compile(
     r"|saturday|sunday)|later\s+this\s+(?:week|month|year)|in\s+the\s+coming\s+(?:days|weeks))\b",
     re.I,
 )
+BACK_REFERRING_OFFICES = set(_LEXICON["back_referring_offices"])
+OFFICE_SPELLINGS: dict[str, str] = _LEXICON["office_spellings"]

@@ -7,7 +7,6 @@ from spacy.tokens import Span, Token
 
 from pipeline.extract.lexicon import (
     CALL_PURPOSES,
-    CARRIER_WORDS,
     DELIVERY_VERBS,
     DISCUSS_VERBS,
     EXCHANGE_OBJECTS,
@@ -16,7 +15,6 @@ from pipeline.extract.lexicon import (
     MILITARY_MODIFIERS,
     NOMINAL_PREPOSITIONS,
     NOUN_TRIGGERS,
-    PARTY_NOUNS,
     PHONE_NOUNS,
     PHONE_VERBS,
     PHONE_WORDS,
@@ -27,6 +25,20 @@ from pipeline.extract.lexicon import (
     VESSEL_NOUNS,
 )
 from pipeline.extract.status import negated, speculative
+from pipeline.extract.trigger_arguments import (
+    accompanies_on_visit,
+    by_phone,
+    calls_someone,
+    carrier_travels,
+    co_prefixed,
+    has_joint_subject,
+    has_partner,
+    has_person_object,
+    is_party,
+    names_a_document,
+    travels_for_talks,
+    with_partner,
+)
 from pipeline.records import EventType
 
 # Base confidences: a noun a verb carries ("held talks"), one only named ("after talks with").
@@ -83,36 +95,36 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
         if has_phone and lemma in PHONE_VERBS:
             return "call", 0.9
         if lemma in ("meet", "talk", "confer") and (
-            any(c.lower_ in REMOTE_ADVERBS for c in token.children) or _by_phone(token)
+            any(c.lower_ in REMOTE_ADVERBS for c in token.children) or by_phone(token)
         ):
             return "call", 0.85  # "met virtually with X", "met on Zoom": a video call
-        if has_phone and lemma in CALL_PURPOSES and _by_phone(token):
+        if has_phone and lemma in CALL_PURPOSES and by_phone(token):
             return "call", 0.85  # "congratulated Dbeibah by phone", "… in a phone call"
         if lemma in SHIP_VERBS and any(
             c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in VESSEL_NOUNS
             for c in token.children
         ):
             return "military", 0.85  # "a Turkish frigate docked at / visited Tripoli"
-        if VERB_TRIGGERS.get(lemma) == "visit" and _carrier_travels(token):
+        if VERB_TRIGGERS.get(lemma) == "visit" and carrier_travels(token):
             return None  # "Turkish Airlines will restart flying to Libya": a route, no visit
-        if VERB_TRIGGERS.get(lemma) == "visit" and lemma != "visit" and _travels_for_talks(token):
+        if VERB_TRIGGERS.get(lemma) == "visit" and lemma != "visit" and travels_for_talks(token):
             # "flew to Malta for talks with X": the talks are the contact; a trip framed as
             # a visit ("is set to visit Benghazi for talks with X") stays a visit.
             return None
-        if lemma == "call" and _calls_someone(token):
+        if lemma == "call" and calls_someone(token):
             return "call", 0.8  # "Erdogan called Dbeibah on Sunday"
-        if lemma in ("receive", "host", "welcome") and not _has_person_object(token):
+        if lemma in ("receive", "host", "welcome") and not has_person_object(token):
             return None
         if lemma == "chair" and (
-            _co_prefixed(token) or any(c.lower_ == "jointly" for c in token.children)
+            co_prefixed(token) or any(c.lower_ == "jointly" for c in token.children)
         ):
             return "meeting", 0.8  # "co-chaired the joint commission": both sat at it
-        if lemma == "accompany" and _accompanies_on_visit(token):
+        if lemma == "accompany" and accompanies_on_visit(token):
             return "visit", 0.8  # "Hammad accompanied Ambassador X on his visit to Derna"
         if (
             lemma == "see"
-            and _has_person_object(token)
-            and any(c.dep_ == "nsubj" and _is_party(c) for c in token.children)
+            and has_person_object(token)
+            and any(c.dep_ == "nsubj" and is_party(c) for c in token.children)
             and not any(
                 c.dep_ in ("oprd", "xcomp", "ccomp") or c.lower_ == "as" for c in token.children
             )
@@ -120,16 +132,16 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             return "meeting", 0.7  # "the ambassador and the envoy saw Serraj at the base"
         if lemma == "sit" and any(c.lower_ == "down" for c in token.children):
             return "meeting", 0.85  # "sat down with"
-        if lemma in DISCUSS_VERBS and _with_partner(token):
+        if lemma in DISCUSS_VERBS and with_partner(token):
             return "meeting", 0.7
-        if lemma in DISCUSS_VERBS and _has_joint_subject(token):
+        if lemma in DISCUSS_VERBS and has_joint_subject(token):
             return "meeting", 0.75  # "Gurak and Dbeibah on Sunday discussed …"
         if (
             lemma == "exchange"
             and any(
                 c.dep_ == "dobj" and c.lemma_.lower() in EXCHANGE_OBJECTS for c in token.children
             )
-            and (_has_joint_subject(token) or _with_partner(token))
+            and (has_joint_subject(token) or with_partner(token))
         ):
             return "meeting", 0.75  # "Akar and Dbeibah exchanged views on …"
         if lemma == "welcome" and any(
@@ -142,7 +154,7 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             c.dep_ == "dobj" and c.lemma_.lower() in MESSAGE_NOUNS for c in token.children
         ):
             return "other", 0.85  # "conveyed Erdogan's message to Dbeibah"
-        if VERB_TRIGGERS.get(lemma) == "agreement" and _names_a_document(token):
+        if VERB_TRIGGERS.get(lemma) == "agreement" and names_a_document(token):
             return None  # "putting the agreements signed between the two countries into action"
         if lemma in VERB_TRIGGERS:
             return VERB_TRIGGERS[lemma], 0.9
@@ -176,20 +188,20 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             if lemma == "conference" and not modifiers & PHONE_WORDS:
                 # A video conference is a call; a press conference is a contact only held
                 # jointly ("a joint news conference", "a news conference with X").
-                if modifiers & {"news", "press"} and ("joint" in modifiers or _has_partner(token)):
+                if modifiers & {"news", "press"} and ("joint" in modifiers or has_partner(token)):
                     return "meeting", NOMINAL
                 return None
-            if modifiers & PHONE_WORDS or has_phone or (lemma == "call" and _has_partner(token)):
+            if modifiers & PHONE_WORDS or has_phone or (lemma == "call" and has_partner(token)):
                 return "call", 0.85  # "a phone call", "Erdogan's call with Dbeibah"
             return None
-        if event_type == "meeting" and token.dep_ == "dobj" and _by_phone(token.head):
+        if event_type == "meeting" and token.dep_ == "dobj" and by_phone(token.head):
             return "call", 0.85  # "held a meeting via video link with X"
         modifiers = {c.lower_ for c in token.children}
         if event_type == "military" and not (
-            modifiers & MILITARY_MODIFIERS or _has_partner(token) or _given_by_verb(token)
+            modifiers & MILITARY_MODIFIERS or has_partner(token) or _given_by_verb(token)
         ):
             return None  # "joint drills", "training with the coast guard"; not "job training"
-        if lemma == "summit" and not (modifiers & SUMMIT_MODIFIERS or _has_partner(token)):
+        if lemma == "summit" and not (modifiers & SUMMIT_MODIFIERS or has_partner(token)):
             return None  # "the NATO summit": many countries, no contact of its own
         return event_type, CARRIED if _is_carried_by_verb(token) or is_told_contact(
             token
@@ -206,7 +218,7 @@ def is_told_contact(token: Token) -> bool:
         token.dep_ == "pobj"
         and head.lower_ in NOMINAL_PREPOSITIONS
         and (
-            _has_partner(token)
+            has_partner(token)
             or any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in token.children)
         )
     )
@@ -227,28 +239,6 @@ def _is_carried_by_verb(token: Token) -> bool:
     )
 
 
-def _carrier_travels(verb: Token) -> bool:
-    # The trip's subject, its own or (for "restart flying") the governing verb's.
-    for holder in (verb, verb.head):
-        subjects = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects:
-            return any(t.lower_ in CARRIER_WORDS for s in subjects for t in s.subtree)
-    return False
-
-
-def _names_a_document(verb: Token) -> bool:
-    # A signing told as a participle or relative clause of its document with no day of its
-    # own ("the agreements signed between the two countries", "the memoranda that were
-    # signed under the GNA") names the document, not a signing.
-    head = verb.head  # the document; not a person who signed ("Fidan, who signed …")
-    return (
-        verb.dep_ in ("acl", "relcl")
-        and head.ent_type_ != "PERSON"
-        and head.lemma_.lower() not in PARTY_NOUNS
-        and not any(t.ent_type_ in ("DATE", "TIME") for t in verb.subtree)
-    )
-
-
 def _noun_is_carried(token: Token) -> bool:
     # "held talks", "paid a visit", "in a phone call", "during the meeting": the noun
     # is the event; "Kalin's visit marks ..." (subject of another verb) is commentary.
@@ -261,9 +251,9 @@ def _noun_is_carried(token: Token) -> bool:
         and head.lemma_.lower() not in LIGHT_VERBS
     ):
         return False  # "described the ceasefire agreement between X and Y as weak"
-    if _has_partner(token) and token.dep_ not in ("nsubj", "nsubjpass"):
+    if has_partner(token) and token.dep_ not in ("nsubj", "nsubjpass"):
         return True  # "after his meeting with X", "following talks between X and Y"
-    if _has_partner(token) and not negated(head) and not speculative(head):
+    if has_partner(token) and not negated(head) and not speculative(head):
         return True  # "The meeting between X and Y, held on Monday, focused on …"
     if token.dep_ == "pobj" and head.lower_ in NOMINAL_PREPOSITIONS:
         return True  # "following the visit", "on the sidelines of the talks"
@@ -283,120 +273,6 @@ def _noun_is_carried(token: Token) -> bool:
 def _given_by_verb(noun: Token) -> bool:
     # "provided X with five weeks of training", "conducted training": given, not named.
     return any(a.lemma_.lower() in LIGHT_VERBS for a in list(noun.ancestors)[:4])
-
-
-def _has_partner(noun: Token) -> bool:
-    # A contact noun that names its other party: "meeting with", "talks between".
-    return any(
-        c.dep_ == "prep"
-        and c.lower_ in ("with", "between")
-        and any(g.dep_ == "pobj" for g in c.children)
-        for c in noun.children
-    )
-
-
-def _travels_for_talks(verb: Token) -> bool:
-    # "flew to Malta for talks with X"
-    return any(
-        NOUN_TRIGGERS.get(noun.lemma_.lower()) == "meeting" and _has_partner(noun)
-        for noun in _objects_of(verb, "for")
-    )
-
-
-def _accompanies_on_visit(verb: Token) -> bool:
-    # "accompanied Ambassador X on his visit"
-    return any(c.dep_ == "dobj" and _is_party(c) for c in verb.children) and any(
-        NOUN_TRIGGERS.get(noun.lemma_.lower()) == "visit" for noun in _objects_of(verb, "on")
-    )
-
-
-def _objects_of(verb: Token, preposition: str) -> list[Token]:
-    """The nouns a verb takes through ``preposition`` ("for talks", "on his visit")."""
-    return [
-        g for c in verb.children if c.lower_ == preposition for g in c.children if g.dep_ == "pobj"
-    ]
-
-
-def _by_phone(verb: Token) -> bool:
-    return any(
-        c.dep_ == "prep" and any(t.lemma_.lower() in PHONE_WORDS for t in c.subtree)
-        for c in verb.children
-    )
-
-
-def _with_partner(verb: Token) -> bool:
-    """ "discussed with X", and "discussed cooperation with X" or "exchanged views on the
-    region with X", where the parser hangs the partner inside the object."""
-    if any(c.lower_ == "with" for c in verb.children):
-        return True
-    return any(
-        g.lower_ == "with" and any(p.dep_ == "pobj" and _is_party(p) for p in g.children)
-        for c in verb.children
-        if c.dep_ == "dobj"
-        for g in c.subtree
-    )
-
-
-def _co_prefixed(token: Token) -> bool:
-    # The tokenizer splits "co-chaired" into "co", "-", "chaired".
-    doc = token.doc
-    return token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ == "co"
-
-
-def _has_joint_subject(verb: Token) -> bool:
-    return any(
-        c.dep_ == "nsubj" and any(g.dep_ == "conj" for g in c.children) for c in verb.children
-    )
-
-
-def _calls_someone(token: Token) -> bool:
-    # "called Dbeibah", not "called for talks", "called on X to …" or "called it a success".
-    children = list(token.children)
-    if any(c.lower_ == "for" or (c.lower_ == "on" and c.i == token.i + 1) for c in children):
-        return False
-    objects = [c for c in children if c.dep_ == "dobj"]
-    if not objects:
-        # The parser takes "called Khalifa Haftar to discuss …" for "called him a name".
-        objects = [c for c in children if c.dep_ == "oprd" and c.ent_type_ == "PERSON"]
-    elif any(c.dep_ == "oprd" for c in children):
-        return False  # "called the deal a mistake"
-    # "called Haftar to discuss the crisis", not "called the militias to lay down arms".
-    if any(
-        c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_.lower() not in CALL_PURPOSES
-        for c in children
-    ):
-        return False
-    return any(_is_party(c) and c.ent_type_ not in ("NORP", "GPE") for c in objects)
-
-
-def _is_party(token: Token) -> bool:
-    return (
-        token.ent_type_ in ("PERSON", "NORP", "ORG")
-        or token.pos_ == "PROPN"
-        or token.lemma_.lower() in PARTY_NOUNS
-    )
-
-
-def _has_person_object(token: Token) -> bool:
-    if any(c.dep_ in ("dobj", "dative") and _is_party(c) for c in token.children):
-        return True
-    # "X was welcomed by Y": the guest is the passive subject, the host the agent.
-    guest = ("he", "she", "they", "it")  # "It (the delegation) was received by X"
-    if any(
-        c.dep_ == "nsubjpass" and (_is_party(c) or c.lower_ in guest) for c in token.children
-    ) and any(c.dep_ == "agent" for c in token.children):
-        return True
-    # "received in Istanbul on Friday the Prime Minister of Italy": the parser often loses
-    # an object placed after adverbials; a person after the verb, outside "from …", is it.
-    # A person who only owns the object ("welcomed Serraj's arrival") is not it.
-    after = [c for c in token.rights if c.dep_ not in ("prep", "agent") or c.lower_ != "from"]
-    return any(
-        (t.ent_type_ == "PERSON" or t.lemma_.lower() in PARTY_NOUNS)
-        and "poss" not in (t.dep_, t.head.dep_)
-        for c in after
-        if c.dep_ not in ("ccomp", "advcl", "conj", "xcomp")
-        for t in c.subtree
-    )
 
 
 def _depth(token: Token) -> int:
