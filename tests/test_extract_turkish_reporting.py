@@ -156,9 +156,9 @@ def test_a_quote_the_sentence_ends_inside_keeps_its_own_day() -> None:
 def test_a_third_states_guest_makes_the_meal_a_contact_of_its_own() -> None:
     events = _events(
         "Bakan Güler, Trablus'ta Libya Genelkurmay Başkanı Haddad tarafından karşılandı. "
-        "Güler, ardından Türk subaylarıyla öğle yemeğinde bir araya geldi. Yemeğe Katar "
-        "Savunma Bakanı Halid bin Muhammed el-Atiyye ile Libya Savunma Bakan Yardımcısı "
-        "Selahaddin en-Nemruş da katıldı."
+        "Güler, ardından Türk subaylarıyla akşam yemeğinde bir araya geldi. Yemeğe Libya "
+        "Savunma Bakan Yardımcısı Selahaddin en-Nemruş ile Katar Savunma Bakanı Halid bin "
+        "Muhammed el-Atiyye de katıldı."
     )
     meal = [e for e in events if any(p.side == "other" for p in e.participants)]
     assert len(events) == 2 and len(meal) == 1

@@ -39,6 +39,8 @@ def status_of(trigger: Token) -> EventStatus | None:
             return None
         if head.lemma_.lower() == "be" and trigger.dep_ == "xcomp":
             return "planned"  # "is to meet Dbeibah on Monday": arranged, in news English
+        if head.lemma_.lower() == "go" and head.tag_ == "VBG":
+            return "planned"  # "is going to visit": the future told as a plan
         if head.lemma_.lower() in PLAN_HEADS:
             # "there were no plans for X to meet Y", "is not expected to visit": no contact.
             return None if negated(head) else "planned"
