@@ -37,6 +37,7 @@ from pipeline.extract.anchored_followups import (
     within_visit,
 )
 from pipeline.extract.anchored_joins import (
+    body_sentences,
     delivered_message,
     join_guests,
     joins_gathering,
@@ -115,7 +116,11 @@ def load_rules(name: str) -> AnchoredRules:
         not_news=re.compile("|".join(raw["not_news"])),
         recent_past=re.compile("|".join(raw.get("recent_past") or ["(?!)"])),
         military_talks=re.compile("|".join(raw.get("military_talk_cues") or ["(?!)"])),
-        cues={name: re.compile(pattern) for name, pattern in (raw.get("cues") or {}).items()},
+        # A cue is a pattern, or a list of alternatives (some shared with a trigger).
+        cues={
+            name: re.compile(pattern if isinstance(pattern, str) else "|".join(pattern))
+            for name, pattern in (raw.get("cues") or {}).items()
+        },
         raw=raw,
     )
 
@@ -146,14 +151,12 @@ def extract_anchored_events(
     """Contacts between known actors in an article of ``language``."""
     gaz = load_gazetteer()
     text, title = language.prepare(text), language.prepare(title or "")
-    paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
-    body = [p for p in paragraphs if language.is_body(p)]
     title_mentions = gaz.find_mentions(title)
     named = {gaz.person_aliases[m.key] for m in title_mentions if m.kind == "person"}
     recency = list(named)  # people in the order last named
     title_place = language.place(gaz, title, title_mentions)
     candidates: list[Candidate] = []
-    numbered = [(n, s) for n, paragraph in enumerate(body) for s in language.split(paragraph)]
+    numbered = body_sentences(text, language)
     found = [gaz.find_mentions(sentence) for _, sentence in numbered]
     story_day = StoryDay()
     trips = TripPlaces(gaz)

@@ -163,9 +163,11 @@ class TripPlaces:
             return
         self.told += 1
         for mention in mentions:
-            person = self._person(mention)
+            if mention.kind not in ("person", "surname"):
+                continue  # not an office: who held it is the contact's business
+            person = self.gaz.person_for_mention(mention)
             if person is not None:
-                self.places[person] = (self.told, city, country)
+                self.places[person.name] = (self.told, city, country)
 
     def place_of(self, event: ExtractedEvent) -> tuple[str | None, str | None] | None:
         known = [self.places[p.name] for p in event.participants if p.name in self.places]
@@ -173,12 +175,6 @@ class TripPlaces:
             return None
         _, city, country = max(known, key=lambda k: (k[1] is not None, k[0]))
         return city, country
-
-    def _person(self, mention: Mention) -> str | None:
-        if mention.kind == "person":
-            return self.gaz.people[self.gaz.person_aliases[mention.key]].name
-        ids = self.gaz.surname_aliases.get(mention.key, []) if mention.kind == "surname" else []
-        return self.gaz.people[ids[0]].name if len(ids) == 1 else None
 
 
 class Companions:

@@ -21,6 +21,12 @@ if TYPE_CHECKING:
     from pipeline.extract.anchored import AnchoredLanguage, AnchoredRules
 
 
+def body_sentences(text: str, language: AnchoredLanguage) -> list[tuple[int, str]]:
+    """The sentences of a prepared text's body paragraphs, each with its paragraph's number."""
+    body = [p.strip() for p in text.splitlines() if language.is_body(p.strip())]
+    return [(n, s) for n, paragraph in enumerate(body) for s in language.split(paragraph)]
+
+
 def trigger_of(
     sentence: str, folded: str, language: AnchoredLanguage
 ) -> tuple[EventType, EventStatus] | None:

@@ -25,6 +25,7 @@ from pipeline.extract.anchored import (
     extract_anchored_events,
     load_rules,
 )
+from pipeline.extract.anchored_joins import body_sentences, trigger_of
 from pipeline.extract.anchored_parties import gazetteer_actors, marked_place
 from pipeline.extract.arabic_messages import conveyed_messages
 from pipeline.extract.arabic_offices import office_actors
@@ -146,8 +147,8 @@ def _arabic_actors(
 
 def _is_message(folded: str) -> bool:
     """Whether the sentence's first trigger is a message delivered (typed `other`)."""
-    first = next((kind for p, kind, _ in ARABIC.rules.triggers if p.search(folded)), None)
-    return first == "other"
+    hit = trigger_of(folded, folded, ARABIC)
+    return hit is not None and hit[0] == "other"
 
 
 ARABIC = AnchoredLanguage(
@@ -166,12 +167,7 @@ def extract_arabic_events(
 ) -> list[ExtractedEvent]:
     """Contacts between known actors in an Arabic-language article."""
     events = extract_anchored_events(text, published=published, title=title, language=ARABIC)
-    sentences = [
-        sentence
-        for paragraph in prepare_arabic(text).splitlines()
-        if is_arabic_body(paragraph.strip())
-        for sentence in split_arabic_sentences(paragraph.strip())
-    ]
+    sentences = [sentence for _, sentence in body_sentences(prepare_arabic(text), ARABIC)]
     gaz = load_gazetteer()
     # Everyone the story names, so a surname alone ("ونقل غولر رسالة") finds its person.
     story = {
