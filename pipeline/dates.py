@@ -40,17 +40,17 @@ _MONTH = (
     r"(?P<month>January|February|March|April|May|June|July|August|September|October"
     r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
 )
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d{2})"
+DAY_PATTERN = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+YEAR_PATTERN = r"(?P<year>(?:19|20)\d{2})"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("iso", re.compile(rf"\b{_YEAR}-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b")),
-    ("numeric", re.compile(rf"\b(?P<d>\d{{1,2}})[./](?P<m>\d{{1,2}})[./]{_YEAR}\b")),
-    ("dmy", re.compile(rf"\b{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?\b")),
-    ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b")),
-    ("month", re.compile(rf"\b(?:(?:early|mid|late)[- ])?{_MONTH}(?:\s+{_YEAR})?\b")),
-    ("year", re.compile(rf"\b{_YEAR}\b")),
+    ("iso", re.compile(rf"\b{YEAR_PATTERN}-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b")),
+    ("numeric", re.compile(rf"\b(?P<d>\d{{1,2}})[./](?P<m>\d{{1,2}})[./]{YEAR_PATTERN}\b")),
+    ("dmy", re.compile(rf"\b{DAY_PATTERN}(?:\s+of)?\s+{_MONTH}(?:,?\s+{YEAR_PATTERN})?\b")),
+    ("mdy", re.compile(rf"\b{_MONTH}\s+{DAY_PATTERN}(?:,?\s+{YEAR_PATTERN})?\b")),
+    ("month", re.compile(rf"\b(?:(?:early|mid|late)[- ])?{_MONTH}(?:\s+{YEAR_PATTERN})?\b")),
+    ("year", re.compile(rf"\b{YEAR_PATTERN}\b")),
     (
         "weekday",
         re.compile(rf"\b(?:(?P<mod>last|this|next|past|coming)\s+)?{_WEEKDAY}\b", re.I),
@@ -113,7 +113,7 @@ def pick_year(month: int, day: int, published: dt.date, future: bool) -> dt.date
     # wrong side of publication (past for what happened, future for plans). Far on the
     # wrong side means the neighbouring year ("28 December" in a 3 January story); just
     # past publication means a mistake or a plan, and gives no date.
-    candidate = _safe_date(published.year, month, day)
+    candidate = safe_date(published.year, month, day)
     if candidate is None:
         return None
     wrong_side = candidate < published if future else candidate > published
@@ -121,10 +121,10 @@ def pick_year(month: int, day: int, published: dt.date, future: bool) -> dt.date
         return candidate
     if abs((candidate - published).days) <= 60:
         return None
-    return _safe_date(published.year + (1 if future else -1), month, day)
+    return safe_date(published.year + (1 if future else -1), month, day)
 
 
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+def safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -139,16 +139,18 @@ def _parse_ago(phrase: str, published: dt.date) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
-def _mention(kind: str, m: re.Match[str], published: dt.date, future: bool) -> DateMention:
+def mention_from_match(
+    kind: str, m: re.Match[str], published: dt.date, future: bool
+) -> DateMention:
     g = m.groupdict()
     text, start, end = m.group(0), m.start(), m.end()
     if kind in ("iso", "numeric"):
-        day = _safe_date(int(g["year"]), int(g["m"]), int(g["d"]))
+        day = safe_date(int(g["year"]), int(g["m"]), int(g["d"]))
         return DateMention(text, start, end, day, "day", int(g["year"]), int(g["m"]))
     if kind in ("dmy", "mdy"):
         month = MONTHS.get(g["month"].lower().rstrip("."), 0)
         if g.get("year"):
-            day = _safe_date(int(g["year"]), month, int(g["day"]))
+            day = safe_date(int(g["year"]), month, int(g["day"]))
             return DateMention(text, start, end, day, "day", int(g["year"]), month)
         day = pick_year(month, int(g["day"]), published, future)
         return DateMention(text, start, end, day, "day", day.year if day else None, month)
@@ -196,7 +198,7 @@ def find_date_mentions(
                 attribution
             ):
                 continue
-            found.append(_mention(kind, m, published, future))
+            found.append(mention_from_match(kind, m, published, future))
     found.sort(key=lambda d: d.start)
     return _apply_relative_days(text, found)
 

@@ -16,6 +16,7 @@ import yaml
 
 from pipeline.dates import (
     WEEKDAYS,
+    YEAR_PATTERN,
     DateMention,
     DateOrigin,
     pick_year,
@@ -51,7 +52,6 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 _CLITIC = r"(?:[وفب]?)"  # "والثلاثاء", "بالأمس"
 _MONTH = "|".join(sorted(AR_MONTHS, key=len, reverse=True))
 _WEEKDAY = "|".join(AR_WEEKDAYS)
-_YEAR = r"(?P<year>(?:19|20)\d{2})"
 _ORDINAL = "|".join(
     r"\s+و?\s*".join(key.split()) for key in sorted(AR_ORDINAL_DAYS, key=len, reverse=True)
 )
@@ -60,7 +60,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "dmy",
         re.compile(
-            rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?:من\s+)?(?P<month>{_MONTH})(?!\w)(?:\s+{_YEAR})?"
+            rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?:من\s+)?(?P<month>{_MONTH})(?!\w)(?:\s+{YEAR_PATTERN})?"
         ),
     ),
     # "في الثالث من تموز/يوليو": an ordinal day, "of", a month (the second name after a
@@ -69,10 +69,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "ordinal",
         re.compile(
             rf"(?<!\w)(?P<day>{_ORDINAL})\s+(?:من\s+)?(?:شهر\s+)?(?P<month>{_MONTH})(?!\w)"
-            rf"(?:\s*/\s*\S+)?(?:\s+(?:عام\s+)?{_YEAR})?"
+            rf"(?:\s*/\s*\S+)?(?:\s+(?:عام\s+)?{YEAR_PATTERN})?"
         ),
     ),
-    ("numeric", re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-]{_YEAR}")),
+    ("numeric", re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-]{YEAR_PATTERN}")),
     (
         "weekday",
         re.compile(
@@ -85,7 +85,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("yesterday", re.compile(rf"(?<!\w){_CLITIC}(?:ال)?امس(?!\w)")),
     ("today", re.compile(rf"(?<!\w){_CLITIC}(?:اليوم|صباح اليوم|مساء اليوم|هذا الصباح)(?!\w)")),
     ("tomorrow", re.compile(rf"(?<!\w){_CLITIC}غدا(?!\w)")),
-    ("year", re.compile(rf"(?<!\d)(?:عام|العام|سنة)\s+{_YEAR}")),
+    ("year", re.compile(rf"(?<!\d)(?:عام|العام|سنة)\s+{YEAR_PATTERN}")),
     ("vague", re.compile(r"(?:الاسبوع|الشهر|العام)\s+(?:الماضي|المقبل)|مؤخرا|في وقت سابق")),
 )
 

@@ -7,15 +7,15 @@ import datetime as dt
 import re
 
 from pipeline.dates import (
-    _DAY,
-    _YEAR,
+    DAY_PATTERN,
     WEEKDAYS,
+    YEAR_PATTERN,
     DateMention,
     DateOrigin,
-    _mention,
-    _safe_date,
+    mention_from_match,
     pick_year,
     resolve_mentions,
+    safe_date,
     weekday_date,
 )
 
@@ -36,14 +36,17 @@ _TR_WEEKDAY = r"(?P<weekday>" + "|".join(sorted(TR_WEEKDAYS, key=len, reverse=Tr
 # A Turkish suffix after an apostrophe ("Ağustos'ta", "2020'de", "Cuma'yı").
 _TR_SUFFIX = r"(?:['’]\w+)?"
 _TR_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("iso", re.compile(rf"\b{_YEAR}-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b")),
-    ("numeric", re.compile(rf"\b(?P<d>\d{{1,2}})[./](?P<m>\d{{1,2}})[./]{_YEAR}\b")),
+    ("iso", re.compile(rf"\b{YEAR_PATTERN}-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b")),
+    ("numeric", re.compile(rf"\b(?P<d>\d{{1,2}})[./](?P<m>\d{{1,2}})[./]{YEAR_PATTERN}\b")),
     (
         "dmy",
-        re.compile(rf"\b{_DAY}\s+{_TR_MONTH}{_TR_SUFFIX}(?:\s+{_YEAR}{_TR_SUFFIX})?(?!\w)", re.I),
+        re.compile(
+            rf"\b{DAY_PATTERN}\s+{_TR_MONTH}{_TR_SUFFIX}(?:\s+{YEAR_PATTERN}{_TR_SUFFIX})?(?!\w)",
+            re.I,
+        ),
     ),
-    ("month", re.compile(rf"(?<!\w){_TR_MONTH}(?:\s+{_YEAR})?{_TR_SUFFIX}(?!\w)", re.I)),
-    ("year", re.compile(rf"\b{_YEAR}(?:\s+yılında|['’]\w+)?(?!\w)")),
+    ("month", re.compile(rf"(?<!\w){_TR_MONTH}(?:\s+{YEAR_PATTERN})?{_TR_SUFFIX}(?!\w)", re.I)),
+    ("year", re.compile(rf"\b{YEAR_PATTERN}(?:\s+yılında|['’]\w+)?(?!\w)")),
     (
         "weekday",
         re.compile(
@@ -104,7 +107,7 @@ def _tr_mention(kind: str, m: re.Match[str], published: dt.date, future: bool) -
         if kind == "month":
             return DateMention(text, start, end, None, "month", year, month)
         if year is not None:
-            day = _safe_date(year, month, int(g["day"]))
+            day = safe_date(year, month, int(g["day"]))
             return DateMention(text, start, end, day, "day", year, month)
         day = pick_year(month, int(g["day"]), published, future)
         return DateMention(text, start, end, day, "day", day.year if day else None, month)
@@ -117,7 +120,7 @@ def _tr_mention(kind: str, m: re.Match[str], published: dt.date, future: bool) -
         mod = _TR_MODIFIERS.get(_tr_lower(g.get("mod") or ""))
         day = weekday_date(WEEKDAYS[target], mod, published, future)
         return DateMention(text, start, end, day, "day")
-    return _mention(kind, m, published, future)
+    return mention_from_match(kind, m, published, future)
 
 
 def find_turkish_date_mentions(
