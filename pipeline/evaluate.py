@@ -44,9 +44,10 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from pipeline.extract import analyse_page
-from pipeline.gazetteer import normalise_name
+from pipeline.gazetteer import load_gazetteer, normalise_name
 from pipeline.merge import TYPE_FAMILIES, same_event
 from pipeline.records import EventStatus, EventType, ExtractedEvent, Participant
+from pipeline.transliteration import person_by_spelling
 
 DEFAULT_DATASET = Path(__file__).resolve().parent.parent / "eval" / "devset.jsonl"
 # Words that say nothing about which office a role names.
@@ -127,8 +128,23 @@ def load_dataset(path: Path) -> list[DevItem]:
     return [DevItem.model_validate_json(line) for line in lines if line.strip()]
 
 
+def person_key(name: str) -> str:
+    """A participant's name as evaluation compares it: the gazetteer's canonical name when
+    it lists the spelling (or, for a name from Arabic, its spelling family) as one person,
+    else the name itself, folded. An annotation writing "al-Huwaij" and an extraction
+    giving the gazetteer's "al-Hweij" name one minister; counting that as a miss would
+    measure spelling, not extraction."""
+    gaz = load_gazetteer()
+    key = normalise_name(name)
+    person_id = gaz.person_aliases.get(key)
+    if person_id is not None:
+        return normalise_name(gaz.people[person_id].name)
+    listed = person_by_spelling(gaz, name)
+    return normalise_name(listed.name) if listed is not None else key
+
+
 def _names(participants: list[Participant], side: str) -> set[str]:
-    return {normalise_name(p.name) for p in participants if p.side == side}
+    return {person_key(p.name) for p in participants if p.side == side}
 
 
 def _same_parties(gold: GoldEvent, pred: ExtractedEvent) -> bool:
@@ -166,7 +182,7 @@ def _role_words(role: str | None) -> set[str]:
 def _role_ok(gold: Participant, preds: list[Participant]) -> bool:
     want = _role_words(gold.role)
     for pred in preds:
-        if normalise_name(pred.name) == normalise_name(gold.name):
+        if person_key(pred.name) == person_key(gold.name):
             got = _role_words(pred.role)
             return bool(want) and len(want & got) * 2 >= len(want)
     return False
@@ -230,8 +246,8 @@ def evaluate(dataset_path: Path = DEFAULT_DATASET) -> EvalReport:
             date_ok += gold.date == pred.date
             place_ok += (gold.location, gold.country) == (pred.location, pred.country)
             status_ok += gold.status == pred.status
-            gold_people = {(normalise_name(p.name), p.side) for p in gold.participants}
-            pred_people = {(normalise_name(p.name), p.side) for p in pred.participants}
+            gold_people = {(person_key(p.name), p.side) for p in gold.participants}
+            pred_people = {(person_key(p.name), p.side) for p in pred.participants}
             parts_ok += gold_people == pred_people
             for participant in gold.participants:
                 if participant.role:

@@ -77,3 +77,15 @@ def test_same_event_is_the_store_rule() -> None:
     assert not same_event(a, _event("Ibrahim Kalin", "Khalifa Haftar", "2025-08-29"))
     assert not same_event(a, _event("Ibrahim Kalin", "Khalifa Haftar", "2025-08-25", "call"))
     assert not same_event(a, _event("Hakan Fidan", "Khalifa Haftar", "2025-08-25"))
+
+
+def test_a_participant_is_compared_as_the_person_the_gazetteer_lists() -> None:
+    # An annotator may write a listed alias, or another spelling of an Arabic name, where
+    # the extractor gives the gazetteer's canonical name: the same minister, not a miss.
+    from pipeline.evaluate import person_key
+
+    assert person_key("Abdul Hamid Dbeibeh") == person_key("Abdulhamid Dbeibah")
+    assert person_key("Mevlüt Çavuşoğlu") == person_key("Mevlut Cavusoglu")
+    # A name the gazetteer does not know stays itself, and two unknown people stay two.
+    assert person_key("Hamza Example") != person_key("Hamid Example")
+    assert person_key("Turkish Navy") == "turkish navy"
