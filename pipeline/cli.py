@@ -235,9 +235,12 @@ def evaluate(
     DATASET is any file in the corpus format (one JSON object per line: text, published,
     language, events), e.g. ../shared/corpus/realnews/test.jsonl.
     """
-    from pipeline.evaluate import eval_command
+    from pipeline.evaluate import DatasetError, eval_command
 
-    eval_command(dataset, failures=not summary)
+    try:
+        eval_command(dataset, failures=not summary)
+    except DatasetError as exc:
+        raise typer.BadParameter(str(exc), param_hint="DATASET") from None
 
 
 @app.command()

@@ -41,9 +41,10 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from pipeline.extract import analyse_page
+from pipeline.folding import normalise
 from pipeline.gazetteer import load_gazetteer, normalise_name
 from pipeline.merge import TYPE_FAMILIES, same_event
 from pipeline.records import EventStatus, EventType, ExtractedEvent, Participant
@@ -69,7 +70,7 @@ class GoldEvent(BaseModel):
 class DevItem(BaseModel):
     id: str
     text: str
-    published: dt.date
+    published: dt.date | None = None  # unknown: only dates the text gives in full resolve
     language: str = "en"
     title: str | None = None
     events: list[GoldEvent] = Field(default_factory=list)
@@ -123,24 +124,39 @@ class EvalReport(BaseModel):
     failures: list[ItemResult] = Field(default_factory=list)
 
 
+class DatasetError(ValueError):
+    """A dataset line that is not a record of the corpus format (the message says where)."""
+
+
 def load_dataset(path: Path) -> list[DevItem]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [DevItem.model_validate_json(line) for line in lines if line.strip()]
+    items: list[DevItem] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append(DevItem.model_validate_json(line))
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in exc.errors()
+            )
+            raise DatasetError(f"{path}, line {number}: {problems}") from None
+    return items
 
 
 def person_key(name: str) -> str:
     """A participant's name as evaluation compares it: the gazetteer's canonical name when
-    it lists the spelling (or, for a name from Arabic, its spelling family) as one person,
-    else the name itself, folded. An annotation writing "al-Huwaij" and an extraction
-    giving the gazetteer's "al-Hweij" name one minister; counting that as a miss would
-    measure spelling, not extraction."""
+    it lists the spelling (or, for a name from Arabic, its spelling family) as one person or
+    institution, else the name itself, folded. An annotation writing "al-Huwaij" or "Libyan
+    Army" and an extraction giving the gazetteer's "al-Hweij" or "Libyan Army (Tripoli)"
+    name one party; counting that as a miss would measure spelling, not extraction."""
     gaz = load_gazetteer()
-    key = normalise_name(name)
-    person_id = gaz.person_aliases.get(key)
-    if person_id is not None:
+    alias = " ".join(normalise(name).split())  # as the gazetteer keys its aliases
+    if (person_id := gaz.person_aliases.get(alias)) is not None:
         return normalise_name(gaz.people[person_id].name)
+    if (institution := gaz.institution_aliases.get(alias)) is not None:
+        return normalise_name(institution.name)
     listed = person_by_spelling(gaz, name)
-    return normalise_name(listed.name) if listed is not None else key
+    return normalise_name(listed.name) if listed is not None else normalise_name(name)
 
 
 def _names(participants: list[Participant], side: str) -> set[str]:

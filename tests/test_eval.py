@@ -88,4 +88,20 @@ def test_a_participant_is_compared_as_the_person_the_gazetteer_lists() -> None:
     assert person_key("Mevlüt Çavuşoğlu") == person_key("Mevlut Cavusoglu")
     # A name the gazetteer does not know stays itself, and two unknown people stay two.
     assert person_key("Hamza Example") != person_key("Hamid Example")
+    assert person_key("Libyan Coast Guard") == person_key("Libyan Navy")
     assert person_key("Turkish Navy") == "turkish navy"
+
+
+def test_a_malformed_line_is_named_by_its_number(tmp_path) -> None:
+    from pipeline.evaluate import DatasetError
+
+    dataset = tmp_path / "mine.jsonl"
+    dataset.write_text(
+        '{"id": "a", "text": "No date known.", "published": null}\n'
+        '{"id": "b", "text": "A bad day.", "published": "2024-13-01"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DatasetError, match=r"mine\.jsonl, line 2: published"):
+        load_dataset(dataset)
+    dataset.write_text('{"id": "a", "text": "No date known.", "published": null}\n')
+    assert load_dataset(dataset)[0].published is None  # a page without a date is still read
