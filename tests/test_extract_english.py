@@ -749,3 +749,32 @@ def test_prose_hard_wrapped_at_a_column_is_read_as_sentences() -> None:
 
 def test_a_port_the_model_tags_as_a_person_is_not_a_party() -> None:
     assert _en("The Turkish frigate docked at the port of Al-Khums on Friday.") == []
+
+
+# Military cooperation as a programme: whom it trains is its other party, a state trains
+# through its armed forces, and a programme under way has no day of its own.
+def test_training_that_names_whom_it_trains_is_military_cooperation() -> None:
+    (event,) = _en(
+        "The Turkish defence ministry on Tuesday reported the continued training of Libyan "
+        "Navy frogmen in harbour protection."
+    )
+    assert event.type == "military"
+    assert _people(event) == {("Turkish Ministry of National Defence", "turkiye"),
+                              ("Libyan Navy", "libya")}  # fmt: skip
+
+
+def test_a_state_that_trains_a_force_does_so_through_its_armed_forces() -> None:
+    (event,) = _en("Turkey is currently training the Libyan coast guard to patrol the coast.")
+    assert event.type == "military"
+    assert ("Turkish Armed Forces", "turkiye") in _people(event)
+
+
+def test_a_programme_under_way_has_no_day() -> None:
+    (event,) = _en("Turkey keeps running its training programme for Libyan forces at two bases.")
+    assert event.type == "military" and event.date is None
+    (dated,) = _en("Turkish officers trained Libyan cadets at a base near Misrata on Monday.")
+    assert dated.date == WEDNESDAY - dt.timedelta(days=2)
+
+
+def test_a_training_plan_in_a_deck_is_no_contact() -> None:
+    assert not _en("Turkish Armed Forces to help with training of Libyan pilots, ministry says.")

@@ -75,10 +75,10 @@ def extract_english_events(
         # One doc per sentence: the parser's own sentence splitting breaks on
         # "(MIT) Director ..." and similar, and a whole doc is then one clause.
         facts.append(read_sentence(doc[:], ctx, index, split[index - 1][0]))
-    headline_day = None
-    if published is not None and title:
-        day, origin = event_date(title, published, planned=False)
-        headline_day = day if origin == "text" else None
+    day, origin = (
+        event_date(title, published, planned=False) if published and title else (None, None)
+    )
+    headline_day = day if origin == "text" else None
     candidates = assemble(facts, ctx, headline_actors, headline_day=headline_day)
     if not candidates and title:
         # A body that never states the contact in full (cut off, or all context) leaves
@@ -168,8 +168,8 @@ def _event_from_facts(
         day, source = antecedent.event.date, antecedent.event.date_source
     elif source != "text" and facts.status == "planned" and plan_day is not None:
         day, source = plan_day, "text"  # the day the plan was announced for
-    elif source != "text" and (undated_narrative or facts.recent_past):
-        day, source = None, None  # "had held talks", "his earlier visit": not the day of writing
+    elif source != "text" and (undated_narrative or facts.recent_past or facts.ongoing):
+        day, source = None, None  # "had held talks", "continues to train": not the day of writing
     elif source == "published" and story_day is not None and facts.status == "occurred":
         # "X hosted a summit yesterday. … Erdogan brought together Y and Z.": a sentence with
         # no date words goes on with the day the story last gave (news dates its lede).
@@ -307,6 +307,7 @@ def assemble(
                     countries_as_governments=(
                         kind == "agreement" and not actors and current.told_day is not None
                     ),
+                    countries_as_forces=kind == "military",
                 ),
             ]
         own = [a for a in actors if not inside(a.start, current.other_clauses)]

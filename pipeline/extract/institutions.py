@@ -26,6 +26,7 @@ def institution_actors(
     armed_forces_only: bool = False,
     arguments: Sequence[tuple[int, int]] = (),
     countries_as_governments: bool = False,
+    countries_as_forces: bool = False,
 ) -> list[Actor]:
     """Institutions for a side no person speaks for: "a Turkish frigate … the Libyan Navy".
 
@@ -33,23 +34,30 @@ def institution_actors(
     this; a country alone ("Turkish") is not an institution. With ``armed_forces_only``,
     other institutions count only inside ``arguments`` (the contact's subject, object or
     partner: "held talks with a GNU delegation"); with ``countries_as_governments`` a
-    country there is its government ("Türkiye and Libya on Monday signed …").
+    country there is its government ("Türkiye and Libya on Monday signed …"); with
+    ``countries_as_forces`` Türkiye there is its armed forces ("Turkey is training the
+    Libyan coast guard": a state trains, deploys and delivers through its military).
     """
     have = {a.side for a in actors}
     countries = {place.name for place in gaz.places.values() if place.is_country}
     found: list[Actor] = []
-    for mention in [*mentions, *_coordinated(mentions, gaz)]:
-        if mention.kind != "institution":
-            continue
+    listed = [m for m in [*mentions, *_coordinated(mentions, gaz)] if m.kind == "institution"]
+    # A country stands for its state only where no institution of its side is named
+    # ("Turkish and Libyan naval forces" are the two navies, not "Turkish" as a state).
+    listed.sort(key=lambda m: gaz.institution_aliases[m.key].name in countries)
+    for mention in listed:
         institution = gaz.institution_aliases[mention.key]
         if institution.side in have or institution.side not in ("turkiye", "libya"):
             continue
         argument = any(s <= mention.start < e for s, e in arguments)
         name = institution.name
         if name in countries:
-            if not (countries_as_governments and argument):
+            if countries_as_forces and argument and institution.side == "turkiye":
+                name = _FORCE_NAMES["turkiye", False]
+            elif countries_as_governments and argument:
+                name = f"Government of {name}"
+            else:
                 continue
-            name = f"Government of {name}"
         elif armed_forces_only and not (institution.military or argument):
             continue
         actor = Actor(name, institution.side, None, mention.start, mention.end)

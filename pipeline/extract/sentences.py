@@ -26,6 +26,7 @@ from pipeline.extract.clauses import (
 )
 from pipeline.extract.context import Actor, ArticleContext
 from pipeline.extract.institutions import armed_force_mentions
+from pipeline.extract.lexicon import NOUN_TRIGGERS
 from pipeline.extract.status import status_of
 from pipeline.extract.timing import (
     dated_this_week,
@@ -36,6 +37,7 @@ from pipeline.extract.timing import (
     is_recent_past,
     recent_cue,
 )
+from pipeline.extract.trigger_arguments import is_ongoing
 from pipeline.extract.triggers import (
     find_triggers,
     is_anaphoric,
@@ -102,6 +104,7 @@ class SentenceFacts:
     told_day: dt.date | None = None  # the day its own words give, if any
     gives_time: bool = False  # it has date words at all (a day, or "last week")
     recent_past: bool = False  # told as recent past ("recently", "had met"): no day of writing
+    ongoing: bool = False  # military aid under way ("continues to train"): no day of its own
     earlier: bool = False  # told as before the story's news ("earlier met", "days before")
     follow_up: bool = False
     refers: bool = False
@@ -174,6 +177,7 @@ def read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) -
     facts.recent_past = is_recent_past(
         text, pluperfect=None if chosen is None else bool(pluperfect), recent=facts.earlier
     )
+    facts.ongoing = chosen is not None and chosen[0] == "military" and is_ongoing(chosen[1])
     _remember_full_names(ctx, mentions)
     ctx.remember(actors)
     ctx.recent_sentences = [*ctx.recent_sentences[-(CONTEXT_SENTENCES - 1) :], text]
@@ -223,6 +227,7 @@ def _names_a_third_party(
 
 
 PARTNER_PREPOSITIONS = {"with", "between", "by"}
+TRAINEE_PREPOSITIONS = {"of", "for", "to"}
 
 
 def argument_spans(trigger: Token) -> list[tuple[int, int]]:
@@ -230,13 +235,23 @@ def argument_spans(trigger: Token) -> list[tuple[int, int]]:
     its partner ("talks with Y", "visit by Y"), and for a noun a light verb carries, the
     verb's subject ("X held talks with Y")."""
     heads = [trigger]
-    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "attr", "nsubjpass"):
-        heads.append(trigger.head)
+    noun = trigger
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ == "compound":
+        noun = trigger.head  # "its training programme for Libyan forces"
+        heads.append(noun)
+    if noun.pos_ in ("NOUN", "PROPN") and noun.dep_ in ("dobj", "attr", "nsubjpass"):
+        heads.append(noun.head)
+    verb = heads[-1]
+    if verb.dep_ == "xcomp" and not any(c.dep_.startswith("nsubj") for c in verb.children):
+        heads.append(verb.head)  # "Turkey keeps training …": the subject of "keeps"
+    prepositions = PARTNER_PREPOSITIONS
+    if NOUN_TRIGGERS.get(trigger.lemma_.lower()) == "military":
+        prepositions = PARTNER_PREPOSITIONS | TRAINEE_PREPOSITIONS  # "training of/for/to X"
     spans = []
     for head in heads:
         for child in head.children:
             if child.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "agent", "poss") or (
-                child.dep_ == "prep" and child.lower_ in PARTNER_PREPOSITIONS
+                child.dep_ == "prep" and child.lower_ in prepositions
             ):
                 spans.extend((t.idx, t.idx + len(t.text)) for t in _without_clauses(child))
     return spans

@@ -8,9 +8,12 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from pipeline.extract.lexicon import (
+    ARMED_FORCE_GROUP_NOUNS,
+    ARMED_FORCE_NOUNS,
     CALL_PURPOSES,
     CARRIER_WORDS,
     NOUN_TRIGGERS,
+    ONGOING_WORDS,
     PARTY_NOUNS,
     PHONE_WORDS,
 )
@@ -150,3 +153,42 @@ def has_person_object(token: Token) -> bool:
         if c.dep_ not in ("ccomp", "advcl", "conj", "xcomp")
         for t in c.subtree
     )
+
+
+def trains_a_force(noun: Token) -> bool:
+    """ "the training of Libyan Navy divers", "its training programme for Libyan forces",
+    "training to the Libyan army": military training that names whom it trains, as a
+    meeting names its partner. Not "job training for young people": the trainees must be
+    an armed force or a named body."""
+    holders = [noun, noun.head] if noun.dep_ == "compound" else [noun]
+    if holders[-1].dep_ == "dobj":
+        holders.append(holders[-1].head)  # "running its programme for Libyan forces"
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in (("of", "for", "to") if holder.pos_ == "NOUN" else ("for", "to"))
+        and any(
+            t.lower_ in ARMED_FORCE_NOUNS | ARMED_FORCE_GROUP_NOUNS
+            or t.ent_type_ in ("NORP", "ORG")
+            for g in c.children
+            if g.dep_ == "pobj"
+            for t in g.subtree
+        )
+        for holder in holders
+        for c in holder.children
+    )
+
+
+def is_ongoing(trigger: Token) -> bool:
+    """A programme under way rather than a contact on a day: "is currently training",
+    "continues to train", "the continued training of", "Turkey keeps training". Such a
+    contact has no day of its own, even in a story dated today."""
+    noun = trigger.head if trigger.dep_ == "compound" else trigger  # "training programme"
+    verb = noun.head if noun.pos_ in ("NOUN", "PROPN") else noun
+    if any(c.lower_ in ONGOING_WORDS for c in (*trigger.children, *noun.children, *verb.children)):
+        return True
+    if verb.tag_ == "VBG" and any(
+        c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in verb.children
+    ):
+        return True  # "is training", "are running a programme": under way as we speak
+    heads = [verb, verb.head] if verb.dep_ in ("xcomp", "dobj", "compound") else [verb]
+    return any(h.lemma_.lower() in ("continue", "keep") for h in heads)

@@ -36,6 +36,7 @@ from pipeline.extract.trigger_arguments import (
     has_person_object,
     is_party,
     names_a_document,
+    trains_a_force,
     travels_for_talks,
     with_partner,
 )
@@ -198,7 +199,10 @@ def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float]
             return "call", 0.85  # "held a meeting via video link with X"
         modifiers = {c.lower_ for c in token.children}
         if event_type == "military" and not (
-            modifiers & MILITARY_MODIFIERS or has_partner(token) or _given_by_verb(token)
+            modifiers & MILITARY_MODIFIERS
+            or has_partner(token)
+            or _given_by_verb(token)
+            or trains_a_force(token)
         ):
             return None  # "joint drills", "training with the coast guard"; not "job training"
         if lemma == "summit" and not (modifiers & SUMMIT_MODIFIERS or has_partner(token)):
@@ -261,6 +265,9 @@ def _noun_is_carried(token: Token) -> bool:
         return True  # "held talks", "the deal was struck"
     if NOUN_TRIGGERS.get(token.lemma_.lower()) == "military" and _given_by_verb(token):
         return True  # "provided the Libyan Navy with five weeks of training"
+    if token.dep_ in ("dobj", "compound") and trains_a_force(token):
+        return True  # "announced the continued training of Libyan divers"; not "to contribute
+        # to training of Libyan pilots", a plan
     if token.dep_ == "pobj" and head.lower_ in ("in", "during", "at"):
         # "in a phone call", "during talks"; but "involved in the agreement", "under the
         # terms set in the deal" speak of a document, not of its signing.
