@@ -564,3 +564,23 @@ def test_a_joint_press_conference_with_a_counterpart_is_a_meeting() -> None:
     )
     assert event.type == "meeting"
     assert _names(event) == {"Omer Bolat", "Abdulhamid Dbeibah"}
+
+
+def test_an_office_after_a_third_country_is_that_countrys() -> None:
+    # Any country of the world, not only those the gazetteer lists: the minister of a
+    # country named before the office is no Turkish party.
+    events = _events(
+        "Kenya Dışişleri ve Diaspora Bakanı Ayşe Örnekçi, Libya Başbakanı Abdulhamid Dibeybe "
+        "ile Trablus'ta görüştü."
+    )
+    assert events == []
+
+
+def test_an_unlisted_name_under_a_turkish_office_held_that_day_is_someone_elses() -> None:
+    # On a trip abroad the host's ministers are written without their country; the
+    # gazetteer knows who was Türkiye's foreign minister that day, and it is not him.
+    events = _events(
+        "Hafter, Atina'da Başbakan Yorgos Örnekoğlu ve Dışişleri Bakanı Nikos Örnekidis ile "
+        "bir araya geldi."
+    )
+    assert events == []

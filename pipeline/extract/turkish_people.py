@@ -18,6 +18,7 @@ from functools import cache
 from pipeline.extract.actors import Actor, camp_of, unique_actors
 from pipeline.extract.anchored import AnchoredRules, load_rules
 from pipeline.extract.anchored_parties import gazetteer_actors
+from pipeline.extract.countries import third_country_re
 from pipeline.gazetteer import Gazetteer, Mention, Person, normalise, normalise_name
 from pipeline.records import Side
 from pipeline.transliteration import MIN_CONSONANTS, person_by_spelling
@@ -219,6 +220,11 @@ def _titled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[A
             continue
         if lone:
             continue
+        if third_country_re("tr").match(match.group("title")):
+            side = "other"  # "Gana Dışişleri ve Bölgesel Entegrasyon Bakanı X"
+        envoy = match.group("head") in rules.envoys  # postings change hands unlisted
+        if side in (None, "turkiye") and not envoy and _held_by_another(gaz, title, day):
+            side = "other"  # "Dışişleri Bakanı Nikos Dendias": not Türkiye's minister that day
         actors.append(
             Actor(
                 name=name,
@@ -230,6 +236,21 @@ def _titled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[A
             )
         )
     return actors
+
+
+def _held_by_another(gaz: Gazetteer, title: str, day: dt.date | None) -> bool:
+    """Whether a Turkish office written without a country ("Dışişleri Bakanı") was held that
+    day by a listed Turkish official: a name the gazetteer does not list is then another
+    country's minister, named in a story about a trip abroad ("Atina'da … Dışişleri Bakanı
+    Nikos Dendias ile"), not Türkiye's."""
+    if any(m.kind in ("place", "institution") for m in gaz.find_mentions(title)):
+        return False  # "Türkiye Dışişleri Bakanı": the country vouches for the office
+    # "Başbakan Kiryakos Miçotakis ve Dışişleri Bakanı": the office is the last one.
+    for office in (title, title.rsplit(" ve ", 1)[-1]):
+        holder = gaz.resolve_role_phrase(" ".join(normalise(office).split()), day)
+        if holder is not None:
+            return holder.side == "turkiye"
+    return False
 
 
 def _own_title(gaz: Gazetteer, title: str) -> str:
