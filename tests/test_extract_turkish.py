@@ -584,3 +584,15 @@ def test_an_unlisted_name_under_a_turkish_office_held_that_day_is_someone_elses(
         "bir araya geldi."
     )
     assert events == []
+
+
+def test_offices_listed_after_a_countrys_are_that_countrys() -> None:
+    # A welcoming line lists one country's officials; only the first names the country.
+    (event,) = _events(
+        "Trablus'a gelen Milli Savunma Bakanı Hulusi Akar, Libya İçişleri Bakan Yardımcısı "
+        "Kemal Örnekli, Hava Kuvvetleri Komutanı Tuğgeneral Salim Örnekzade, Sahil Güvenlik "
+        "Komutanı Fethi Örnekçioğlu tarafından karşılandı."
+    )
+    sides = {p.name: p.side for p in event.participants}
+    assert sides["Salim Örnekzade"] == sides["Fethi Örnekçioğlu"] == "libya"
+    assert sides["Hulusi Akar"] == "turkiye"

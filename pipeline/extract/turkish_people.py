@@ -206,10 +206,24 @@ def _titled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[A
     """
     rules = turkish_rules()
     actors: list[Actor] = []
+    # Where a country's list of officials goes on, its side, and whether it is one yet.
+    listing: tuple[int, Side | None, bool] = (-1, None, False)
     for match in rules.titled_person.finditer(sentence):
         title, name = _own_title(gaz, match.group("title")), match.group("name")
         side = _title_side(gaz, title, match.group("head"), bool(match.group("owner")))
         side = side or _owner_side(gaz, sentence[max(0, match.start() - 60) : match.start()])
+        if _names_country(gaz, title):
+            listing = (match.end(), side, False)
+        elif (
+            listing[1]
+            and _LIST_COMMA.fullmatch(sentence[listing[0] : match.start()])
+            and (listing[2] or _LIST_COMMA.match(sentence[match.end() :]))
+        ):
+            # "Libya Savunma Bakan Yardımcısı X, Genelkurmay Başkanı Y, Deniz Kuvvetleri
+            # Komutanı Z ile": the offices listed after a country's are that country's. Two
+            # items are no list ("Libya'nın Ankara Büyükelçisi X, Bakan Yardımcısı Y ile
+            # görüştü": the comma ends the subject).
+            side, listing = listing[1], (match.end(), listing[1], True)
         start, end = match.start("name"), match.end("name")
         lone = " " not in name
         # A surname alone after its office ("Libya Başbakanı Dbeyba"): the office vouches
@@ -238,12 +252,19 @@ def _titled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[A
     return actors
 
 
+_LIST_COMMA = re.compile(r"['’]?\w{0,3}\s*,\s*")
+
+
+def _names_country(gaz: Gazetteer, title: str) -> bool:
+    return any(m.kind in ("place", "institution") for m in gaz.find_mentions(title))
+
+
 def _held_by_another(gaz: Gazetteer, title: str, day: dt.date | None) -> bool:
     """Whether a Turkish office written without a country ("Dışişleri Bakanı") was held that
     day by a listed Turkish official: a name the gazetteer does not list is then another
     country's minister, named in a story about a trip abroad ("Atina'da … Dışişleri Bakanı
     Nikos Dendias ile"), not Türkiye's."""
-    if any(m.kind in ("place", "institution") for m in gaz.find_mentions(title)):
+    if _names_country(gaz, title):
         return False  # "Türkiye Dışişleri Bakanı": the country vouches for the office
     # "Başbakan Kiryakos Miçotakis ve Dışişleri Bakanı": the office is the last one.
     for office in (title, title.rsplit(" ve ", 1)[-1]):
