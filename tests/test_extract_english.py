@@ -778,3 +778,21 @@ def test_a_programme_under_way_has_no_day() -> None:
 
 def test_a_training_plan_in_a_deck_is_no_contact() -> None:
     assert not _en("Turkish Armed Forces to help with training of Libyan pilots, ministry says.")
+
+
+def test_a_trip_programme_keeps_its_day_and_its_visitor_across_paragraphs() -> None:
+    # "He is also scheduled to …": the pronoun is the subject of the verb above the one
+    # that holds the meetings, and the day the trip was announced for carries down the
+    # programme, one planned contact after another.
+    events = _en(
+        "Turkish Energy Minister Alparslan Bayraktar will travel to Libya on Friday with a "
+        "group of investors.\n\n"
+        "Officials in Ankara said the trip was meant to widen energy ties.\n\n"
+        "During the trip, Bayraktar is expected to be received by Prime Minister Abdulhamid "
+        "Dbeibah.\n\n"
+        "He is also scheduled to hold talks with Libya's oil minister, Khalifa Abdulsadek. "
+        "Those talks are expected to cover two offshore fields."
+    )
+    talks = [e for e in events if ("Khalifa Abdulsadek", "libya") in _people(e)]
+    assert len(talks) == 1 and ("Alparslan Bayraktar", "turkiye") in _people(talks[0])
+    assert talks[0].status == "planned" and talks[0].date == dt.date(2025, 9, 19)

@@ -12,23 +12,18 @@ from pipeline.extract.actors import actor_of, both_sides, find_actors, participa
 from pipeline.extract.assembly import Candidate, add_participants, confidence, finish
 from pipeline.extract.clauses import inside, masked
 from pipeline.extract.context import Actor, ArticleContext
-from pipeline.extract.institutions import institution_actors
 from pipeline.extract.lexicon import MILITARY_TALKS
 from pipeline.extract.neighbours import (
     attended_contact,
     complete_sides,
     days_from_follow_ups,
+    institution_sides,
     named_in,
     names_any_group,
     talk_verb,
 )
 from pipeline.extract.places import location, title_place
-from pipeline.extract.sentences import (
-    TWO_SIDES_RE,
-    SentenceFacts,
-    argument_spans,
-    read_sentence,
-)
+from pipeline.extract.sentences import TWO_SIDES_RE, SentenceFacts, read_sentence
 from pipeline.extract.text import (
     full_names,
     is_body_paragraph,
@@ -270,6 +265,8 @@ def assemble(
             day, source = event_date(text, ctx.published, planned=True)
             if source == "text":
                 plan = (current.index, day)
+            elif current.index - plan[0] <= FOLLOW_UP_DISTANCE:
+                plan = (current.index, plan[1])  # the programme goes on: "He is also to …"
         recent = candidates[-1] if candidates else None
         if recent and current.index - recent.sentence_index > FOLLOW_UP_DISTANCE:
             recent = None
@@ -290,26 +287,7 @@ def assemble(
         elif not both_sides(actors) and group and not current.third_party:
             actors = complete_sides(actors, facts, position, group_only=True)
         if not both_sides(actors):
-            # A side no person speaks for: "a Turkish frigate docked …", "met a Turkish
-            # military delegation", "held talks with a GNU delegation". Beyond armed forces,
-            # only an institution the contact is told of (its subject, object or partner)
-            # is a party: not one named in passing.
-            kind = current.trigger[0]
-            actors = [
-                *actors,
-                *institution_actors(
-                    current.mentions,
-                    actors,
-                    ctx.gaz,
-                    armed_forces_only=kind != "military",
-                    arguments=argument_spans(current.trigger[1]),
-                    # Two states signing, on a day the sentence gives, with no one named.
-                    countries_as_governments=(
-                        kind == "agreement" and not actors and current.told_day is not None
-                    ),
-                    countries_as_forces=kind == "military",
-                ),
-            ]
+            actors = [*actors, *institution_sides(current, actors, ctx.gaz)]
         own = [a for a in actors if not inside(a.start, current.other_clauses)]
         if both_sides(own):
             actors = own  # the people of another clause's contact are not this one's

@@ -16,10 +16,12 @@ from pipeline.extract.actors import both_sides
 from pipeline.extract.assembly import Candidate
 from pipeline.extract.clauses import inside
 from pipeline.extract.context import Actor, ArticleContext
+from pipeline.extract.institutions import institution_actors
 from pipeline.extract.lexicon import DISCUSS_VERBS, TALK_NOUNS
-from pipeline.extract.sentences import TWO_SIDES_RE, SentenceFacts
+from pipeline.extract.sentences import TWO_SIDES_RE, SentenceFacts, argument_spans
 from pipeline.extract.timing import LEDE_PARAGRAPHS
 from pipeline.folding import normalise_name
+from pipeline.gazetteer import Gazetteer
 
 
 def complete_sides(
@@ -107,7 +109,14 @@ def _pronoun_subject(facts: SentenceFacts) -> bool:
         return False
     trigger = facts.trigger[1]
     verb = next((t for t in (trigger, *trigger.ancestors) if t.pos_ in ("VERB", "AUX")), trigger)
-    return any(c.dep_ == "nsubj" and c.lower_ in ("he", "she", "they") for c in verb.children)
+    holders = [verb]
+    while holders[-1].dep_ == "xcomp" and len(holders) < 4:
+        holders.append(holders[-1].head)  # "He is also scheduled to hold meetings with X"
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she", "they")
+        for holder in holders
+        for c in holder.children
+    )
 
 
 def named_in(actor: Actor, facts: SentenceFacts, span: tuple[int, int]) -> bool:
@@ -171,3 +180,24 @@ def attended_contact(
         return last
     meetings = [c for c in candidates if c.event.type in ("meeting", "visit", "military")]
     return meetings[-1] if meetings else last
+
+
+def institution_sides(current: SentenceFacts, actors: list[Actor], gaz: Gazetteer) -> list[Actor]:
+    """A side no person speaks for: "a Turkish frigate docked …", "met a Turkish military
+    delegation", "held talks with a GNU delegation". Beyond armed forces, only an
+    institution the contact is told of (its subject, object or partner) is a party: not one
+    named in passing."""
+    assert current.trigger is not None
+    kind = current.trigger[0]
+    return institution_actors(
+        current.mentions,
+        actors,
+        gaz,
+        armed_forces_only=kind != "military",
+        arguments=argument_spans(current.trigger[1]),
+        # Two states signing, on a day the sentence gives, with no one named.
+        countries_as_governments=(
+            kind == "agreement" and not actors and current.told_day is not None
+        ),
+        countries_as_forces=kind == "military",
+    )

@@ -233,7 +233,9 @@ def is_anaphoric(trigger: Token) -> bool:
     if trigger.pos_ not in ("NOUN", "PROPN"):
         return False
     children = list(trigger.children)
-    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in children)
+    definite = any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in children
+    )
     return definite and not any(c.lower_ in ("with", "between") for c in children)
 
 
