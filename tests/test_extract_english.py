@@ -796,3 +796,23 @@ def test_a_trip_programme_keeps_its_day_and_its_visitor_across_paragraphs() -> N
     talks = [e for e in events if ("Khalifa Abdulsadek", "libya") in _people(e)]
     assert len(talks) == 1 and ("Alparslan Bayraktar", "turkiye") in _people(talks[0])
     assert talks[0].status == "planned" and talks[0].date == dt.date(2025, 9, 19)
+
+
+def test_whoever_talks_are_about_is_no_party() -> None:
+    (event,) = _en(
+        "Hakan Fidan met Mohamed al-Menfi in Tripoli on Monday to discuss the siege laid by "
+        "forces loyal to Khalifa Haftar."
+    )
+    assert ("Khalifa Haftar", "libya") not in _people(event)
+    # A partner the parser hangs inside the object still is one.
+    (talks,) = _en("Hakan Fidan on Monday discussed energy cooperation with Abdulhamid Dbeibah.")
+    assert ("Abdulhamid Dbeibah", "libya") in _people(talks)
+
+
+def test_a_phone_named_in_the_sentence_belongs_to_its_own_verb() -> None:
+    # "That phone call came after …": another clause's verb of receiving is no call.
+    events = _en(
+        "That phone call came after a speech by Recep Tayyip Erdogan on Sunday about a "
+        "commander receiving weapons from abroad, meaning Khalifa Haftar."
+    )
+    assert not [e for e in events if ("Khalifa Haftar", "libya") in _people(e)]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from pipeline.extract.context import ArticleContext
-from pipeline.extract.lexicon import REPORTING_VERBS
+from pipeline.extract.lexicon import REPORTING_VERBS, TOPIC_VERBS
 from pipeline.extract.status import status_of
 from pipeline.extract.timing import dates_history, is_history, recent_cue
 from pipeline.records import EventStatus, EventType
@@ -81,6 +81,7 @@ def background_clauses(
             span = _clause_span(token, trigger)
             if span is not None:
                 spans.append(span)
+    spans += topic_spans(trigger.sent)
     # The parser sometimes makes the contact the complement of such a clause's verb
     # ("X met Y on Sunday, a day after Z warned …" read as "Z warned [X met Y]").
     text = trigger.doc.text
@@ -88,6 +89,20 @@ def background_clauses(
         end = len(text.rstrip())
         if not any(match.start() <= t.idx < end for _, t, _ in candidates):
             spans.append((match.start(), end))
+    return spans
+
+
+def topic_spans(sent: Span) -> list[tuple[int, int]]:
+    """What talks were about: "met Erdogan to discuss the war on Tripoli led by Haftar",
+    "reviewed Haftar's offensive". Whoever is named there is a topic, not a party; a
+    partner the parser hangs inside the object ("discussed cooperation with X") is not."""
+    spans = []
+    for verb in sent:
+        if verb.lemma_.lower() not in TOPIC_VERBS or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        for topic in (c for c in verb.children if c.dep_ == "dobj"):
+            partners = {t.i for p in topic.subtree if p.lower_ == "with" for t in p.subtree}
+            spans += [(t.idx, t.idx + len(t.text)) for t in topic.subtree if t.i not in partners]
     return spans
 
 

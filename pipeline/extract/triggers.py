@@ -93,7 +93,7 @@ def second_contact(
 def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float] | None:
     lemma = token.lemma_.lower()
     if token.pos_ in ("VERB", "AUX") or (token.tag_.startswith("VB")):
-        if has_phone and lemma in PHONE_VERBS:
+        if has_phone and lemma in PHONE_VERBS and _phone_in_reach(token):
             return "call", 0.9
         if lemma in ("meet", "talk", "confer") and (
             any(c.lower_ in REMOTE_ADVERBS for c in token.children) or by_phone(token)
@@ -277,6 +277,21 @@ def _noun_is_carried(token: Token) -> bool:
             return False
         return head.head.pos_ == "VERB" or head.head.dep_ == "ROOT"
     return token.dep_ == "nsubj" and head.lemma_.lower() in ("take", "occur", "happen")
+
+
+def _phone_in_reach(verb: Token) -> bool:
+    """Whether the phone the sentence names is this verb's ("spoke by phone", "received a
+    call", "in a phone call, they discussed"), not another clause's: "This phone call was
+    preceded by a statement … of a dictator receiving support" is no call received."""
+    clauses = ("relcl", "acl", "ccomp", "advcl", "conj", "xcomp")
+    stack = [verb]
+    while stack:
+        token = stack.pop()
+        if token.lemma_.lower() in PHONE_WORDS:
+            return True
+        stack.extend(c for c in token.children if token is not verb or c.dep_ not in clauses)
+    # "Erdogan and Dbeibah held talks … by phone": the parser may hang it on the verb above.
+    return verb.dep_ in ("xcomp", "conj") and _phone_in_reach(verb.head)
 
 
 def _given_by_verb(noun: Token) -> bool:
