@@ -816,3 +816,12 @@ def test_a_phone_named_in_the_sentence_belongs_to_its_own_verb() -> None:
         "commander receiving weapons from abroad, meaning Khalifa Haftar."
     )
     assert not [e for e in events if ("Khalifa Haftar", "libya") in _people(e)]
+
+
+def test_a_surname_alone_is_the_person_the_story_named_in_full_in_its_spelling() -> None:
+    # The story spells the name its own way, in full first and then alone.
+    (event,) = _en(
+        "The head of the Presidential Council, Fayez Al-Sirraj, spoke on Sunday.\n\n"
+        "Recep Tayyip Erdogan telephoned Al-Sirraj on Monday."
+    )
+    assert ("Fayez al-Sarraj", "libya") in _people(event)

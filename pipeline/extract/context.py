@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from pipeline.gazetteer import Gazetteer, Person, normalise_name
 from pipeline.records import Camp, Side
+from pipeline.transliteration import skeleton, vowel_frame
 
 
 @dataclass
@@ -75,7 +76,12 @@ def _surname_keys(name: str) -> list[str]:
     # "Mohammed Ali Ahmed al-Haddad" -> ["haddad"]: the last word that is not a particle or a
     # common first name, which a later mention uses on its own.
     words = [w for w in normalise_name(name).split() if w not in _NAME_PARTICLES and len(w) > 2]
-    return words[-1:] if words else []
+    if not words:
+        return []
+    # And its spelling family: the story that wrote "Fayez Al-Sirraj" (the gazetteer's
+    # al-Sarraj) then writes "Al-Sirraj" alone.
+    family = skeleton(words[-1])
+    return [words[-1], f"~{family}:{vowel_frame(words[-1])}"] if len(family) >= 3 else words[-1:]
 
 
 def camp_of(person: Person) -> Camp | None:
