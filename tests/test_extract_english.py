@@ -825,3 +825,13 @@ def test_a_surname_alone_is_the_person_the_story_named_in_full_in_its_spelling()
         "Recep Tayyip Erdogan telephoned Al-Sirraj on Monday."
     )
     assert ("Fayez al-Sarraj", "libya") in _people(event)
+
+
+def test_a_restatement_gives_the_contact_the_day_its_first_telling_lacked() -> None:
+    (event,) = _en(
+        "Libya's chief of staff Mohammed al-Haddad visited a Turkish frigate off Misrata "
+        "last week with a group of officers.\n\n"
+        "(LIBYA, 17 September 2025) – The Turkish defence ministry said the visit took place "
+        "on Thursday, 11 September."
+    )
+    assert event.date == dt.date(2025, 9, 11) and event.date_source == "text"

@@ -271,7 +271,11 @@ def assemble(
         if recent and current.index - recent.sentence_index > FOLLOW_UP_DISTANCE:
             recent = None
         if recent and is_anaphoric(current.trigger[1]):
-            continue  # "In the meeting, the president expressed …": the contact just told
+            # "In the meeting, the president expressed …": the contact just told; "The visit
+            # took place on Tuesday, 24 August" gives it the day its first telling lacked.
+            if current.told_day is not None and recent.event.date_source != "text":
+                recent.event.date, recent.event.date_source = current.told_day, "text"
+            continue
         actors = [a for a in current.actors if not inside(a.start, current.background)]
         antecedent = None
         signing = current.trigger[0] == "agreement" and current.trigger[2] >= CARRIED

@@ -53,6 +53,11 @@ DATELINE_RE = re.compile(
     r"|^date\s+\d{4}-\d{2}-\d{2}\s+"
     # "Ankara, 9 February 2017(Lana) …": a city, a full date and the agency, as a dateline.
     r"|^[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?,\s*\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s*\([A-Za-z]{2,12}\)\s*"
+    # "(LIBYA, 29 August 2021) – …", "Tripoli, June 12, 2024 (LANA) - …": a place and a full
+    # date, in brackets or before the agency's, then a dash.
+    r"|^\([A-Za-z][A-Za-z .'-]{2,30},\s*\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\)\s*[-–—]+\s*"
+    r"|^[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?,\s*[A-Z][a-z]+\s+\d{1,2},\s*\d{4}\s*\([A-Za-z]{2,12}\)"
+    r"\s*[-–—]+\s*"
     # "Benghazi: Head of the …": a city and a colon before the first sentence (Libyan outlets).
     r"|^[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?:\s+(?=[A-Z])"
 )
