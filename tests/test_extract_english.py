@@ -835,3 +835,18 @@ def test_a_restatement_gives_the_contact_the_day_its_first_telling_lacked() -> N
         "on Thursday, 11 September."
     )
     assert event.date == dt.date(2025, 9, 11) and event.date_source == "text"
+
+
+def test_whoever_acts_for_a_person_is_not_that_person() -> None:
+    events = _en(
+        "A special envoy of Speaker Aguila Saleh visited Ankara and met the advisers of "
+        "President Recep Tayyip Erdogan on Monday."
+    )
+    assert not [e for e in events if ("Aguila Saleh", "libya") in _people(e)]
+
+
+def test_a_contact_during_the_past_days_has_no_day() -> None:
+    (event,) = _en(
+        "Hakan Fidan received a delegation led by Ahmed Maiteeq in Ankara during the past days."
+    )
+    assert event.date is None

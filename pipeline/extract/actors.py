@@ -36,6 +36,14 @@ NOT_AN_OFFICE_RE = re.compile(
     re.I,
 )
 # "… son of Khalifa Haftar": the name after it is the parent's, before it the relative's.
+# Someone acting for a person is not that person: "the advisers of the Turkish President",
+# "the special envoy of the Speaker", "Saleh's envoy", "forces loyal to Haftar".
+_AGENTS = (
+    r"(?:special\s+)?(?:envoys?|representatives?|emissar(?:y|ies)|advis[eo]rs?|aides?"
+    r"|supporters|loyalists|militias|spokes(?:man|woman|person))"
+)
+AGENT_OF_RE = re.compile(rf"\b{_AGENTS}\s+(?:of|to|for)\s+(?:[\w'’-]+\s+){{0,4}}$", re.I)
+AGENT_AFTER_RE = re.compile(rf"\s*['’]s?\s+{_AGENTS}\b", re.I)
 RELATIVE_OF_RE = re.compile(rf"\b{_KIN}\s+of\s+(?:[\w'’-]+\s+){{0,4}}$", re.I)
 KIN_OF_RE = re.compile(rf",?\s+(?:the\s+)?{_RANK}{_KIN}\s+of\b", re.I)
 # An office someone is given ("elected as head of the council"): it names that person,
@@ -54,8 +62,11 @@ def find_actors(sent: Span, mentions: list[Mention], ctx: ArticleContext) -> lis
     for mention in mentions:
         if mention.kind in ("person", "surname", "role"):
             covered.append((mention.start, mention.end))
-            if RELATIVE_OF_RE.search(sent.doc.text[max(0, mention.start - 60) : mention.start]):
+            before = sent.doc.text[max(0, mention.start - 60) : mention.start]
+            if RELATIVE_OF_RE.search(before):
                 continue  # "Haftar, son of eastern commander Khalifa Haftar": not the father
+            if AGENT_OF_RE.search(before) or AGENT_AFTER_RE.match(sent.doc.text, mention.end):
+                continue  # "the special envoy of Speaker Saleh visited …": not Saleh
             relative = RELATIVE_RE.match(sent.doc.text, mention.end)
             if relative:
                 # "the LNA commander's son": not the commander; "Haftar's son Saddam": the

@@ -41,6 +41,9 @@ RECENT_CUE_RE = re.compile(
     r"\b(?:recently|earlier\s+(?:this|last)\s+\w+|days\s+(?:after|before)"
     r"|earlier\s+(?:\w+\s+)?(?:met|held|visited|received|hosted|signed|spoke|talked|travell?ed)"
     r"|last\s+week|this\s+(?:week|month)"
+    # "during the past days", "in the last few weeks", "over recent days": no day of its own
+    r"|(?:during|in|over)\s+the\s+(?:past|last)\s+(?:few\s+|several\s+)?(?:days|weeks)"
+    r"|(?:in|over)\s+recent\s+(?:days|weeks)"
     r"|(?:recent|earlier)\s+(?:\w+\s+)?(?:visit|trip|meeting|talks|call))\b",
     re.I,
 )
