@@ -557,13 +557,13 @@ def test_a_contact_said_not_to_have_happened_is_none() -> None:
 
 
 def test_whoever_acts_in_a_clause_of_another_time_is_no_party() -> None:
-    assert (
-        _en(
-            "Yasar Guler flew to Misrata on Sunday, a day after Khalifa Haftar warned "
-            "Turkish troops to leave."
-        )
-        == []
+    # A trip with no one named on the Libyan side is a visit to the government of the day,
+    # never to the man of the other clause.
+    (trip,) = _en(
+        "Yasar Guler flew to Misrata on Sunday, a day after Khalifa Haftar warned "
+        "Turkish troops to leave."
     )
+    assert _people(trip) == {("Yasar Guler", "turkiye"), ("Government of National Unity", "libya")}
     (event,) = _en(
         "Yasar Guler met Abdulhamid Dbeibah in Misrata on Sunday, a day after Khalifa "
         "Haftar warned Turkish troops to leave."
@@ -850,3 +850,20 @@ def test_a_contact_during_the_past_days_has_no_day() -> None:
         "Hakan Fidan received a delegation led by Ahmed Maiteeq in Ankara during the past days."
     )
     assert event.date is None
+
+
+def test_a_visit_that_names_no_host_is_to_the_government_of_the_day() -> None:
+    (visit,) = _en("Turkish Foreign Minister Hakan Fidan arrived in Tripoli on Monday.")
+    assert ("Government of National Unity", "libya") in _people(visit)
+    (visit,) = _en("Libya's interior minister Emad Trabelsi paid a visit to Istanbul on Monday.")
+    assert ("Government of Türkiye", "turkiye") in _people(visit)
+    # A warship's port call is the navy's contact, and the next contact "the two ministers"
+    # had does not inherit a host nobody named.
+    (visit,) = _en(
+        "Turkish Foreign Minister Hakan Fidan and his Maltese counterpart Ian Borg arrived in "
+        "Tripoli on Monday for a working visit. On Sunday, the two top diplomats held talks "
+        "in Valletta."
+    )
+    assert visit.date == dt.date(2025, 9, 15)
+    calls = _en("The Turkish frigate TCG Gaziantep visited Tripoli on Monday.")
+    assert not [p for e in calls for p in e.participants if p.name.startswith("Government")]

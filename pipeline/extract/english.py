@@ -12,6 +12,7 @@ from pipeline.extract.actors import actor_of, both_sides, find_actors, participa
 from pipeline.extract.assembly import Candidate, add_participants, confidence, finish
 from pipeline.extract.clauses import inside, masked
 from pipeline.extract.context import Actor, ArticleContext
+from pipeline.extract.institutions import is_host_government
 from pipeline.extract.lexicon import MILITARY_TALKS
 from pipeline.extract.neighbours import (
     attended_contact,
@@ -284,14 +285,16 @@ def assemble(
             # "The two sides signed …", "Türkiye and Libya signed … at the talks": the
             # people of the contact just told.
             if recent and not actors and (TWO_SIDES_RE.search(text) or signing):
-                actors = [actor_of(p) for p in recent.event.participants]
+                actors = [
+                    actor_of(p) for p in recent.event.participants if not is_host_government(p.name)
+                ]
                 antecedent = recent
             else:
                 actors = complete_sides(actors, facts, position, headline_actors)
         elif not both_sides(actors) and group and not current.third_party:
             actors = complete_sides(actors, facts, position, group_only=True)
         if not both_sides(actors):
-            actors = [*actors, *institution_sides(current, actors, ctx.gaz)]
+            actors = [*actors, *institution_sides(current, actors, ctx)]
         own = [a for a in actors if not inside(a.start, current.other_clauses)]
         if both_sides(own):
             actors = own  # the people of another clause's contact are not this one's

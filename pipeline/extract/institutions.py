@@ -3,9 +3,14 @@ Navy", "held talks with a GNU delegation", "Türkiye and Libya signed …")."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import cache
 from itertools import pairwise
+from pathlib import Path
+
+import yaml
 
 from pipeline.extract.actors import Actor
 from pipeline.extract.lexicon import (
@@ -16,6 +21,7 @@ from pipeline.extract.lexicon import (
 )
 from pipeline.folding import normalise_name
 from pipeline.gazetteer import Gazetteer, Mention
+from pipeline.records import Side
 
 
 def institution_actors(
@@ -133,3 +139,32 @@ def _end_of(tail: str, count: int) -> int:
     """The offset in ``tail`` after its ``count``-th word."""
     spans = list(re.finditer(r"\S+", tail))
     return spans[count - 1].end()
+
+
+# ------------------------------------------------------------------ a visit's host
+_HOSTS_PATH = Path(__file__).resolve().parent.parent / "data" / "host_governments.yaml"
+
+
+@cache
+def _host_governments() -> dict[str, list[tuple[dt.date, str]]]:
+    raw = yaml.safe_load(_HOSTS_PATH.read_text(encoding="utf-8"))
+    return {
+        side: sorted((entry["from"], entry["name"]) for entry in entries)
+        for side, entries in raw.items()
+    }
+
+
+def is_host_government(name: str) -> bool:
+    """Whether a party is a government the story never named, added as a visit's host: the
+    next contact "the two ministers" had does not inherit it."""
+    return any(name == n for governments in _host_governments().values() for _, n in governments)
+
+
+def host_government(side: Side, day: dt.date | None) -> Actor | None:
+    """The government of ``side`` on ``day`` (today's without a day), as the party of a
+    visit no person of that side is named in."""
+    governments = _host_governments().get(side, [])
+    held = [name for start, name in governments if day is None or start <= day]
+    if not held:
+        return None
+    return Actor(held[-1], side, None, -1, -1)

@@ -16,12 +16,14 @@ from pipeline.extract.actors import both_sides
 from pipeline.extract.assembly import Candidate
 from pipeline.extract.clauses import inside
 from pipeline.extract.context import Actor, ArticleContext
-from pipeline.extract.institutions import institution_actors
+from pipeline.extract.institutions import host_government, institution_actors
 from pipeline.extract.lexicon import DISCUSS_VERBS, TALK_NOUNS
+from pipeline.extract.places import location
 from pipeline.extract.sentences import TWO_SIDES_RE, SentenceFacts, argument_spans
 from pipeline.extract.timing import LEDE_PARAGRAPHS
 from pipeline.folding import normalise_name
 from pipeline.gazetteer import Gazetteer
+from pipeline.records import Side
 
 
 def complete_sides(
@@ -182,11 +184,29 @@ def attended_contact(
     return meetings[-1] if meetings else last
 
 
-def institution_sides(current: SentenceFacts, actors: list[Actor], gaz: Gazetteer) -> list[Actor]:
+def institution_sides(
+    current: SentenceFacts, actors: list[Actor], ctx: ArticleContext
+) -> list[Actor]:
     """A side no person speaks for: "a Turkish frigate docked …", "met a Turkish military
     delegation", "held talks with a GNU delegation". Beyond armed forces, only an
     institution the contact is told of (its subject, object or partner) is a party: not one
-    named in passing."""
+    named in passing. A visit to the other country that names no one there is a visit to
+    its government of the day ("Cavusoglu landed in Libya for a working visit")."""
+    assert current.trigger is not None
+    kind = current.trigger[0]
+    found = _institutions_told(current, actors, ctx.gaz)
+    have = {a.side for a in [*actors, *found]}
+    warship = any(a.armed_force for a in [*actors, *found])  # a port call's host is a navy
+    if kind == "visit" and not warship and len(have & {"turkiye", "libya"}) == 1:
+        missing: Side = "libya" if "turkiye" in have else "turkiye"
+        _, country = location(current.sent, current.mentions, actors, ctx, kind)
+        if country is not None and ctx.gaz.country_sides.get(country) == missing:
+            host = host_government(missing, ctx.day)
+            found += [host] if host is not None else []
+    return found
+
+
+def _institutions_told(current: SentenceFacts, actors: list[Actor], gaz: Gazetteer) -> list[Actor]:
     assert current.trigger is not None
     kind = current.trigger[0]
     return institution_actors(
