@@ -354,7 +354,10 @@ def test_who_comments_on_a_visit_is_not_its_party_nor_is_its_day_the_comments() 
         ("Recep Tayyip Erdogan", "turkiye"),
     }
     assert event.date is None
-    assert not _events("علق كنعان يلماز على زيارة محمد المنفي إلى أنقرة بأنها مهمة.")
+    # With no Turkish person named the visit is to the Turkish government, never to the
+    # ambassador who commented on it.
+    (visit,) = _events("علق كنعان يلماز على زيارة محمد المنفي إلى أنقرة بأنها مهمة.")
+    assert _parties(visit) == {("Mohamed al-Menfi", "libya"), ("Government of Türkiye", "turkiye")}
 
 
 def test_a_military_delegation_arriving_is_a_visit() -> None:

@@ -31,8 +31,9 @@ def test_a_titled_name_in_a_turkish_spelling_is_the_listed_person() -> None:
 
 def test_a_place_with_a_name_like_skeleton_is_not_a_person() -> None:
     # "Trablus" shares its consonants with "Trabelsi": a place the gazetteer knows.
-    events = _events("Dışişleri Bakanı Hakan Fidan, bugün sabah saatlerinde Trablus'a gitti.")
-    assert events == []
+    (visit,) = _events("Dışişleri Bakanı Hakan Fidan, bugün sabah saatlerinde Trablus'a gitti.")
+    assert "Emad Trabelsi" not in _names(visit)  # a visit to the government, not to him
+    assert _names(visit) == {"Hakan Fidan", "Government of National Unity"}
 
 
 def test_the_mourned_are_not_parties() -> None:
@@ -596,3 +597,10 @@ def test_offices_listed_after_a_countrys_are_that_countrys() -> None:
     sides = {p.name: p.side for p in event.participants}
     assert sides["Salim Örnekzade"] == sides["Fethi Örnekçioğlu"] == "libya"
     assert sides["Hulusi Akar"] == "turkiye"
+
+
+def test_who_ordered_a_delegation_does_not_travel_with_it() -> None:
+    events = _events(
+        "Cumhurbaşkanı Recep Tayyip Erdoğan'ın talimatıyla bir heyet yarın Trablus'a gidecek."
+    )
+    assert not [e for e in events if "Recep Tayyip Erdogan" in _names(e)]

@@ -55,11 +55,11 @@ from pipeline.extract.anchored_parties import (
     unnamed_offices,
 )
 from pipeline.extract.assembly import Candidate, finish
-from pipeline.extract.institutions import institution_actors
+from pipeline.extract.institutions import host_government, institution_actors
 from pipeline.extract.text import is_body_paragraph, split_sentences
 from pipeline.extract.timing import StoryDay, dated_this_week, mentions_history
 from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer, normalise
-from pipeline.records import EventStatus, EventType, ExtractedEvent
+from pipeline.records import EventStatus, EventType, ExtractedEvent, Side
 
 DATA_DIR = Path(__file__).parent.parent / "data"
 
@@ -344,15 +344,17 @@ def _event(
         if rules.cue("delegation").search(folded):
             actors = [*actors, *unnamed_delegation(folded, rules, actors)]
         actors = [*actors, *institution_actors(mentions, actors, gaz)]  # a navy, an army
-    if (
-        event_type == "visit"
-        and ctx.host is not None
-        and {a.side for a in actors} == {"turkiye"}
-        and ctx.language.place(gaz, sentence, mentions)[1] == "Libya"
-    ):
-        # "وصل وزير الدفاع التركي … إلى العاصمة الليبية طرابلس" and no Libyan named: the
-        # visit is to the government the story names.
-        actors = [*actors, ctx.host]
+    sides = {a.side for a in actors} & {"turkiye", "libya"}
+    if event_type == "visit" and len(sides) == 1 and not any(a.armed_force for a in actors):
+        # "وصل وزير الدفاع التركي … إلى العاصمة الليبية طرابلس", "Fidan Trablus'u ziyaret
+        # etti" and no one named there: the visit is to the government the story names, else
+        # to the government of the day (a warship's port call is the navy's contact).
+        missing: Side = "libya" if sides == {"turkiye"} else "turkiye"
+        country = ctx.language.place(gaz, sentence, mentions)[1]
+        if country is not None and gaz.country_sides.get(country) == missing:
+            host = ctx.host if missing == "libya" else None
+            host = host or host_government(missing, published)
+            actors = [*actors, *([host] if host is not None else [])]
     if not both_sides(actors):
         return None
     day: dt.date | None = None
