@@ -601,6 +601,7 @@ def test_offices_listed_after_a_countrys_are_that_countrys() -> None:
 
 def test_who_ordered_a_delegation_does_not_travel_with_it() -> None:
     events = _events(
-        "Cumhurbaşkanı Recep Tayyip Erdoğan'ın talimatıyla bir heyet yarın Trablus'a gidecek."
+        "Cumhurbaşkanı Recep Tayyip Erdoğan'ın talimatıyla Türkiye'den üst düzey bir heyetin "
+        "yarın Libya'yı ziyaret edeceği açıklandı."
     )
     assert not [e for e in events if "Recep Tayyip Erdogan" in _names(e)]
