@@ -867,3 +867,16 @@ def test_a_visit_that_names_no_host_is_to_the_government_of_the_day() -> None:
     assert visit.date == dt.date(2025, 9, 15)
     calls = _en("The Turkish frigate TCG Gaziantep visited Tripoli on Monday.")
     assert not [p for e in calls for p in e.participants if p.name.startswith("Government")]
+
+
+def test_a_month_in_a_clause_about_a_person_neither_dates_nor_buries_the_contact() -> None:
+    (visit,) = _en(
+        "Libya's Fathi Bashagha, who was named prime minister by the eastern parliament in "
+        "March, has arrived in Istanbul."
+    )
+    assert visit.date == WEDNESDAY and visit.location == "Istanbul"
+
+
+def test_a_city_after_its_countrys_possessive_is_the_place() -> None:
+    (visit,) = _en("Fathi Bashagha arrived to Turkey's Istanbul on Monday.")
+    assert visit.location == "Istanbul"

@@ -179,8 +179,14 @@ def attributive_years(sent: Span, trigger: Token) -> list[tuple[int, int]]:
     on its object ("signed the 2019 maritime deal") still dates it."""
     spans = []
     for token in sent:
-        if YEAR_RE.fullmatch(token.text) and _in_other_relative_clause(token, trigger):
-            spans.append((token.idx, token.idx + len(token)))  # "the war that began in 2018"
+        about_a_person = token.lower_ in MONTHS and _in_other_relative_clause(
+            token, trigger, of_person=True
+        )
+        if about_a_person or (
+            YEAR_RE.fullmatch(token.text) and _in_other_relative_clause(token, trigger)
+        ):
+            # "the war that began in 2018", "X, who was appointed in March, arrived …"
+            spans.append((token.idx, token.idx + len(token)))
             continue
         if not (YEAR_RE.fullmatch(token.text) and token.dep_ in ("nummod", "compound", "amod")):
             continue
@@ -196,11 +202,14 @@ def attributive_years(sent: Span, trigger: Token) -> list[tuple[int, int]]:
     return spans
 
 
-def _in_other_relative_clause(token: Token, trigger: Token) -> bool:
+def _in_other_relative_clause(token: Token, trigger: Token, *, of_person: bool = False) -> bool:
     """Whether ``token`` sits in a relative clause the contact is not in: "met X on April
-    4, the anniversary of the war that began in 2018"."""
+    4, the anniversary of the war that began in 2018"; with ``of_person``, one that tells
+    of a person ("X, who was appointed in March, arrived …")."""
     for ancestor in token.ancestors:
         if ancestor.dep_ in ("relcl", "acl"):
+            if of_person and not (ancestor.dep_ == "relcl" and ancestor.head.pos_ == "PROPN"):
+                return False
             return trigger not in ancestor.subtree and ancestor not in trigger.ancestors
     return False
 

@@ -149,7 +149,7 @@ def _event_from_facts(
     ):
         event_type = "military"  # a military delegation's talks, a warship's visit
     # The day words of another clause ("days after he had met X on Monday") are its own.
-    own_text = masked(sent.doc.text, facts.other_clauses).strip()
+    own_text = masked(sent.doc.text, facts.other_clauses + facts.not_its_day).strip()
     if RELATIVE_DAY_RE.search(text):
         own_text = text  # "a day after the frigate docked on Sunday": counted from its day
     if facts.own_span is not None:

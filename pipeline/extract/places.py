@@ -56,8 +56,8 @@ def location(
 
 def introduced_as_place(text: str, start: int) -> bool:
     before = text[max(0, start - 25) : start].split()
-    while before and before[-1].lower() in DETERMINERS:
-        before.pop()
+    while before and (before[-1].lower() in DETERMINERS or before[-1].endswith(("'s", "’s"))):
+        before.pop()  # "in the capital", "arrived to Turkey's Istanbul"
     if len(before) >= 2 and before[-1].lower() == "of" and before[-2].lower() in PLACE_HEADS:
         return True  # "docked at the port of Misrata"
     return bool(before) and before[-1].lower() in PLACE_PREPOSITIONS | {"arrived"}

@@ -104,6 +104,9 @@ class SentenceFacts:
     told_day: dt.date | None = None  # the day its own words give, if any
     gives_time: bool = False  # it has date words at all (a day, or "last week")
     recent_past: bool = False  # told as recent past ("recently", "had met"): no day of writing
+    # Dates that name a thing or a person's past, not the contact ("X, who was appointed in
+    # March, arrived …", "the 2019 accords").
+    not_its_day: list[tuple[int, int]] = field(default_factory=list)
     ongoing: bool = False  # military aid under way ("continues to train"): no day of its own
     earlier: bool = False  # told as before the story's news ("earlier met", "days before")
     follow_up: bool = False
@@ -157,12 +160,14 @@ def read_sentence(sent: Span, ctx: ArticleContext, index: int, paragraph: int) -
         news = status in ("denied", "planned")
         history = not news and is_history(text, pluperfect=pluperfect == "had", recent=recent)
         gaps = first_since_spans(sent.doc.text)
-        dated = masked(sent.doc.text, attributive_years(sent, trigger[1]) + gaps)
+        not_its_day = attributive_years(sent, trigger[1]) + gaps
+        dated = masked(sent.doc.text, not_its_day)
         old = not news and bool(ctx.published and dates_history(dated, ctx.published))
         if status is not None and not history and not old:
             chosen = trigger
             facts.trigger, facts.status = trigger, status
             facts.other_clauses = [span for _, span in others]
+            facts.not_its_day = not_its_day
             facts.background = background_clauses(trigger[1], candidates)
             facts.side_contacts = side_contacts(sent, candidates, others, ctx)
             facts.subject_span = _subject_span(trigger[1])
