@@ -880,3 +880,11 @@ def test_a_month_in_a_clause_about_a_person_neither_dates_nor_buries_the_contact
 def test_a_city_after_its_countrys_possessive_is_the_place() -> None:
     (visit,) = _en("Fathi Bashagha arrived to Turkey's Istanbul on Monday.")
     assert visit.location == "Istanbul"
+
+
+def test_an_agreement_that_exists_is_not_a_signing() -> None:
+    assert not _en(
+        "Recep Tayyip Erdogan said on Monday there is a security agreement between Turkey and "
+        "the government headed by Fayez al-Sarraj."
+    )
+    assert not _en("Erdogan said Turkey has a defence deal with Fayez al-Sarraj's government.")

@@ -257,6 +257,8 @@ def _noun_is_carried(token: Token) -> bool:
         and head.lemma_.lower() not in LIGHT_VERBS
     ):
         return False  # "described the ceasefire agreement between X and Y as weak"
+    if NOUN_TRIGGERS.get(token.lemma_.lower()) == "agreement" and _held_as_state(token):
+        return False  # "there is a military agreement between X and Y": a document in force
     if has_partner(token) and token.dep_ not in ("nsubj", "nsubjpass"):
         return True  # "after his meeting with X", "following talks between X and Y"
     if has_partner(token) and not negated(head) and not speculative(head):
@@ -277,6 +279,15 @@ def _noun_is_carried(token: Token) -> bool:
             return False
         return head.head.pos_ == "VERB" or head.head.dep_ == "ROOT"
     return token.dep_ == "nsubj" and head.lemma_.lower() in ("take", "occur", "happen")
+
+
+def _held_as_state(noun: Token) -> bool:
+    """ "There is an agreement between …", "Turkey has a deal with …": an agreement that
+    exists, told with "be" or "have", not one signed."""
+    head = noun.head
+    if head.lemma_.lower() == "be" and any(c.dep_ == "expl" for c in head.children):
+        return True
+    return noun.dep_ == "dobj" and head.lemma_.lower() in ("have", "possess")
 
 
 def _phone_in_reach(verb: Token) -> bool:
