@@ -605,3 +605,13 @@ def test_who_ordered_a_delegation_does_not_travel_with_it() -> None:
         "yarın Libya'yı ziyaret edeceği açıklandı."
     )
     assert not [e for e in events if "Recep Tayyip Erdogan" in _names(e)]
+
+
+def test_a_statement_told_as_a_message_is_no_message_delivered() -> None:
+    # "… olduğu mesajını sundu": he said so to his host; no one's message was handed over.
+    events = _events(
+        "Milli Savunma Bakanı Yaşar Güler, Trablus'ta Başbakan Abdulhamid Dibeybe ile görüştü. "
+        "Güler, Dibeybe'ye Cumhurbaşkanı Erdoğan'ın selamlarını iletti, Türkiye'nin Libya'nın "
+        "yanında olduğu mesajını sundu."
+    )
+    assert [e.type for e in events] == ["meeting"]
