@@ -85,3 +85,15 @@ def test_an_office_of_a_joint_body_is_an_office() -> None:
         "on Monday."
     )
     assert "Business Council" in (_roles(event)["Ali Zeidan"] or "")
+
+
+def test_a_caption_pointer_is_not_an_office() -> None:
+    (event,) = extract_events(
+        "Prime Minister Abdulhamid Dbeibah (top C) watches Foreign Minister Hakan Fidan "
+        "(2nd L) sign a memorandum with Libyan Foreign Minister Taher al-Baour (3rd R) in "
+        "Tripoli on Monday.",
+        published=dt.date(2025, 9, 17),
+        language="en",
+    )
+    roles = {p.name: p.role for p in event.participants}
+    assert roles["Hakan Fidan"] and "2nd" not in roles["Hakan Fidan"]

@@ -35,7 +35,7 @@ from pipeline.extract.turkish import extract_turkish_events
 from pipeline.records import ExtractedEvent, PageAnalysis
 from pipeline.relevance import is_relevant
 
-EXTRACTOR_VERSION = "rules-2.3"
+EXTRACTOR_VERSION = "rules-2.4"
 
 
 # ------------------------------------------------------------------ public API

@@ -121,8 +121,16 @@ def led_delegation(root: Token) -> tuple[str, tuple[int, int]] | None:
     return (text, where) if text and where else None
 
 
+# A photo caption's pointer to a face, "(4th L)", "(top C)", "(R)": no office.
+CAPTION_POSITION_RE = re.compile(
+    r"\(?(?:(?:top|bottom|front|back|centre|center)\s+)?(?:\d+(?:st|nd|rd|th)\s+)?[LRC]\)?"
+)
+
+
 def clean_role(text: str) -> str:
     text = " ".join(text.split()).strip(" ,;:")
+    if CAPTION_POSITION_RE.fullmatch(text):
+        return ""
     if text.count("(") > text.count(")"):
         text += ")"  # the parser often hangs "(MIT)"'s closing bracket elsewhere
     words = text.split()
