@@ -888,3 +888,18 @@ def test_an_agreement_that_exists_is_not_a_signing() -> None:
         "the government headed by Fayez al-Sarraj."
     )
     assert not _en("Erdogan said Turkey has a defence deal with Fayez al-Sarraj's government.")
+
+
+def test_an_unlisted_member_of_parliament_is_an_official_of_his_side() -> None:
+    (call,) = _en(
+        "The committee met on Zoom with Turkish lawmakers headed by Ahmet Yildiz on Monday, in "
+        "the presence of Libyan Parliamentary member Salem Gnan."
+    )
+    assert ("Salem Gnan", "libya") in _people(call)
+
+
+def test_a_verb_of_travel_as_a_modifier_is_no_trip() -> None:
+    assert not _en(
+        "Yousef al-Agouri urged Turkish Ambassador Guven Begec to ease travelling procedures "
+        "for Libyan citizens."
+    )

@@ -92,6 +92,8 @@ def second_contact(
 
 def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float] | None:
     lemma = token.lemma_.lower()
+    if token.tag_ == "VBG" and token.dep_ in ("amod", "compound") and token.head.pos_ == "NOUN":
+        return None  # "facilitating travelling procedures", "the visiting team": a modifier
     if token.pos_ in ("VERB", "AUX") or (token.tag_.startswith("VB")):
         if has_phone and lemma in PHONE_VERBS and _phone_in_reach(token):
             return "call", 0.9
