@@ -97,3 +97,19 @@ def test_a_caption_pointer_is_not_an_office() -> None:
     )
     roles = {p.name: p.role for p in event.participants}
     assert roles["Hakan Fidan"] and "2nd" not in roles["Hakan Fidan"]
+
+
+def test_an_office_with_its_posting_before_the_name_is_whole() -> None:
+    # The parser hangs the name on the country ("to Libya, X"); the office is the noun the
+    # country completes, and a later "the Turkish ambassador" is the same man.
+    events = extract_events(
+        "On Monday, Khairi al-Tamimi held a meeting with Turkish Ambassador to Libya, Guven "
+        "Begec, in Benghazi. Earlier today, the Turkish ambassador met with the head of the "
+        "Benghazi municipal council, Saqr Boujouari.",
+        published=dt.date(2025, 1, 13),
+        language="en",
+    )
+    assert len(events) == 2
+    roles = {p.name: p.role for e in events for p in e.participants}
+    assert roles["Guven Begec"] == "Turkish Ambassador to Libya"
+    assert roles["Saqr Boujouari"] == "head of the Benghazi municipal council"

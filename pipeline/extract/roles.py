@@ -26,7 +26,17 @@ def role_from_text(span: Span) -> tuple[str | None, tuple[int, int] | None]:
         if child.dep_ == "appos" and child.i > root.i and child.ent_type_ != "PERSON":
             return _phrase(child, exclude=None)
     if root.dep_ == "appos" and root.head.i < span.start:
-        return _phrase(root.head, exclude=root, name_start=span.start)
+        head = root.head
+        while (
+            head.dep_ == "pobj"
+            and head.head.lower_ in ("to", "of", "in", "for")
+            and head.head.head.pos_ in ("NOUN", "PROPN")
+            and head.head.head.i < head.i
+        ):
+            # "Turkish Ambassador to Libya, Guven Begec": the parser hangs the name on the
+            # country; the office is the noun the country completes.
+            head = head.head.head
+        return _phrase(head, exclude=root, name_start=span.start)
     title = _title_before(span)
     delegation = led_delegation(root)
     if delegation is not None:
