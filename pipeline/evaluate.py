@@ -44,8 +44,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from pipeline.extract import analyse_page
-from pipeline.folding import normalise
-from pipeline.gazetteer import load_gazetteer, normalise_name
+from pipeline.gazetteer import alias_key, load_gazetteer, normalise_name
 from pipeline.merge import TYPE_FAMILIES, same_event
 from pipeline.records import EventStatus, EventType, ExtractedEvent, Participant
 from pipeline.transliteration import person_by_spelling
@@ -150,7 +149,7 @@ def person_key(name: str) -> str:
     Army" and an extraction giving the gazetteer's "al-Hweij" or "Libyan Army (Tripoli)"
     name one party; counting that as a miss would measure spelling, not extraction."""
     gaz = load_gazetteer()
-    alias = " ".join(normalise(name).split())  # as the gazetteer keys its aliases
+    alias = alias_key(name)
     if (person_id := gaz.person_aliases.get(alias)) is not None:
         return normalise_name(gaz.people[person_id].name)
     if (institution := gaz.institution_aliases.get(alias)) is not None:

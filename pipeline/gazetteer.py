@@ -301,7 +301,8 @@ def _prefix_tree_pattern(forms: Iterable[str]) -> str:
     return emit(tree)
 
 
-def _key(alias: str) -> str:
+def alias_key(alias: str) -> str:
+    """How the gazetteer keys an alias (folded, spaces collapsed): look names up with it."""
     return " ".join(normalise(alias).split())
 
 
@@ -317,7 +318,7 @@ def _build(raw: dict[str, Any]) -> Gazetteer:
     cased: dict[str, str] = {}
 
     def register(alias: str) -> str:
-        key = _key(alias)
+        key = alias_key(alias)
         if _is_acronym(alias):
             cased[" ".join(normalise(alias, keep_case=True).split())] = key
         else:

@@ -88,8 +88,17 @@ def test_a_participant_is_compared_as_the_person_the_gazetteer_lists() -> None:
     assert person_key("Mevlüt Çavuşoğlu") == person_key("Mevlut Cavusoglu")
     # A name the gazetteer does not know stays itself, and two unknown people stay two.
     assert person_key("Hamza Example") != person_key("Hamid Example")
-    assert person_key("Libyan Coast Guard") == person_key("Libyan Navy")
     assert person_key("Turkish Navy") == "turkish navy"
+
+
+def test_an_institution_is_compared_as_the_gazetteer_names_it() -> None:
+    from pipeline.evaluate import person_key
+
+    # The gazetteer lists "Libyan army" under the Tripoli army it names "Libyan Army
+    # (Tripoli)", and the coast guard under the navy: one party each, however annotated.
+    assert person_key("Libyan Army") == person_key("Libyan Army (Tripoli)")
+    assert person_key("Libyan Coast Guard") == person_key("Libyan Navy")
+    assert person_key("Libyan Navy") != person_key("Turkish Navy")
 
 
 def test_a_malformed_line_is_named_by_its_number(tmp_path) -> None:

@@ -839,10 +839,16 @@ def test_a_restatement_gives_the_contact_the_day_its_first_telling_lacked() -> N
 
 def test_whoever_acts_for_a_person_is_not_that_person() -> None:
     events = _en(
-        "A special envoy of Speaker Aguila Saleh visited Ankara and met the advisers of "
-        "President Recep Tayyip Erdogan on Monday."
+        "The special envoy of Speaker Aguila Saleh, Abdel Basit al-Badri, met the advisers of "
+        "President Recep Tayyip Erdogan and Hakan Fidan in Ankara on Monday."
     )
-    assert not [e for e in events if ("Aguila Saleh", "libya") in _people(e)]
+    assert events and not [e for e in events if ("Aguila Saleh", "libya") in _people(e)]
+    assert not [e for e in events if ("Recep Tayyip Erdogan", "turkiye") in _people(e)]
+    # The envoy himself, his posting written before his name, is a party.
+    (meeting,) = _en(
+        "Turkey's special envoy for Libya Emrullah Isler met Khalifa Haftar in Benghazi on Monday."
+    )
+    assert ("Emrullah Isler", "turkiye") in _people(meeting)
 
 
 def test_a_contact_during_the_past_days_has_no_day() -> None:
@@ -903,3 +909,28 @@ def test_a_verb_of_travel_as_a_modifier_is_no_trip() -> None:
         "Yousef al-Agouri urged Turkish Ambassador Guven Begec to ease travelling procedures "
         "for Libyan citizens."
     )
+
+
+def test_a_sentence_about_the_meeting_dates_it_only_when_it_tells_when() -> None:
+    (meeting,) = _en(
+        "Hakan Fidan met Abdulhamid Dbeibah in Tripoli. In the meeting, Fidan said Turkey would "
+        "host a conference on Friday."
+    )
+    assert meeting.date == WEDNESDAY  # Friday is the conference's
+
+
+def test_no_default_host_in_the_east_or_for_a_forum() -> None:
+    assert not _en("Turkish Foreign Minister Hakan Fidan visited Benghazi on Monday.")
+    assert not _en(
+        "Libyan Foreign Minister Taher al-Baour arrived in Antalya on Monday to attend the "
+        "Antalya Diplomacy Forum."
+    )
+
+
+def test_clearance_and_drills_under_way_today_are_what_they_seem() -> None:
+    assert not _en(
+        "Libyan Interior Minister Emad Trabelsi provided clearance for Turkish Airlines flights "
+        "to Tripoli on Monday."
+    )
+    (drills,) = _en("Turkish and Libyan naval forces are holding joint drills off Tripoli.")
+    assert drills.date == WEDNESDAY  # a present progressive is today's news

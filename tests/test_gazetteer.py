@@ -118,14 +118,14 @@ def _span(entry: dict) -> tuple[dt.date, dt.date]:
 def test_one_office_phrase_never_names_two_people_on_the_same_day() -> None:
     # A title-only mention ("the Turkish foreign minister") must resolve to whoever held
     # the office that day: consecutive holders' phrase dates may touch but not overlap.
-    from pipeline.gazetteer import _expand, _key
+    from pipeline.gazetteer import _expand, alias_key
 
     raw = _raw_gazetteer()
     holders: dict[str, list[tuple[str, tuple[dt.date, dt.date]]]] = {}
     for person in raw["people"]:
         for rp in person.get("role_phrases", []):
             for phrase in _expand(rp["phrase"], raw["templates"]):
-                holders.setdefault(_key(phrase), []).append((person["id"], _span(rp)))
+                holders.setdefault(alias_key(phrase), []).append((person["id"], _span(rp)))
     clashes = []
     for key, spans in holders.items():
         for i, (pid_a, (start_a, end_a)) in enumerate(spans):
@@ -136,12 +136,12 @@ def test_one_office_phrase_never_names_two_people_on_the_same_day() -> None:
 
 
 def test_no_spelling_is_the_full_alias_of_two_people() -> None:
-    from pipeline.gazetteer import _key
+    from pipeline.gazetteer import alias_key
 
     owners: dict[str, set[str]] = {}
     for person in _raw_gazetteer()["people"]:
         for alias in [*person.get("aliases", []), person["name"]]:
-            owners.setdefault(_key(alias), set()).add(person["id"])
+            owners.setdefault(alias_key(alias), set()).add(person["id"])
     assert {k: v for k, v in owners.items() if len(v) > 1} == {}
 
 

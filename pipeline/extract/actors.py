@@ -42,7 +42,10 @@ _AGENTS = (
     r"(?:special\s+)?(?:envoys?|representatives?|emissar(?:y|ies)|advis[eo]rs?|aides?"
     r"|supporters|loyalists|militias|spokes(?:man|woman|person))"
 )
-AGENT_OF_RE = re.compile(rf"\b{_AGENTS}\s+(?:of|to|for)\s+(?:[\w'’-]+\s+){{0,4}}$", re.I)
+# Only "the/an envoy of X": "Turkey's special envoy for Libya Emrullah Isler" is the envoy.
+AGENT_OF_RE = re.compile(
+    rf"\b(?:the|an?|his|her|their)\s+{_AGENTS}\s+of\s+(?:[\w'’-]+\s+){{0,4}}$", re.I
+)
 AGENT_AFTER_RE = re.compile(rf"\s*['’]s?\s+{_AGENTS}\b", re.I)
 RELATIVE_OF_RE = re.compile(rf"\b{_KIN}\s+of\s+(?:[\w'’-]+\s+){{0,4}}$", re.I)
 KIN_OF_RE = re.compile(rf",?\s+(?:the\s+)?{_RANK}{_KIN}\s+of\b", re.I)

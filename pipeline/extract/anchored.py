@@ -55,7 +55,7 @@ from pipeline.extract.anchored_parties import (
     unnamed_offices,
 )
 from pipeline.extract.assembly import Candidate, finish
-from pipeline.extract.institutions import host_government, institution_actors
+from pipeline.extract.institutions import institution_actors, visit_host
 from pipeline.extract.text import is_body_paragraph, split_sentences
 from pipeline.extract.timing import StoryDay, dated_this_week, mentions_history
 from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer, normalise
@@ -350,10 +350,10 @@ def _event(
         # etti" and no one named there: the visit is to the government the story names, else
         # to the government of the day (a warship's port call is the navy's contact).
         missing: Side = "libya" if sides == {"turkiye"} else "turkiye"
-        country = ctx.language.place(gaz, sentence, mentions)[1]
+        city, country = ctx.language.place(gaz, sentence, mentions)
         if country is not None and gaz.country_sides.get(country) == missing:
             host = ctx.host if missing == "libya" else None
-            host = host or host_government(missing, published)
+            host = host or visit_host(missing, ctx.told or published, city, sentence)
             actors = [*actors, *([host] if host is not None else [])]
     if not both_sides(actors):
         return None

@@ -16,6 +16,9 @@ from babel import Locale
 # Region codes of the two sides, and CLDR's groupings that are not countries ("001" World,
 # "EU", "UN", "EZ", "QO"): none of them is a third country.
 _NOT_THIRD = {"TR", "LY", "EU", "EZ", "UN", "QO", "ZZ"}
+# Country names that are everyday words too ("mali": financial, "Mali Suçları Araştırma
+# Kurulu" is Türkiye's financial crimes board): never taken for the country.
+_ALSO_WORDS = {"tr": {"Mali", "Malili"}}
 # Turkish forms a demonym with -lı/-li/-lu/-lü by the last vowel ("Ganalı", "Katarlı").
 _TURKISH_HARMONY = {"a": "ı", "ı": "ı", "e": "i", "i": "i", "o": "u", "u": "u", "ö": "ü", "ü": "ü"}
 
@@ -36,7 +39,7 @@ def third_country_names(language: str) -> frozenset[str]:
         names.add(name)
         if language == "tr" and (demonym := _turkish_demonym(name)):
             names.add(demonym)
-    return frozenset(names)
+    return frozenset(names - _ALSO_WORDS.get(language, set()))
 
 
 @cache

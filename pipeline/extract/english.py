@@ -39,7 +39,7 @@ from pipeline.extract.timing import (
     event_date,
     shifted_day,
 )
-from pipeline.extract.triggers import CARRIED, is_anaphoric
+from pipeline.extract.triggers import CARRIED, is_anaphoric, tells_when
 from pipeline.gazetteer import load_gazetteer
 from pipeline.nlp import load_nlp
 from pipeline.records import ExtractedEvent
@@ -274,7 +274,11 @@ def assemble(
         if recent and is_anaphoric(current.trigger[1]):
             # "In the meeting, the president expressed …": the contact just told; "The visit
             # took place on Tuesday, 24 August" gives it the day its first telling lacked.
-            if current.told_day is not None and recent.event.date_source != "text":
+            if (
+                current.told_day is not None
+                and recent.event.date_source != "text"
+                and tells_when(current.trigger[1])
+            ):
                 recent.event.date, recent.event.date_source = current.told_day, "text"
             continue
         actors = [a for a in current.actors if not inside(a.start, current.background)]

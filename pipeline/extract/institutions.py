@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 from itertools import pairwise
-from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -19,6 +19,7 @@ from pipeline.extract.lexicon import (
     ARMED_FORCE_NOUNS,
     NAVAL_WORDS,
 )
+from pipeline.extract.plover import DATA_DIR
 from pipeline.folding import normalise_name
 from pipeline.gazetteer import Gazetteer, Mention
 from pipeline.records import Side
@@ -142,16 +143,31 @@ def _end_of(tail: str, count: int) -> int:
 
 
 # ------------------------------------------------------------------ a visit's host
-_HOSTS_PATH = Path(__file__).resolve().parent.parent / "data" / "host_governments.yaml"
+_HOSTS_PATH = DATA_DIR / "host_governments.yaml"
+
+
+@cache
+def _hosts_data() -> dict[str, Any]:
+    return yaml.safe_load(_HOSTS_PATH.read_text(encoding="utf-8"))
 
 
 @cache
 def _host_governments() -> dict[str, list[tuple[dt.date, str]]]:
-    raw = yaml.safe_load(_HOSTS_PATH.read_text(encoding="utf-8"))
     return {
         side: sorted((entry["from"], entry["name"]) for entry in entries)
-        for side, entries in raw.items()
+        for side, entries in _hosts_data().items()
+        if side in ("turkiye", "libya")
     }
+
+
+def visit_host(missing: Side, day: dt.date | None, city: str | None, sentence: str) -> Actor | None:
+    """Whom a visit to ``missing``'s country is to when the story names no one there: its
+    government of the day, but not in a city outside Tripoli's writ, and not on a trip made
+    for a forum or summit the country only hosts."""
+    rules = _hosts_data()["no_default_host"]
+    if city in rules["cities"] or re.search(rules["purposes"], sentence, re.I):
+        return None
+    return host_government(missing, day)
 
 
 def is_host_government(name: str) -> bool:

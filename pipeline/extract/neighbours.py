@@ -16,7 +16,7 @@ from pipeline.extract.actors import both_sides
 from pipeline.extract.assembly import Candidate
 from pipeline.extract.clauses import inside
 from pipeline.extract.context import Actor, ArticleContext
-from pipeline.extract.institutions import host_government, institution_actors
+from pipeline.extract.institutions import institution_actors, visit_host
 from pipeline.extract.lexicon import DISCUSS_VERBS, TALK_NOUNS
 from pipeline.extract.places import location
 from pipeline.extract.sentences import TWO_SIDES_RE, SentenceFacts, argument_spans
@@ -199,9 +199,9 @@ def institution_sides(
     warship = any(a.armed_force for a in [*actors, *found])  # a port call's host is a navy
     if kind == "visit" and not warship and len(have & {"turkiye", "libya"}) == 1:
         missing: Side = "libya" if "turkiye" in have else "turkiye"
-        _, country = location(current.sent, current.mentions, actors, ctx, kind)
+        city, country = location(current.sent, current.mentions, actors, ctx, kind)
         if country is not None and ctx.gaz.country_sides.get(country) == missing:
-            host = host_government(missing, ctx.day)
+            host = visit_host(missing, ctx.day, city, current.sent.text)
             found += [host] if host is not None else []
     return found
 

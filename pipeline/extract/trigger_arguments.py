@@ -181,14 +181,11 @@ def trains_a_force(noun: Token) -> bool:
 def is_ongoing(trigger: Token) -> bool:
     """A programme under way rather than a contact on a day: "is currently training",
     "continues to train", "the continued training of", "Turkey keeps training". Such a
-    contact has no day of its own, even in a story dated today."""
+    contact has no day of its own, even in a story dated today ("are holding drills" alone
+    is today's news)."""
     noun = trigger.head if trigger.dep_ == "compound" else trigger  # "training programme"
     verb = noun.head if noun.pos_ in ("NOUN", "PROPN") else noun
     if any(c.lower_ in ONGOING_WORDS for c in (*trigger.children, *noun.children, *verb.children)):
         return True
-    if verb.tag_ == "VBG" and any(
-        c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in verb.children
-    ):
-        return True  # "is training", "are running a programme": under way as we speak
     heads = [verb, verb.head] if verb.dep_ in ("xcomp", "dobj", "compound") else [verb]
     return any(h.lemma_.lower() in ("continue", "keep") for h in heads)

@@ -92,8 +92,13 @@ def second_contact(
 
 def _trigger_for_token(token: Token, has_phone: bool) -> tuple[EventType, float] | None:
     lemma = token.lemma_.lower()
-    if token.tag_ == "VBG" and token.dep_ in ("amod", "compound") and token.head.pos_ == "NOUN":
-        return None  # "facilitating travelling procedures", "the visiting team": a modifier
+    if (
+        lemma in ("travel", "fly", "tour")
+        and token.tag_ == "VBG"
+        and token.dep_ in ("amod", "compound")
+        and token.head.pos_ == "NOUN"
+    ):
+        return None  # "facilitating travelling procedures", "flying hours": a modifier
     if token.pos_ in ("VERB", "AUX") or (token.tag_.startswith("VB")):
         if has_phone and lemma in PHONE_VERBS and _phone_in_reach(token):
             return "call", 0.9
@@ -281,6 +286,14 @@ def _noun_is_carried(token: Token) -> bool:
             return False
         return head.head.pos_ == "VERB" or head.head.dep_ == "ROOT"
     return token.dep_ == "nsubj" and head.lemma_.lower() in ("take", "occur", "happen")
+
+
+def tells_when(noun: Token) -> bool:
+    """ "The visit took place on Tuesday", "the talks were held on …": a sentence about when
+    the contact happened, not one about what was said in it."""
+    return noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_.lower() in (
+        "take", "hold", "come", "happen", "occur", "be",
+    )  # fmt: skip
 
 
 def _held_as_state(noun: Token) -> bool:

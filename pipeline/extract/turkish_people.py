@@ -263,7 +263,9 @@ def _held_by_another(gaz: Gazetteer, title: str, day: dt.date | None) -> bool:
     """Whether a Turkish office written without a country ("Dışişleri Bakanı") was held that
     day by a listed Turkish official: a name the gazetteer does not list is then another
     country's minister, named in a story about a trip abroad ("Atina'da … Dışişleri Bakanı
-    Nikos Dendias ile"), not Türkiye's."""
+    Nikos Dendias ile"), not Türkiye's. Later mentions drop the country ("Dışişleri
+    Bakanı Dendias"), so the sentence need not name it; the gazetteer lists Türkiye's
+    ministers in every spelling in use, so one of them is not taken for a foreigner."""
     if _names_country(gaz, title):
         return False  # "Türkiye Dışişleri Bakanı": the country vouches for the office
     # "Başbakan Kiryakos Miçotakis ve Dışişleri Bakanı": the office is the last one.
