@@ -113,7 +113,7 @@ def _pronoun_subject(facts: SentenceFacts) -> bool:
     verb = next((t for t in (trigger, *trigger.ancestors) if t.pos_ in ("VERB", "AUX")), trigger)
     holders = [verb]
     while holders[-1].dep_ == "xcomp" and len(holders) < 4:
-        holders.append(holders[-1].head)  # "He is also scheduled to hold meetings with X"
+        holders.append(holders[-1].head)  # "She is also due to hold talks with X"
     return any(
         c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she", "they")
         for holder in holders

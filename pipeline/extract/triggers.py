@@ -307,8 +307,8 @@ def _held_as_state(noun: Token) -> bool:
 
 def _phone_in_reach(verb: Token) -> bool:
     """Whether the phone the sentence names is this verb's ("spoke by phone", "received a
-    call", "in a phone call, they discussed"), not another clause's: "This phone call was
-    preceded by a statement … of a dictator receiving support" is no call received."""
+    call", "in a phone call, they discussed"), not another clause's: "That phone call came
+    after a speech about a commander receiving arms" is no call received."""
     clauses = ("relcl", "acl", "ccomp", "advcl", "conj", "xcomp")
     stack = [verb]
     while stack:
