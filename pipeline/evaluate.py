@@ -345,6 +345,8 @@ def render_report(report: EvalReport) -> str:
         ("event precision", f"{report.precision:.3f}"),
         ("event recall", f"{report.recall:.3f}"),
         ("event F1", f"{report.f1:.3f}"),
+        # Found on type and parties whatever the day: what a wrong or missing day costs.
+        ("events found, any day", f"{report.attribute_base} of {report.gold_events}"),
         (f"date accuracy (n={report.attribute_base})", f"{report.date_accuracy:.3f}"),
         ("place accuracy", f"{report.place_accuracy:.3f}"),
         ("participant accuracy", f"{report.participant_accuracy:.3f}"),

@@ -56,6 +56,9 @@ def test_attribute_and_merge_accuracy_are_reported(report: EvalReport) -> None:
     assert report.merge_accuracy >= 0.9
     text = render_report(report)
     assert "event precision" in text and "merge accuracy" in text
+    # How many gold events were found on type and parties, whatever their day.
+    (found,) = [line for line in text.splitlines() if line.startswith("events found, any day")]
+    assert found.endswith(f"{report.attribute_base} of {report.gold_events}")
 
 
 def _event(name_tr: str, name_ly: str, day: str, kind: str = "meeting") -> ExtractedEvent:
