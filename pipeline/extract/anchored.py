@@ -59,7 +59,7 @@ from pipeline.extract.institutions import institution_actors, visit_host
 from pipeline.extract.text import is_body_paragraph, split_sentences
 from pipeline.extract.timing import StoryDay, dated_this_week, mentions_history
 from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer, normalise
-from pipeline.records import EventStatus, EventType, ExtractedEvent, Side
+from pipeline.records import EventStatus, EventType, ExtractedEvent
 
 DATA_DIR = Path(__file__).parent.parent / "data"
 
@@ -344,17 +344,12 @@ def _event(
         if rules.cue("delegation").search(folded):
             actors = [*actors, *unnamed_delegation(folded, rules, actors)]
         actors = [*actors, *institution_actors(mentions, actors, gaz)]  # a navy, an army
-    sides = {a.side for a in actors} & {"turkiye", "libya"}
-    if event_type == "visit" and len(sides) == 1 and not any(a.armed_force for a in actors):
+    if event_type == "visit" and not both_sides(actors):
         # "وصل وزير الدفاع التركي … إلى العاصمة الليبية طرابلس", "Fidan Trablus'u ziyaret
-        # etti" and no one named there: the visit is to the government the story names, else
-        # to the government of the day (a warship's port call is the navy's contact).
-        missing: Side = "libya" if sides == {"turkiye"} else "turkiye"
-        city, country = ctx.language.place(gaz, sentence, mentions)
-        if country is not None and gaz.country_sides.get(country) == missing:
-            host = ctx.host if missing == "libya" else None
-            host = host or visit_host(missing, ctx.told or published, city, sentence)
-            actors = [*actors, *([host] if host is not None else [])]
+        # etti" and no one named there: to the body the story names, else the government.
+        place = ctx.language.place(gaz, sentence, mentions)
+        host = visit_host(actors, gaz, place, ctx.told or published, sentence, ctx.host)
+        actors = [*actors, *([host] if host is not None else [])]
     if not both_sides(actors):
         return None
     day: dt.date | None = None

@@ -160,14 +160,32 @@ def _host_governments() -> dict[str, list[tuple[dt.date, str]]]:
     }
 
 
-def visit_host(missing: Side, day: dt.date | None, city: str | None, sentence: str) -> Actor | None:
-    """Whom a visit to ``missing``'s country is to when the story names no one there: its
-    government of the day, but not in a city outside Tripoli's writ, and not on a trip made
-    for a forum or summit the country only hosts."""
+def visit_host(
+    actors: Sequence[Actor],
+    gaz: Gazetteer,
+    place: tuple[str | None, str | None],
+    day: dt.date | None,
+    sentence: str,
+    named_host: Actor | None = None,
+) -> Actor | None:
+    """Whom a visit is to when the story names no one of the host side: a visit of one
+    side's people to the other's country (``place``: city, country) is to the Libyan body
+    the story names (``named_host``), else to that side's government of the day. None for
+    a warship's port call (its host is a navy), in a city outside Tripoli's writ, or on a
+    trip made for a forum or summit the country only hosts."""
+    sides = {a.side for a in actors} & {"turkiye", "libya"}
+    if len(sides) != 1 or any(a.armed_force for a in actors):
+        return None
+    missing: Side = "libya" if sides == {"turkiye"} else "turkiye"
+    city, country = place
+    if country is None or gaz.country_sides.get(country) != missing:
+        return None
+    if missing == "libya" and named_host is not None:
+        return named_host
     rules = _hosts_data()["no_default_host"]
     if city in rules["cities"] or re.search(rules["purposes"], sentence, re.I):
         return None
-    return host_government(missing, day)
+    return _host_government(missing, day)
 
 
 def is_host_government(name: str) -> bool:
@@ -176,7 +194,7 @@ def is_host_government(name: str) -> bool:
     return any(name == n for governments in _host_governments().values() for _, n in governments)
 
 
-def host_government(side: Side, day: dt.date | None) -> Actor | None:
+def _host_government(side: Side, day: dt.date | None) -> Actor | None:
     """The government of ``side`` on ``day`` (today's without a day), as the party of a
     visit no person of that side is named in."""
     governments = _host_governments().get(side, [])

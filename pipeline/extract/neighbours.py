@@ -23,7 +23,6 @@ from pipeline.extract.sentences import TWO_SIDES_RE, SentenceFacts, argument_spa
 from pipeline.extract.timing import LEDE_PARAGRAPHS
 from pipeline.folding import normalise_name
 from pipeline.gazetteer import Gazetteer
-from pipeline.records import Side
 
 
 def complete_sides(
@@ -195,14 +194,10 @@ def institution_sides(
     assert current.trigger is not None
     kind = current.trigger[0]
     found = _institutions_told(current, actors, ctx.gaz)
-    have = {a.side for a in [*actors, *found]}
-    warship = any(a.armed_force for a in [*actors, *found])  # a port call's host is a navy
-    if kind == "visit" and not warship and len(have & {"turkiye", "libya"}) == 1:
-        missing: Side = "libya" if "turkiye" in have else "turkiye"
-        city, country = location(current.sent, current.mentions, actors, ctx, kind)
-        if country is not None and ctx.gaz.country_sides.get(country) == missing:
-            host = visit_host(missing, ctx.day, city, current.sent.text)
-            found += [host] if host is not None else []
+    if kind == "visit":
+        place = location(current.sent, current.mentions, actors, ctx, kind)
+        host = visit_host([*actors, *found], ctx.gaz, place, ctx.day, current.sent.text)
+        found += [host] if host is not None else []
     return found
 
 

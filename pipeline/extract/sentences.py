@@ -37,7 +37,7 @@ from pipeline.extract.timing import (
     is_recent_past,
     recent_cue,
 )
-from pipeline.extract.trigger_arguments import is_ongoing
+from pipeline.extract.trigger_arguments import TRAINEE_PREPOSITIONS, is_ongoing
 from pipeline.extract.triggers import (
     find_triggers,
     is_anaphoric,
@@ -232,7 +232,6 @@ def _names_a_third_party(
 
 
 PARTNER_PREPOSITIONS = {"with", "between", "by"}
-TRAINEE_PREPOSITIONS = {"of", "for", "to"}
 
 
 def argument_spans(trigger: Token) -> list[tuple[int, int]]:

@@ -155,6 +155,10 @@ def has_person_object(token: Token) -> bool:
     )
 
 
+# "the training of / for / to a force": the prepositions that name whom training trains.
+TRAINEE_PREPOSITIONS = frozenset({"of", "for", "to"})
+
+
 def trains_a_force(noun: Token) -> bool:
     """ "the training of Libyan Navy divers", "its training programme for Libyan forces",
     "training to the Libyan army": military training that names whom it trains, as a
@@ -165,7 +169,7 @@ def trains_a_force(noun: Token) -> bool:
         holders.append(holders[-1].head)  # "running its programme for Libyan forces"
     return any(
         c.dep_ == "prep"
-        and c.lower_ in (("of", "for", "to") if holder.pos_ == "NOUN" else ("for", "to"))
+        and c.lower_ in (TRAINEE_PREPOSITIONS if holder.pos_ == "NOUN" else {"for", "to"})
         and any(
             t.lower_ in ARMED_FORCE_NOUNS | ARMED_FORCE_GROUP_NOUNS
             or t.ent_type_ in ("NORP", "ORG")
