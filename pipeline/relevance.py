@@ -32,12 +32,13 @@ MIN_SIDE_SCORE = 3.0
 MIN_OFFICIAL_SIDE_SCORE = 2.0
 OFFICIAL_INSTITUTION_WEIGHT = 2.0
 # Offices written right after a demonym or a country's possessive: "Turkish Interior
-# Minister", "Libya's oil minister", "Libyan army chief of staff". People the gazetteer
+# Minister", "Libya's oil minister", "Libyan army chief of staff", "his Libyan
+# counterpart" (the office of the other party, unnamed). People the gazetteer
 # does not know are still officials of a side.
 OFFICE_AFTER_DEMONYM_RE = re.compile(
     r"^\s+(?:[A-Za-z]+\s+){0,2}(?:minister|ministry|ambassador|envoy|president|presidency"
     r"|commander|chief|speaker|delegation|army|navy|officials?|general|admiral|consul"
-    r"|government|parliament|intelligence|premier|prime\s+minister)\b",
+    r"|government|parliament|intelligence|premier|prime\s+minister|counterparts?)\b",
     re.I,
 )
 WORDS_PER_POINT = 250  # long texts need proportionally more anchors per side

@@ -934,3 +934,15 @@ def test_clearance_and_drills_under_way_today_are_what_they_seem() -> None:
     )
     (drills,) = _en("Turkish and Libyan naval forces are holding joint drills off Tripoli.")
     assert drills.date == WEDNESDAY  # a present progressive is today's news
+
+
+def test_a_delegation_that_arrived_and_held_talks_is_a_party_to_the_talks() -> None:
+    # "arrived … and held talks": the second verb shares the first one's subject
+    (event,) = _en(
+        "A team from the Turkish Ministry of National Defence landed in Misrata on Monday "
+        "and held talks with Mohammed al-Haddad on officer training."
+    )
+    assert _people(event) == {
+        ("Turkish Ministry of National Defence", "turkiye"),
+        ("Mohammed al-Haddad", "libya"),
+    }

@@ -69,3 +69,9 @@ def test_demonyms_alone_are_still_not_enough() -> None:
 
 def test_turkish_language_relevance() -> None:
     assert is_relevant("Cumhurbaşkanı Erdoğan, Libya Başbakanı Dibeybe ile telefonda görüştü.")
+
+
+def test_an_unnamed_counterpart_is_an_official_of_his_side() -> None:
+    # "his Libyan counterpart": the other side speaks through an office, not a demonym
+    assert is_relevant("Hakan Fidan received his Libyan counterpart in Antalya on Friday.")
+    assert not is_relevant("Hakan Fidan spoke of Libyan oil in Antalya on Friday.")

@@ -246,8 +246,11 @@ def argument_spans(trigger: Token) -> list[tuple[int, int]]:
     if noun.pos_ in ("NOUN", "PROPN") and noun.dep_ in ("dobj", "attr", "nsubjpass"):
         heads.append(noun.head)
     verb = heads[-1]
-    if verb.dep_ == "xcomp" and not any(c.dep_.startswith("nsubj") for c in verb.children):
-        heads.append(verb.head)  # "Turkey keeps training …": the subject of "keeps"
+    shares_subject = verb.dep_ == "xcomp" or (verb.dep_ == "conj" and verb.pos_ == "VERB")
+    if shares_subject and not any(c.dep_.startswith("nsubj") for c in verb.children):
+        # "Turkey keeps training …": the subject of "keeps"; "A delegation arrived … and
+        # held talks with …": conjoined verbs share the first one's subject
+        heads.append(verb.head)
     prepositions = PARTNER_PREPOSITIONS
     if NOUN_TRIGGERS.get(trigger.lemma_.lower()) == "military":
         prepositions = PARTNER_PREPOSITIONS | TRAINEE_PREPOSITIONS  # "training of/for/to X"
