@@ -38,7 +38,11 @@ OFFICIAL_INSTITUTION_WEIGHT = 2.0
 OFFICE_AFTER_DEMONYM_RE = re.compile(
     r"^\s+(?:[A-Za-z]+\s+){0,2}(?:minister|ministry|ambassador|envoy|president|presidency"
     r"|commander|chief|speaker|delegation|army|navy|officials?|general|admiral|consul"
-    r"|government|parliament|intelligence|premier|prime\s+minister|counterparts?)\b",
+    r"|government|parliament|intelligence|premier|prime\s+minister|counterparts?)\b"
+    # Turkish offices after the country ("Libya Dışişleri Bakanlığı Müsteşarı", "Libya
+    # Ulaştırma Bakanı", "Libyalı mevkidaşı"), any suffix
+    r"|^\s+(?:\w+\s+){0,3}(?:bakan|büyükelçi|başkan|komutan|müsteşar|heyet|sözcü|elçi"
+    r"|konsolos|hükümet|genelkurmay|mevkidaş|temsilci|yetkili)\w*",
     re.I,
 )
 WORDS_PER_POINT = 250  # long texts need proportionally more anchors per side

@@ -75,3 +75,10 @@ def test_an_unnamed_counterpart_is_an_official_of_his_side() -> None:
     # "his Libyan counterpart": the other side speaks through an office, not a demonym
     assert is_relevant("Hakan Fidan received his Libyan counterpart in Antalya on Friday.")
     assert not is_relevant("Hakan Fidan spoke of Libyan oil in Antalya on Friday.")
+
+
+def test_a_turkish_office_after_the_country_is_an_official_of_that_side() -> None:
+    # an office the gazetteer does not list, told after the country's name
+    assert is_relevant(
+        "Libya Planlama Bakanlığı Müsteşarı, Büyükelçi Güven Begeç'i makamında kabul etti."
+    )
