@@ -946,3 +946,16 @@ def test_a_delegation_that_arrived_and_held_talks_is_a_party_to_the_talks() -> N
         ("Turkish Ministry of National Defence", "turkiye"),
         ("Mohammed al-Haddad", "libya"),
     }
+
+
+def test_those_present_at_the_meeting_just_told_take_part_in_it() -> None:
+    (event,) = _en(
+        "Hulusi Akar held talks with Salah al-Namroush in Tripoli on Monday. "
+        "The chiefs of staff Yasar Guler and Mohammed al-Haddad were present at the meeting."
+    )
+    assert ("Yasar Guler", "turkiye") in _people(event)
+    assert ("Mohammed al-Haddad", "libya") in _people(event)
+
+
+def test_a_trip_to_the_visitors_own_troops_is_no_visit_to_the_host_government() -> None:
+    assert _en("Recep Tayyip Erdogan will visit the Turkish troops stationed in Misrata.") == []

@@ -171,8 +171,8 @@ def visit_host(
     """Whom a visit is to when the story names no one of the host side: a visit of one
     side's people to the other's country (``place``: city, country) is to the Libyan body
     the story names (``named_host``), else to that side's government of the day. None for
-    a warship's port call (its host is a navy), in a city outside Tripoli's writ, or on a
-    trip made for a forum or summit the country only hosts."""
+    a warship's port call (its host is a navy), in a city outside Tripoli's writ, on a
+    trip made for a forum or summit the country only hosts, or to the visitor's own troops."""
     sides = {a.side for a in actors} & {"turkiye", "libya"}
     if len(sides) != 1 or any(a.armed_force for a in actors):
         return None
@@ -183,7 +183,12 @@ def visit_host(
     if missing == "libya" and named_host is not None:
         return named_host
     rules = _hosts_data()["no_default_host"]
-    if city in rules["cities"] or re.search(rules["purposes"], sentence, re.I):
+    own_forces = rules["own_forces"].get(next(iter(sides)))
+    if (
+        city in rules["cities"]
+        or re.search(rules["purposes"], sentence, re.I)
+        or (own_forces and re.search(own_forces, sentence, re.I))
+    ):
         return None
     return _host_government(missing, day)
 

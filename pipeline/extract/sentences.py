@@ -53,6 +53,9 @@ CONDITIONAL_RE = re.compile(
 FOLLOW_UP_RE = re.compile(
     r"\balso\s+(?:took\s+part|participated|attended|joined|accompanied)\b"
     r"|\b(?:were|was)\s+also\s+(?:present|in\s+attendance)\b"
+    # "A and B were present at the meeting": the meeting just told, with no "also"
+    r"|\b(?:were|was)\s+(?:present|in\s+attendance)\s+(?:at|during|in|for)\s+the\s+"
+    r"(?:\w+\s+)?(?:meeting|talks|signing|ceremony|visit|reception)\b"
     r"|\b(?:took\s+part|participated)\s+in\s+the\s+(?:meeting|talks|visit)\b"
     r"|\b(?:also\s+)?attended\s+the\s+(?:meeting|talks|signing)\b"
     r"|\bjoined\s+the\s+(?:\w+(?:'s|’s)\s+)?(?:meeting|talks|visit|delegation)\b"
