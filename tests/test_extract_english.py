@@ -959,3 +959,13 @@ def test_those_present_at_the_meeting_just_told_take_part_in_it() -> None:
 
 def test_a_trip_to_the_visitors_own_troops_is_no_visit_to_the_host_government() -> None:
     assert _en("Recep Tayyip Erdogan will visit the Turkish troops stationed in Misrata.") == []
+
+
+def test_the_next_stop_of_a_programme_past_the_lede_is_on_the_storys_day() -> None:
+    events = _en(
+        "Hakan Fidan met Abdulhamid Dbeibah in Tripoli, the ministry said.\n"
+        "The two discussed trade and elections.\n"
+        "Fidan later held a separate meeting with Mohamed al-Menfi."
+    )
+    assert {e.date for e in events} == {WEDNESDAY}
+    assert len(events) == 2

@@ -34,6 +34,7 @@ from pipeline.extract.text import (
 )
 from pipeline.extract.timing import (
     LEDE_PARAGRAPHS,
+    SEQUENCE_RE,
     StoryDay,
     announced_day,
     event_date,
@@ -181,9 +182,11 @@ def _event_from_facts(
         and facts.status == "occurred"
         and facts.paragraph >= LEDE_PARAGRAPHS
         and not restates_lede
+        and not SEQUENCE_RE.search(own_text)
     ):
         # Past the lede, a contact told with no date words is context ("During his visit,
-        # X met Y"), not news of the day of writing.
+        # X met Y"), not news of the day of writing; unless it is the programme's next
+        # stop ("Fidan later held a separate meeting with Y"), on the story's day.
         day, source = None, None
     places = [m for m in facts.mentions if not inside(m.start, facts.other_clauses)]
     if facts.own_span is not None:

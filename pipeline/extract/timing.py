@@ -103,6 +103,14 @@ DAY_AFTER_RE = re.compile(
 
 
 SAME_DAY_RE = re.compile(r"\b(?:the\s+same\s+day|(?:on\s+)?that\s+day|later\s+that\s+day)\b", re.I)
+# "Fidan later held a separate meeting with X", "He then met Y": the next stop of the
+# programme the story just told, on its day (not "since then", "the then minister", "later
+# this month", which a date word dates).
+SEQUENCE_RE = re.compile(
+    r"\b(?:later|afterwards|subsequently|earlier\s+in\s+the\s+day)\b(?!\s+(?:this|that|next|in)\b)"
+    r"|(?<!\bthe\s)(?<!\bsince\s)(?<!\buntil\s)(?<!\bby\s)(?<!\bjust\s)\bthen\b",
+    re.I,
+)
 
 
 def shifted_day(text: str, told: dt.date | None) -> dt.date | None:
