@@ -969,3 +969,20 @@ def test_the_next_stop_of_a_programme_past_the_lede_is_on_the_storys_day() -> No
     )
     assert {e.date for e in events} == {WEDNESDAY}
     assert len(events) == 2
+
+
+def test_a_call_with_a_third_country_takes_no_libyan_from_a_clause_of_another_time() -> None:
+    # the Libyan is named only in what the talks came after; the call is Russia's
+    assert (
+        _en(
+            "Recep Tayyip Erdogan and Vladimir Putin spoke by phone on Monday and discussed "
+            "Libya, weeks after Ankara signed two accords with the government of Fayez "
+            "al-Sarraj."
+        )
+        == []
+    )
+    events = _en(
+        "Recep Tayyip Erdogan met Vladimir Putin in Sochi and then flew to Tripoli to meet "
+        "Abdulhamid Dbeibah."
+    )
+    assert all(e.location != "Sochi" for e in events)

@@ -305,6 +305,14 @@ def assemble(
         own = [a for a in actors if not inside(a.start, current.other_clauses)]
         if both_sides(own):
             actors = own  # the people of another clause's contact are not this one's
+        elif current.other_clauses and _names_another_country(
+            current, outside=current.other_clauses
+        ):
+            # "Erdogan and Putin spoke by phone … after Turkey signed deals with Sarraj's
+            # government": a contact with a third country; another clause's Libyan is no
+            # party to it (that clause tells its own contact, if any).
+            candidates += _side_candidates(current, actors, ctx, day_before)
+            continue
         if not both_sides(actors):
             if current.trigger[0] == "call":
                 phoning = current  # "X spoke by phone with two Libyan leaders." …
@@ -350,6 +358,8 @@ def _side_candidates(
     for side in facts.side_contacts:
         group = [a for a in facts.actors if named_in(a, facts, side.span)]
         sides = {a.side for a in group} | {"other"}
+        if side.shares_subject and _names_another_country(facts, within=facts.subject_span):
+            continue  # "Erdogan and Putin held a call and discussed …": theirs, not Libya's
         if side.shares_subject and facts.subject_span is not None:
             # "… and then flew to Benghazi to meet X": the main clause's subject.
             group += [
@@ -370,6 +380,30 @@ def _side_candidates(
         day = (facts.told_day or story_day) if side.shares_subject else story_day
         found.append(_event_from_facts(clause, group, ctx, story_day=day))
     return found
+
+
+def _names_another_country(
+    facts: SentenceFacts,
+    *,
+    within: tuple[int, int] | None = None,
+    outside: Sequence[tuple[int, int]] = (),
+) -> bool:
+    """Whether the sentence (only ``within``, never ``outside``) names someone of neither
+    side: a third country's party, or a person the gazetteer does not know and no office
+    places on a side."""
+
+    def counted(offset: int) -> bool:
+        return (within is None or inside(offset, [within])) and not inside(offset, outside)
+
+    if any(a.side == "other" and counted(a.start) for a in facts.actors):
+        return True
+    placed = [(a.start, a.end) for a in facts.actors] + [(m.start, m.end) for m in facts.mentions]
+    return any(
+        ent.label_ == "PERSON"
+        and counted(ent.start_char)
+        and not any(s < ent.end_char and ent.start_char < e for s, e in placed)
+        for ent in facts.sent.ents
+    )
 
 
 def _contacts_of(
