@@ -986,3 +986,10 @@ def test_a_call_with_a_third_country_takes_no_libyan_from_a_clause_of_another_ti
         "Abdulhamid Dbeibah."
     )
     assert all(e.location != "Sochi" for e in events)
+
+
+def test_the_body_that_reports_a_port_call_is_not_its_host() -> None:
+    events = _en(
+        "A Turkish frigate called at the port of Zuwara on Monday, the Libyan National Army said."
+    )
+    assert all(("Libyan National Army", "libya") not in _people(e) for e in events)

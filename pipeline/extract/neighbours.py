@@ -19,7 +19,7 @@ from pipeline.extract.context import Actor, ArticleContext
 from pipeline.extract.institutions import institution_actors, visit_host
 from pipeline.extract.lexicon import DISCUSS_VERBS, TALK_NOUNS
 from pipeline.extract.places import location
-from pipeline.extract.sentences import TWO_SIDES_RE, SentenceFacts, argument_spans
+from pipeline.extract.sentences import TWO_SIDES_RE, SentenceFacts, argument_spans, speaker_spans
 from pipeline.extract.timing import LEDE_PARAGRAPHS
 from pipeline.folding import normalise_name
 from pipeline.gazetteer import Gazetteer
@@ -204,8 +204,10 @@ def institution_sides(
 def _institutions_told(current: SentenceFacts, actors: list[Actor], gaz: Gazetteer) -> list[Actor]:
     assert current.trigger is not None
     kind = current.trigger[0]
+    # The body that tells the news ("…, the Libyan National Army said") is no party.
+    speakers = speaker_spans(current.trigger[1])
     return institution_actors(
-        current.mentions,
+        [m for m in current.mentions if not inside(m.start, speakers)],
         actors,
         gaz,
         armed_forces_only=kind != "military",

@@ -26,7 +26,7 @@ from pipeline.extract.clauses import (
 )
 from pipeline.extract.context import Actor, ArticleContext
 from pipeline.extract.institutions import armed_force_mentions
-from pipeline.extract.lexicon import NOUN_TRIGGERS
+from pipeline.extract.lexicon import NOUN_TRIGGERS, REPORTING_VERBS
 from pipeline.extract.status import status_of
 from pipeline.extract.timing import (
     dated_this_week,
@@ -235,6 +235,27 @@ def _names_a_third_party(
 
 
 PARTNER_PREPOSITIONS = {"with", "between", "by"}
+
+
+def speaker_spans(trigger: Token) -> list[tuple[int, int]]:
+    """Who tells of the contact, not who takes part in it: "…, the Libyan National Army
+    said", "according to the LNA". Not one reporting its own doings ("the defence ministry
+    reported the training of …": the trainer)."""
+    spans = []
+    for token in trigger.sent:
+        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in REPORTING_VERBS:
+            told = [c for c in token.children if c.dep_ in ("ccomp", "parataxis")]
+            if not any(trigger in c.subtree for c in told):
+                continue
+            speakers = [c for c in token.children if c.dep_ == "nsubj"]
+        elif token.lower_ == "according":
+            speakers = [g for c in token.children if c.lower_ == "to" for g in c.children]
+        else:
+            continue
+        for speaker in speakers:
+            tokens = list(speaker.subtree)
+            spans.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
+    return spans
 
 
 def argument_spans(trigger: Token) -> list[tuple[int, int]]:
