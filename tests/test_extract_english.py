@@ -993,3 +993,21 @@ def test_the_body_that_reports_a_port_call_is_not_its_host() -> None:
         "A Turkish frigate called at the port of Zuwara on Monday, the Libyan National Army said."
     )
     assert all(("Libyan National Army", "libya") not in _people(e) for e in events)
+
+
+def test_the_visitors_next_meeting_that_day_is_where_his_trip_is() -> None:
+    events = _en(
+        "Hakan Fidan met Abdulhamid Dbeibah in the North African country's capital, Tripoli, "
+        "on Wednesday.\nThe two discussed trade.\n"
+        "Fidan later held a separate meeting with Mohamed al-Menfi."
+    )
+    assert [e.location for e in events] == ["Tripoli", "Tripoli"]
+
+
+def test_a_trip_told_of_someone_else_is_not_his_visit() -> None:
+    # the aircraft arrived; the president's visit is only what they prepare for
+    events = _en(
+        "Two Turkish transport aircraft landed in the Libyan capital, Tripoli, on Monday in "
+        "preparation for an upcoming visit of Recep Tayyip Erdogan."
+    )
+    assert all(e.status != "occurred" for e in events)

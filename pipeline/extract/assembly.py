@@ -101,10 +101,17 @@ def _inherit_place(event: ExtractedEvent, earlier: list[ExtractedEvent]) -> None
     # "Erdogan hosted Dbeibah in Ankara on Friday. The two leaders signed a memorandum
     # after the talks.": the later contact of the same people, with no place of its own,
     # happened where the earlier one did.
+    # Likewise the visitor's next meeting that day ("Fidan met Dbeibah in Tripoli … Fidan
+    # later held a separate meeting with al-Menfi"): one shared party on a trip is enough.
     names = {normalise_name(p.name) for p in event.participants}
     for previous in reversed(earlier):
         shared = {normalise_name(p.name) for p in previous.participants} & names
-        if previous.location and previous.date == event.date and len(shared) >= 2:
+        same_trip = (
+            len(shared) == 1
+            and event.date is not None
+            and TYPE_FAMILIES[previous.type] == TYPE_FAMILIES[event.type] == "in_person"
+        )
+        if previous.location and previous.date == event.date and (len(shared) >= 2 or same_trip):
             event.location, event.country = previous.location, previous.country
             return
 

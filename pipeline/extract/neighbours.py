@@ -194,11 +194,30 @@ def institution_sides(
     assert current.trigger is not None
     kind = current.trigger[0]
     found = _institutions_told(current, actors, ctx.gaz)
-    if kind == "visit":
+    travellers = _traveller_spans(current.trigger[1])
+    # The visitor is the trip's subject or partner, not someone it is told of ("aircraft
+    # arrived … in preparation for the upcoming visit of Erdogan").
+    if kind == "visit" and any(inside(a.start, travellers) for a in actors):
         place = location(current.sent, current.mentions, actors, ctx, kind)
         host = visit_host([*actors, *found], ctx.gaz, place, ctx.day, current.sent.text)
         found += [host] if host is not None else []
     return found
+
+
+def _traveller_spans(trigger: Token) -> list[tuple[int, int]]:
+    """Who makes a trip, appositions included: the trigger's parties, and the subject of
+    the verb that carries it ("paid a visit", "arrived in Tripoli for a working visit")."""
+    spans = argument_spans(trigger)
+    verbs = [trigger]
+    if trigger.dep_ in ("dobj", "attr"):
+        verbs.append(trigger.head)
+    elif trigger.dep_ == "pobj" and trigger.head.dep_ == "prep":
+        verbs.append(trigger.head.head)
+    for verb in verbs:
+        for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "poss")):
+            tokens = list(subject.subtree)
+            spans.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
+    return spans
 
 
 def _institutions_told(current: SentenceFacts, actors: list[Actor], gaz: Gazetteer) -> list[Actor]:
