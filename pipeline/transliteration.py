@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.gazetteer import Gazetteer, Person, normalise_name
+from pipeline.gazetteer import Gazetteer, Person, alias_key, normalise_name
 
 # Consonant spellings of one Arabic sound, in the order they must be replaced.
 _CONSONANT_FOLDS = (
@@ -96,10 +96,28 @@ def person_by_spelling(
     words = normalise_name(name).split()
     if not words:
         return None
+    found = _without_middle_names(gaz, words)
+    if found is not None:
+        return found
     found = _by_skeleton(gaz, words, min_lone)
     if found is None and any(_TURKISH_C.search(w) for w in words):
         found = _by_skeleton(gaz, [_TURKISH_C.sub("j", w) for w in words], min_lone)
     return found
+
+
+def _without_middle_names(gaz: Gazetteer, words: list[str]) -> Person | None:
+    """ "Muhammed Ahmed Oun", "Mohammed Ali al-Haddad": a father's name between the given
+    name and the surname, which the listed spelling leaves out (too short a surname for
+    its skeleton to be safe, "Oun", is still recognised this way)."""
+    if len(words) < 3:
+        return None
+    surname = words[-1] if words[-2] not in _PARTICLES else " ".join(words[-2:])
+    ids = {
+        gaz.person_aliases.get(alias_key(f"{given} {surname}"))
+        for given in (words[0], " ".join(words[:2]))
+        if given != surname
+    } - {None}
+    return gaz.people[ids.pop()] if len(ids) == 1 else None
 
 
 def _by_skeleton(gaz: Gazetteer, words: list[str], min_lone: int) -> Person | None:
