@@ -1011,3 +1011,11 @@ def test_a_trip_told_of_someone_else_is_not_his_visit() -> None:
         "preparation for an upcoming visit of Recep Tayyip Erdogan."
     )
     assert all(e.status != "occurred" for e in events)
+
+
+def test_meetings_with_several_people_of_one_side_are_one_each() -> None:
+    events = _en(
+        "Omer Bolat held meetings with Mohamed al-Hweij and Naji Issa in Tripoli on Monday."
+    )
+    assert len(events) == 2
+    assert all(("Omer Bolat", "turkiye") in _people(e) for e in events)

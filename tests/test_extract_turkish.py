@@ -402,6 +402,17 @@ def test_two_hosts_receiving_a_guest_separately_are_two_meetings() -> None:
     ]
 
 
+def test_talks_in_the_plural_with_several_hosts_are_one_meeting_each() -> None:
+    events = _events(
+        "Ticaret Bakanı Ömer Bolat, dün Trablus'ta Libya Başbakanı Abdülhamid Dbeyba ve Libya "
+        "Merkez Bankası Başkanı Naji Issa ile ikili görüşmeler gerçekleştirdi."
+    )
+    assert sorted(sorted(_names(e)) for e in events) == [
+        ["Abdulhamid Dbeibah", "Omer Bolat"],
+        ["Naji Issa", "Omer Bolat"],
+    ]
+
+
 def test_a_programme_for_tomorrow_is_plans_each_with_its_own_host() -> None:
     # The future "-acak" is a plan; "yarın" dates it; the second clause, joined by "ve",
     # has a host of its own ("X tarafından kabul edilecek": will be received by X).

@@ -45,7 +45,9 @@ from pipeline.gazetteer import load_gazetteer
 from pipeline.nlp import load_nlp
 from pipeline.records import ExtractedEvent
 
-SEPARATELY_RE = re.compile(r"\bseparate(?:ly)?\b", re.I)
+# "met A and B separately", "held separate meetings with A and B"; the plural alone says
+# so too ("held meetings with A and B", "a round of meetings with …"): one each.
+SEPARATELY_RE = re.compile(r"\bseparate(?:ly)?\b|\bmeetings\s+with\b", re.I)
 FOLLOW_UP_DISTANCE = 2  # sentences
 
 
