@@ -1019,3 +1019,9 @@ def test_meetings_with_several_people_of_one_side_are_one_each() -> None:
     )
     assert len(events) == 2
     assert all(("Omer Bolat", "turkiye") in _people(e) for e in events)
+    # a delegation's members, named before, held them together
+    (event,) = _en(
+        "A delegation of Omer Bolat and Hakan Fidan held meetings with Abdulhamid Dbeibah in "
+        "Tripoli on Monday."
+    )
+    assert len(event.participants) == 3

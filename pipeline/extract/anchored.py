@@ -245,13 +245,15 @@ def extract_anchored_events(
             if event.type != "call" and event.location is None and event.country is None:
                 event.location, event.country = trips.place_of(event) or title_place
             after = normalise(numbered[index][1]) if index < len(numbered) else ""
+            own = language.actors(sentence, mentions, gaz, named, told or published)
             if language.rules.cue("separately").search(folded) or (
                 language.rules.cue("counted_apart").search(after)
             ):
                 candidates.extend(each_separately(candidate))
+            elif language.rules.cue("talks_in_plural").search(folded):
+                candidates.extend(each_separately(candidate, named={a.name for a in own}))
             else:
                 candidates.append(candidate)
-            own = language.actors(sentence, mentions, gaz, named, told or published)
             message = delivered_message(candidate, folded, language.rules, own)
             candidates += [message] if message is not None else []
             if signing_too(candidate, folded, language.rules):

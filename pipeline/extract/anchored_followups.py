@@ -55,16 +55,24 @@ def restate(
         event.date, event.date_source = None, None
 
 
-def each_separately(candidate: Candidate, side: str | None = None) -> list[Candidate]:
+def each_separately(
+    candidate: Candidate, side: str | None = None, *, named: set[str] | None = None
+) -> list[Candidate]:
     """ "X and Y received Z, each separately": one contact per party of the listed side.
 
     The side with several parties is split when the other has one; otherwise the
     sentence does not say who met whom, and the contact stays whole. Given a ``side``,
-    that side's parties are split whatever the other has.
+    that side's parties are split whatever the other has. Given ``named``, only a side
+    whose parties are all among them (named by the sentence itself, not a delegation
+    listed before) is split.
     """
     event = candidate.event
     by_side = {s: [p for p in event.participants if p.side == s] for s in ("turkiye", "libya")}
-    many = [s for s, people in by_side.items() if len(people) > 1]
+    many = [
+        s
+        for s, people in by_side.items()
+        if len(people) > 1 and (named is None or all(p.name in named for p in people))
+    ]
     if side is not None:
         many = [side]
     elif len(many) != 1 or any(len(people) != 1 for s, people in by_side.items() if s != many[0]):

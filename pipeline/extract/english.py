@@ -45,9 +45,10 @@ from pipeline.gazetteer import load_gazetteer
 from pipeline.nlp import load_nlp
 from pipeline.records import ExtractedEvent
 
-# "met A and B separately", "held separate meetings with A and B"; the plural alone says
-# so too ("held meetings with A and B", "a round of meetings with …"): one each.
-SEPARATELY_RE = re.compile(r"\bseparate(?:ly)?\b|\bmeetings\s+with\b", re.I)
+SEPARATELY_RE = re.compile(r"\bseparate(?:ly)?\b", re.I)
+# "held meetings with A and B", "a round of meetings with …": the plural says so too, for
+# those named after it (not a delegation's members before it).
+MEETINGS_WITH_RE = re.compile(r"\bmeetings\s+with\b", re.I)
 FOLLOW_UP_DISTANCE = 2  # sentences
 
 
@@ -420,9 +421,13 @@ def _contacts_of(
     if facts.second_trigger is not None and not is_anaphoric(facts.second_trigger[1]):
         contacts.append(replace(facts, trigger=facts.second_trigger, second_trigger=None))
     groups = [actors]
-    if separately or SEPARATELY_RE.search(facts.sent.text):
+    plural = MEETINGS_WITH_RE.search(facts.sent.text)
+    if separately or SEPARATELY_RE.search(facts.sent.text) or plural:
         by_side = {side: [a for a in actors if a.side == side] for side in ("turkiye", "libya")}
         many = [side for side, people in by_side.items() if len(people) > 1]
+        if plural and not (separately or SEPARATELY_RE.search(facts.sent.text)):
+            after = facts.sent.start_char + plural.end()
+            many = [side for side in many if all(a.start >= after for a in by_side[side])]
         if len(many) == 1:
             rest = [a for a in actors if a.side != many[0]]
             groups = [[*rest, one] for one in by_side[many[0]]]
