@@ -648,3 +648,12 @@ def test_a_country_name_that_is_also_a_word_is_not_a_country() -> None:
         "Naji Issa ile Trablus'ta görüştü."
     )
     assert {p.side for p in meeting.participants} == {"turkiye", "libya"}
+
+
+def test_a_name_quoted_beside_a_contact_told_outside_the_quote_is_no_party() -> None:
+    # the president spoke of Haftar before his talks; he did not meet him
+    events = _events(
+        "Cumhurbaşkanı Erdoğan, Berlin'deki görüşme öncesi yaptığı açıklamada, “Hafter'in "
+        "saldırgan tutumu sona ermeli” dedi."
+    )
+    assert all("Khalifa Haftar" not in _names(e) for e in events)

@@ -41,6 +41,7 @@ from pipeline.extract.anchored_joins import (
     delivered_message,
     join_guests,
     joins_gathering,
+    quoted_spans,
     resolve_day,
     trigger_of,
 )
@@ -317,6 +318,8 @@ def _event(
     # Offices named alone resolve to whoever held them on the day the sentence tells of.
     role_day = ctx.told or published
     actors = ctx.language.actors(sentence, mentions, gaz, ctx.named, role_day)
+    quotes = quoted_spans(sentence, folded, ctx.language)
+    actors = [a for a in actors if not any(s <= a.start < e for s, e in quotes)]
     if event_type in ("meeting", "military") and rules.cue("both_held").search(folded):
         # "وعقد الجانبان اجتماعا عقب التوقيع": the two sides of the contact just told.
         actors = unique_actors([*actors, *ctx.last_parties])
