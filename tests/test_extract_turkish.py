@@ -657,3 +657,13 @@ def test_a_name_quoted_beside_a_contact_told_outside_the_quote_is_no_party() -> 
         "saldırgan tutumu sona ermeli” dedi."
     )
     assert all("Khalifa Haftar" not in _names(e) for e in events)
+
+
+def test_a_signing_reported_in_a_participle_is_a_signing() -> None:
+    # "imza attığını aktardı": told that they signed
+    events = _events(
+        "Ticaret Bakanı Ömer Bolat, Libya Ekonomi Bakanı Muhammed el-Huveyc ile dün Ankara'da "
+        "bir araya geldi. Bolat, görüşmede iki bakanın bir işbirliği belgesine imza attığını "
+        "aktardı."
+    )
+    assert {e.type for e in events} == {"meeting", "agreement"}

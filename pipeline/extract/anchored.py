@@ -229,8 +229,13 @@ def extract_anchored_events(
             # "جاء ذلك في اتصال هاتفي … مساء الثلاثاء", "Erdoğan görüşmede …": the contact
             # just told, what it was and when, not one more.
             own = language.actors(sentence, mentions, gaz, named, told or published)
-            if restates(candidates[-1] if candidates else None, index, {a.key for a in own}):
-                hit = trigger_of(sentence, folded, language)
+            hit = trigger_of(sentence, folded, language)
+            previous = candidates[-1] if candidates else None
+            # A signing in the talks is one more contact ("görüşmede … imza attı").
+            signing = hit is not None and hit[0] == "agreement"
+            if previous is not None and previous.event.type == "agreement":
+                signing = False
+            if not signing and restates(previous, index, {a.key for a in own}):
                 day = told if origin == "text" else None
                 past = language.rules.cue("undated_past").search(folded) is not None
                 place = language.place(gaz, sentence, mentions)
