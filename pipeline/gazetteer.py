@@ -263,11 +263,17 @@ def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
 
 
 # ---------------------------------------------------------------------- loading
-def _expand(phrase: str, templates: dict[str, list[str]]) -> list[str]:
+def _expand(
+    phrase: str, templates: dict[str, list[str]], templates_of: dict[str, list[str]] | None = None
+) -> list[str]:
     out = [phrase]
     for name, values in templates.items():
         token = "{" + name + "}"
         out = [p.replace(token, v) for p in out for v in values] if token in phrase else out
+    for name, states in (templates_of or {}).items():
+        token = "{" + name + "} "
+        if phrase.startswith(token):  # "{LY} defence minister": "defence minister of Libya"
+            out += [f"{phrase[len(token) :]} of {state}" for state in states]
     return out
 
 
@@ -308,6 +314,7 @@ def alias_key(alias: str) -> str:
 
 def _build(raw: dict[str, Any]) -> Gazetteer:
     templates: dict[str, list[str]] = raw.get("templates", {})
+    templates_of: dict[str, list[str]] = raw.get("templates_of", {})
     gaz = Gazetteer(
         people={},
         institutions={},
@@ -348,7 +355,7 @@ def _build(raw: dict[str, Any]) -> Gazetteer:
             ids.append(person.id)
         for rp in entry.get("role_phrases", []):
             role = Role(rp["phrase"], _as_date(rp.get("from")), _as_date(rp.get("to")))
-            for phrase in _expand(rp["phrase"], templates):
+            for phrase in _expand(rp["phrase"], templates, templates_of):
                 gaz.role_phrases.setdefault(register(phrase), []).append(
                     RolePhrase(person.id, role)
                 )

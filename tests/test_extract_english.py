@@ -1025,3 +1025,16 @@ def test_meetings_with_several_people_of_one_side_are_one_each() -> None:
         "Tripoli on Monday."
     )
     assert len(event.participants) == 3
+
+
+def test_an_office_written_before_its_government_names_its_holder_that_day() -> None:
+    # "the Defence Minister of the Government of National Accord", on a 2020 day; the one
+    # whose threats the visit followed takes no part
+    (event,) = extract_events(
+        "The Defence Minister of the Government of National Accord on Saturday welcomed his "
+        "Turkish counterpart in Tripoli following threats by Khalifa Haftar to drive out "
+        "Turkish troops.",
+        published=dt.date(2020, 12, 27),
+        language="en",
+    )
+    assert _people(event) == {("Salah al-Namroush", "libya"), ("Hulusi Akar", "turkiye")}

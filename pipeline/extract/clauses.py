@@ -81,6 +81,17 @@ def background_clauses(
             span = _clause_span(token, trigger)
             if span is not None:
                 spans.append(span)
+    for token in trigger.sent:
+        # "… in Tripoli following threats by Haftar to force out Turkish forces": a phrase
+        # of another time around a noun that tells no contact
+        if (
+            token.dep_ == "prep"
+            and token.lower_ in OTHER_TIME_WORDS
+            and token.i > trigger.i
+            and not any(t.i in contacts for t in token.subtree)
+        ):
+            tokens = list(token.subtree)
+            spans.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
     spans += topic_spans(trigger.sent)
     # The parser sometimes makes the contact the complement of such a clause's verb
     # ("X met Y on Sunday, a day after Z warned …" read as "Z warned [X met Y]").
