@@ -1038,3 +1038,15 @@ def test_an_office_written_before_its_government_names_its_holder_that_day() -> 
         language="en",
     )
     assert _people(event) == {("Salah al-Namroush", "libya"), ("Hulusi Akar", "turkiye")}
+
+
+def test_the_countrys_office_after_which_a_statement_came_is_that_days_contact() -> None:
+    # "the country's prime minister": Libya's, the country just named, on that day
+    (event,) = extract_events(
+        "Recep Tayyip Erdogan said on Sunday Ankara would stand by Libya's government after a "
+        "meeting with the country's prime minister in Istanbul.",
+        published=dt.date(2020, 10, 5),
+        language="en",
+    )
+    assert _people(event) == {("Recep Tayyip Erdogan", "turkiye"), ("Fayez al-Sarraj", "libya")}
+    assert event.date == dt.date(2020, 10, 4)

@@ -111,6 +111,7 @@ def find_actors(sent: Span, mentions: list[Mention], ctx: ArticleContext) -> lis
             )
     actors += _coordinated_offices(sent, ctx)
     actors += _unnamed_counterpart(sent, actors, ctx)
+    actors += _the_countrys_office(sent, actors, ctx)
     actors += offices_named_before(sent, actors, ctx)  # "The foreign minister met …"
     return unique_actors(actors)
 
@@ -188,6 +189,45 @@ def _unnamed_counterpart(sent: Span, actors: list[Actor], ctx: ArticleContext) -
                 mention = Mention("role", match.start(), match.end(), phrase, hits[0].key)
                 found = _gazetteer_actor(sent, mention, [mention], ctx)
                 return [found] if found is not None else []
+    return []
+
+
+# "the country's prime minister", "the North African country's foreign minister": the
+# office of the country the story just named, up to four words of it.
+COUNTRYS_OFFICE_RE = re.compile(
+    r"\bthe\s+(?:[\w-]+\s+){0,2}?country['’]s\s+((?:[a-z-]+\s+){0,3}[a-z-]+)"
+)
+LAST_COUNTRY_RE = re.compile(r"\b(Liby|Turk|Türk)\w*", re.I)
+
+
+def _the_countrys_office(sent: Span, actors: list[Actor], ctx: ArticleContext) -> list[Actor]:
+    """ "after a meeting with the country's prime minister": whoever held that office of
+    the country last named (in this sentence or the ones before) on the day."""
+    match = COUNTRYS_OFFICE_RE.search(sent.doc.text)
+    if match is None:
+        return []
+    before = " ".join([*ctx.recent_sentences, sent.doc.text[: match.start()]])
+    named = [m.group(1).lower() for m in LAST_COUNTRY_RE.finditer(before)]
+    if not named:
+        return []
+    demonym = "Libyan" if named[-1] == "liby" else "Turkish"
+    side = "libya" if demonym == "Libyan" else "turkiye"
+    if any(a.side == side for a in actors):
+        return []
+    words = match.group(1).split()
+    for count in range(len(words), 0, -1):
+        phrase = f"{demonym} {' '.join(words[:count])}"
+        hits = [m for m in ctx.gaz.find_mentions(phrase) if m.kind == "role"]
+        if hits and hits[0].start == 0 and hits[0].end == len(phrase):
+            mention = Mention(
+                "role",
+                match.start(),
+                match.start(1) + len(" ".join(words[:count])),
+                phrase,
+                hits[0].key,
+            )
+            found = _gazetteer_actor(sent, mention, [mention], ctx)
+            return [found] if found is not None else []
     return []
 
 

@@ -13,7 +13,7 @@ from pipeline.extract.assembly import Candidate, add_participants, confidence, f
 from pipeline.extract.clauses import inside, masked
 from pipeline.extract.context import Actor, ArticleContext
 from pipeline.extract.institutions import is_host_government
-from pipeline.extract.lexicon import MILITARY_TALKS
+from pipeline.extract.lexicon import MILITARY_TALKS, REPORTING_VERBS
 from pipeline.extract.neighbours import (
     attended_contact,
     complete_sides,
@@ -168,6 +168,13 @@ def _event_from_facts(
         day, source = antecedent.event.date, antecedent.event.date_source
     elif source != "text" and facts.status == "planned" and plan_day is not None:
         day, source = plan_day, "text"  # the day the plan was announced for
+    elif (
+        source != "text"
+        and ctx.published is not None
+        and _followed_by_statement(facts)
+        and (said := announced_day(text, ctx.published)) is not None
+    ):
+        day, source = said, "text"  # "Erdogan said on Sunday, after a meeting with X, …"
     elif source != "text" and (undated_narrative or facts.recent_past or facts.ongoing):
         day, source = None, None  # "had held talks", "continues to train": not the day of writing
     elif source == "published" and story_day is not None and facts.status == "occurred":
@@ -383,6 +390,15 @@ def _side_candidates(
         day = (facts.told_day or story_day) if side.shares_subject else story_day
         found.append(_event_from_facts(clause, group, ctx, story_day=day))
     return found
+
+
+def _followed_by_statement(facts: SentenceFacts) -> bool:
+    """A contact told as what a statement came after ("X said on Sunday … after a meeting
+    with Y"): the wire's way of saying the talks were that day."""
+    assert facts.trigger is not None
+    trigger = facts.trigger[1]
+    after = trigger.dep_ == "pobj" and trigger.head.lower_ in ("after", "following")
+    return after and any(t.lemma_.lower() in REPORTING_VERBS for t in trigger.head.ancestors)
 
 
 def _names_another_country(
