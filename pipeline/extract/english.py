@@ -12,8 +12,15 @@ from pipeline.extract.actors import actor_of, both_sides, find_actors, participa
 from pipeline.extract.assembly import Candidate, add_participants, confidence, finish
 from pipeline.extract.clauses import inside, masked
 from pipeline.extract.context import Actor, ArticleContext
+from pipeline.extract.english_contacts import (
+    SEPARATELY_RE,
+    contacts_of,
+    followed_by_statement,
+    names_another_country,
+    restates_lede,
+)
 from pipeline.extract.institutions import is_host_government
-from pipeline.extract.lexicon import MILITARY_TALKS, REPORTING_VERBS
+from pipeline.extract.lexicon import MILITARY_TALKS
 from pipeline.extract.neighbours import (
     attended_contact,
     complete_sides,
@@ -45,10 +52,6 @@ from pipeline.gazetteer import load_gazetteer
 from pipeline.nlp import load_nlp
 from pipeline.records import ExtractedEvent
 
-SEPARATELY_RE = re.compile(r"\bseparate(?:ly)?\b", re.I)
-# "held meetings with A and B", "a round of meetings with …": the plural says so too, for
-# those named after it (not a delegation's members before it).
-MEETINGS_WITH_RE = re.compile(r"\bmeetings\s+with\b", re.I)
 FOLLOW_UP_DISTANCE = 2  # sentences
 
 
@@ -92,25 +95,6 @@ def extract_english_events(
 
 # Headlinese: "Erdogan to host Dbeibah on Friday" is "Erdogan will host …".
 _HEADLINE_PLAN = re.compile(r"^([A-Z][^,:;]{2,80}?)\s+to\s+(?=[a-z]+\b)")
-
-
-def _restates_lede(current: SentenceFacts, group: list[Actor], facts: list[SentenceFacts]) -> bool:
-    """Whether a contact past the lede is the one the lede (or a standfirst above it) told
-    without naming everyone: "Erdogan tells head of council in phone call …" ¶ … ¶ "In a
-    phone call, Erdogan told al-Menfi …" is the news of the day, not context."""
-    assert current.trigger is not None
-    keys = {a.key for a in group}
-    return any(
-        f.index < current.index
-        and f.paragraph < LEDE_PARAGRAPHS
-        and f.trigger is not None
-        and f.trigger[0] == current.trigger[0]
-        and f.status == "occurred"
-        and not f.recent_past
-        and not both_sides(f.actors)  # a lede that named both told its own contact
-        and keys & {a.key for a in f.actors}
-        for f in facts
-    )
 
 
 def _headline_as_sentence(title: str) -> str:
@@ -171,7 +155,7 @@ def _event_from_facts(
     elif (
         source != "text"
         and ctx.published is not None
-        and _followed_by_statement(facts)
+        and followed_by_statement(facts)
         and (said := announced_day(text, ctx.published)) is not None
     ):
         day, source = said, "text"  # "Erdogan said on Sunday, after a meeting with X, …"
@@ -315,7 +299,7 @@ def assemble(
         own = [a for a in actors if not inside(a.start, current.other_clauses)]
         if both_sides(own):
             actors = own  # the people of another clause's contact are not this one's
-        elif current.other_clauses and _names_another_country(
+        elif current.other_clauses and names_another_country(
             current, outside=current.other_clauses
         ):
             # "Erdogan and Putin spoke by phone … after Turkey signed deals with Sarraj's
@@ -331,14 +315,14 @@ def assemble(
             # … "He talked with A about … and with B about …": the calls it announced.
             talk = replace(current, trigger=("call", *current.trigger[1:]))
             separately = SEPARATELY_RE.search(phoning.sent.text) is not None
-            for contact, group in _contacts_of(talk, actors, separately=separately):
+            for contact, group in contacts_of(talk, actors, separately=separately):
                 candidates.append(
                     _event_from_facts(contact, group, ctx, story_day=story_day.day_for(
                         current.paragraph, frozenset(a.key for a in group)))
                 )  # fmt: skip
             continue
         candidates += _side_candidates(current, actors, ctx, day_before)
-        for contact, group in _contacts_of(current, actors):
+        for contact, group in contacts_of(current, actors):
             # The people the contact took from its neighbours bring the day told with them
             # ("The two officials were welcomed by X" after "On Tuesday, A and B attended …").
             keys = frozenset(a.key for a in group)
@@ -352,7 +336,7 @@ def assemble(
                     undated_narrative=undated_narrative,
                     story_day=day_before if keys <= people else taken_day,
                     plan_day=plan[1] if current.index - plan[0] <= FOLLOW_UP_DISTANCE else None,
-                    restates_lede=_restates_lede(current, group, facts),
+                    restates_lede=restates_lede(current, group, facts),
                 )
             )
     days_from_follow_ups(candidates, facts, ctx)
@@ -368,7 +352,7 @@ def _side_candidates(
     for side in facts.side_contacts:
         group = [a for a in facts.actors if named_in(a, facts, side.span)]
         sides = {a.side for a in group} | {"other"}
-        if side.shares_subject and _names_another_country(facts, within=facts.subject_span):
+        if side.shares_subject and names_another_country(facts, within=facts.subject_span):
             continue  # "Erdogan and Putin held a call and discussed …": theirs, not Libya's
         if side.shares_subject and facts.subject_span is not None:
             # "… and then flew to Benghazi to meet X": the main clause's subject.
@@ -390,61 +374,3 @@ def _side_candidates(
         day = (facts.told_day or story_day) if side.shares_subject else story_day
         found.append(_event_from_facts(clause, group, ctx, story_day=day))
     return found
-
-
-def _followed_by_statement(facts: SentenceFacts) -> bool:
-    """A contact told as what a statement came after ("X said on Sunday … after a meeting
-    with Y"): the wire's way of saying the talks were that day."""
-    assert facts.trigger is not None
-    trigger = facts.trigger[1]
-    after = trigger.dep_ == "pobj" and trigger.head.lower_ in ("after", "following")
-    return after and any(t.lemma_.lower() in REPORTING_VERBS for t in trigger.head.ancestors)
-
-
-def _names_another_country(
-    facts: SentenceFacts,
-    *,
-    within: tuple[int, int] | None = None,
-    outside: Sequence[tuple[int, int]] = (),
-) -> bool:
-    """Whether the sentence (only ``within``, never ``outside``) names someone of neither
-    side: a third country's party, or a person the gazetteer does not know and no office
-    places on a side."""
-
-    def counted(offset: int) -> bool:
-        return (within is None or inside(offset, [within])) and not inside(offset, outside)
-
-    if any(a.side == "other" and counted(a.start) for a in facts.actors):
-        return True
-    placed = [(a.start, a.end) for a in facts.actors] + [(m.start, m.end) for m in facts.mentions]
-    return any(
-        ent.label_ == "PERSON"
-        and counted(ent.start_char)
-        and not any(s < ent.end_char and ent.start_char < e for s, e in placed)
-        for ent in facts.sent.ents
-    )
-
-
-def _contacts_of(
-    facts: SentenceFacts, actors: list[Actor], *, separately: bool = False
-) -> list[tuple[SentenceFacts, list[Actor]]]:
-    """The distinct contacts one sentence tells, as analysts count them.
-
-    "signed an agreement during their meeting": a meeting and an agreement. "held separate
-    meetings with A and B": one meeting with each.
-    """
-    contacts = [facts]
-    if facts.second_trigger is not None and not is_anaphoric(facts.second_trigger[1]):
-        contacts.append(replace(facts, trigger=facts.second_trigger, second_trigger=None))
-    groups = [actors]
-    plural = MEETINGS_WITH_RE.search(facts.sent.text)
-    if separately or SEPARATELY_RE.search(facts.sent.text) or plural:
-        by_side = {side: [a for a in actors if a.side == side] for side in ("turkiye", "libya")}
-        many = [side for side, people in by_side.items() if len(people) > 1]
-        if plural and not (separately or SEPARATELY_RE.search(facts.sent.text)):
-            after = facts.sent.start_char + plural.end()
-            many = [side for side in many if all(a.start >= after for a in by_side[side])]
-        if len(many) == 1:
-            rest = [a for a in actors if a.side != many[0]]
-            groups = [[*rest, one] for one in by_side[many[0]]]
-    return [(contact, group) for contact in contacts for group in groups]
