@@ -17,7 +17,8 @@ The steps, one module each:
   analysts count them, restatements merged (the rule in ``pipeline.merge``);
 - per language: ``english`` (spaCy's parse; ``sentences`` reads one at a time, ``clauses``
   sets apart the clauses of another time, ``neighbours`` gives a contact its missing side
-  and day from the sentences around it), ``turkish`` and ``arabic`` (gazetteer-anchored
+  and day from the sentences around it, ``english_contacts`` counts the contacts a
+  sentence tells), ``turkish`` and ``arabic`` (gazetteer-anchored
   rules in ``anchored``, cues in ``data/turkish.yaml`` and ``data/arabic.yaml``).
 
 Precision still comes first: an event needs a trigger and a Turkish and a Libyan party.
