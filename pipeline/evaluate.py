@@ -44,6 +44,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from pipeline.extract import analyse_page
+from pipeline.extract.institutions import government_side
 from pipeline.gazetteer import alias_key, load_gazetteer, normalise_name
 from pipeline.merge import TYPE_FAMILIES, same_event
 from pipeline.records import EventStatus, EventType, ExtractedEvent, Participant
@@ -149,6 +150,10 @@ def person_key(name: str) -> str:
     Army" and an extraction giving the gazetteer's "al-Hweij" or "Libyan Army (Tripoli)"
     name one party; counting that as a miss would measure spelling, not extraction."""
     gaz = load_gazetteer()
+    if (side := government_side(name)) is not None:
+        # "Government of Libya" and the GNA or GNU of the day: one party (the day is
+        # matched on its own)
+        return f"government of {side}"
     alias = alias_key(name)
     if (person_id := gaz.person_aliases.get(alias)) is not None:
         return normalise_name(gaz.people[person_id].name)

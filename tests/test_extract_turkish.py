@@ -106,7 +106,13 @@ def test_a_signing_between_the_two_states_is_the_governments() -> None:
         "Türkiye ile Libya arasında deniz ulaştırması alanında bir mutabakat muhtırası imzalandı."
     )
     assert event.type == "agreement"
-    assert _names(event) == {"Government of Türkiye", "Government of Libya"}
+    assert _names(event) == {"Government of Türkiye", "Government of National Unity"}
+    # in 2019 the government in Tripoli was the GNA
+    (event,) = extract_turkish_events(
+        "Türkiye ile Libya arasında dün güvenlik alanında bir mutabakat muhtırası imzalandı.",
+        published=dt.date(2019, 11, 28),
+    )
+    assert "Government of National Accord" in _names(event)
 
 
 def test_a_signing_after_talks_has_the_talks_parties() -> None:
@@ -245,7 +251,7 @@ def test_a_state_named_as_the_other_signatory_is_its_government() -> None:
         "Ticaret Bakanı Ömer Bolat, bugün Libya ile ticaretin geliştirilmesine dair bir "
         "protokol imzaladı."
     )
-    assert _names(event) == {"Omer Bolat", "Government of Libya"}
+    assert _names(event) == {"Omer Bolat", "Government of National Unity"}
     # "the agreement X's government signed with Türkiye" is history, not a signing
     assert not _events(
         "Serrac hükümetinin Türkiye ile imzaladığı anlaşma, meclisin gündemine yeniden geldi."
@@ -488,7 +494,7 @@ def test_agreements_made_between_the_two_countries_are_the_governments_signing()
         "Ziyarette iki ülke arasında tarım ve sağlık alanlarında anlaşmalar yapıldı."
     )
     assert event.type == "agreement"
-    assert _names(event) == {"Government of Türkiye", "Government of Libya"}
+    assert _names(event) == {"Government of Türkiye", "Government of National Unity"}
 
 
 def test_a_meeting_in_a_nominalised_clause_happened_whatever_follows_it() -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from pipeline.extract.actors import Actor, actor_of, participant
+from pipeline.extract.institutions import government_of, government_side
 from pipeline.extract.plover import plover_category
 from pipeline.gazetteer import Mention, load_gazetteer, normalise_name
 from pipeline.merge import TYPE_FAMILIES, principals, same_contact_in_article
@@ -32,6 +33,7 @@ def finish(candidates: list[Candidate]) -> list[ExtractedEvent]:
     ]
     for index, event in enumerate(events):
         event.plover = plover_category(event.type, event.evidence)
+        _government_of_the_day(event)
         if event.location is None and event.type != "call":
             _inherit_place(event, events[:index])
     return events
@@ -95,6 +97,16 @@ def _policy_between_states(event: ExtractedEvent) -> bool:
         and event.date is None
         and all(p.name in institutions for p in event.participants)
     )
+
+
+def _government_of_the_day(event: ExtractedEvent) -> None:
+    # "Türkiye ile Libya … imzaladı", "Turkey and Libya signed …": the state as a party is
+    # the government in office that day, as annotators name it (the GNA in 2019).
+    if event.date is None:
+        return  # which government, the story does not say
+    for party in event.participants:
+        if party.side == "libya" and government_side(party.name) == "libya":
+            party.name = government_of("libya", event.date) or party.name
 
 
 def _inherit_place(event: ExtractedEvent, earlier: list[ExtractedEvent]) -> None:

@@ -202,8 +202,23 @@ def is_host_government(name: str) -> bool:
 def _host_government(side: Side, day: dt.date | None) -> Actor | None:
     """The government of ``side`` on ``day`` (today's without a day), as the party of a
     visit no person of that side is named in."""
+    name = government_of(side, day)
+    return Actor(name, side, None, -1, -1) if name is not None else None
+
+
+def government_of(side: str, day: dt.date | None) -> str | None:
+    """The name annotators give the government of ``side`` on ``day`` (today's without a
+    day): "Government of National Accord" in 2019, "Government of Türkiye"."""
     governments = _host_governments().get(side, [])
     held = [name for start, name in governments if day is None or start <= day]
-    if not held:
-        return None
-    return Actor(held[-1], side, None, -1, -1)
+    return held[-1] if held else None
+
+
+def government_side(name: str) -> str | None:
+    """The side whose government ``name`` is, by any period's name or the generic one
+    ("Government of Libya"); None for anything else."""
+    for side, governments in _host_governments().items():
+        generic = "Government of Libya" if side == "libya" else "Government of Türkiye"
+        if name == generic or any(name == n for _, n in governments):
+            return side
+    return None
