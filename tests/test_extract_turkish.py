@@ -673,3 +673,12 @@ def test_a_signing_reported_in_a_participle_is_a_signing() -> None:
         "aktardı."
     )
     assert {e.type for e in events} == {"meeting", "agreement"}
+
+
+def test_a_signing_told_in_the_passive_after_yesterdays_talks_is_a_signing() -> None:
+    events = _events(
+        "Milli Savunma Bakanı Yaşar Güler, Libya Başbakanı Abdülhamid Dbeyba ile bir araya "
+        "geldi. Dünkü görüşmenin akabinde Güler ve Dbeyba tarafından bir eğitim protokolüne imza "
+        "atıldı."
+    )
+    assert "agreement" in {e.type for e in events}
