@@ -682,3 +682,19 @@ def test_a_signing_told_in_the_passive_after_yesterdays_talks_is_a_signing() -> 
         "atıldı."
     )
     assert "agreement" in {e.type for e in events}
+
+
+def test_an_unnamed_counterpart_is_the_holder_of_the_same_office_that_day() -> None:
+    (event,) = _events(
+        "Dışişleri Bakanı Hakan Fidan, dün Trablus'ta Libyalı mevkidaşı ile görüştü."
+    )
+    assert "Hakan Fidan" in _names(event) and len(_names(event)) == 2
+    assert {p.side for p in event.participants} == {"turkiye", "libya"}
+
+
+def test_a_body_met_through_its_officials_is_the_party() -> None:
+    (event,) = _events(
+        "Enerji Bakanı Alparslan Bayraktar, dün Trablus'ta Ulusal Birlik Hükümeti yetkilileriyle "
+        "görüştü."
+    )
+    assert _names(event) == {"Alparslan Bayraktar", "Government of National Unity"}

@@ -52,6 +52,7 @@ from pipeline.extract.anchored_parties import (
     names_delegation,
     partner_bodies,
     signatories,
+    unnamed_counterpart,
     unnamed_delegation,
     unnamed_offices,
 )
@@ -342,6 +343,8 @@ def _event(
             if extra:
                 actors = [*actors, *extra]
                 break
+    if not both_sides(actors):
+        actors = [*actors, *unnamed_counterpart(folded, actors, gaz, rules, role_day)]
     if event_type in ("meeting", "visit") and not both_sides(actors):
         # "… heyet, Trablus merkezli Ulusal Birlik Hükümeti ile görüştü": the body met.
         actors = [*actors, *partner_bodies(folded, mentions, actors, gaz, rules)]

@@ -2,8 +2,9 @@
 
 A signing "between the two countries" is the governments'; one told right after talks is
 that of the people who held them; a military delegation no person speaks for is named by
-its demonym. A bare surname two people named share is the one named last. Also the
-listed people a sentence names, and the place a language marks as the contact's.
+its demonym; "his Libyan counterpart" is whoever held the same office there that day. A
+bare surname two people named share is the one named last. Also the listed people a
+sentence names, and the place a language marks as the contact's.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from pipeline.extract.actors import Actor, camp_of, nearby_text, unique_actors
 from pipeline.extract.institutions import institution_actors
+from pipeline.extract.lexicon import COUNTERPART_OFFICES
+from pipeline.gazetteer import alias_key
 
 if TYPE_CHECKING:
     from pipeline.extract.anchored import AnchoredRules
@@ -212,3 +215,31 @@ def marked_place(
             continue
         return place.name, place.country
     return None, country
+
+
+def unnamed_counterpart(
+    folded: str, actors: list[Actor], gaz: Gazetteer, rules: AnchoredRules, day: dt.date | None
+) -> list[Actor]:
+    """ "Fidan, Libyalı mevkidaşı ile görüştü": whoever held the named party's office on the
+    other side that day (the ``counterpart`` cue's group ``side`` is the demonym)."""
+    match = rules.cue("counterpart").search(folded)
+    if match is None:
+        return []
+    side = "libya" if match.group("side").startswith("liby") else "turkiye"
+    if any(a.side == side for a in actors):
+        return []  # "Libyalı mevkidaşı Muhammed el-Huveyc": named
+    demonym = "Libyan" if side == "libya" else "Turkish"
+    for actor in actors:
+        if actor.side in (side, "other") or not actor.from_gazetteer:
+            continue
+        held = (actor.role or "").lower()
+        for pattern, office in COUNTERPART_OFFICES.items():
+            if not re.search(pattern, held):
+                continue
+            holder = gaz.resolve_role_phrase(alias_key(f"{demonym} {office}"), day)
+            if holder is not None:
+                role = holder.role_on(day)
+                return [
+                    Actor(holder.name, side, role, match.start(), match.end(), camp=holder.camp)
+                ]
+    return []
