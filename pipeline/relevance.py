@@ -42,7 +42,7 @@ OFFICE_AFTER_DEMONYM_RE = re.compile(
     # Turkish offices after the country ("Libya Dışişleri Bakanlığı Müsteşarı", "Libya
     # Ulaştırma Bakanı", "Libyalı mevkidaşı"), any suffix
     r"|^\s+(?:\w+\s+){0,3}(?:bakan|büyükelçi|başkan|komutan|müsteşar|heyet|sözcü|elçi"
-    r"|konsolos|hükümet|genelkurmay|mevkidaş|temsilci|yetkili)\w*",
+    r"|konsolos|hükümet|genelkurmay|mevkidaş|temsilci|yetkili|asker|ordu|donanma)\w*",
     re.I,
 )
 WORDS_PER_POINT = 250  # long texts need proportionally more anchors per side
@@ -89,8 +89,13 @@ def _is_official(gaz: Gazetteer, mention: Mention) -> bool:
     if mention.kind in ("person", "surname", "role"):
         return True
     if mention.kind == "institution":
-        # Country names and demonyms ("Turkish", "Libya") are not institutions.
-        return gaz.institution_aliases[mention.key].name not in gaz.country_sides
+        # Country names and demonyms ("Turkish", "Libya") are not institutions; an office
+        # the gazetteer lists under its country ("Libya Deniz Kuvvetleri Komutanı") is.
+        if gaz.institution_aliases[mention.key].name not in gaz.country_sides:
+            return True
+        return " " in mention.text and bool(
+            OFFICE_AFTER_DEMONYM_RE.match(" " + mention.text.split(" ", 1)[1])
+        )
     return False
 
 

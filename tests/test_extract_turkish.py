@@ -698,3 +698,20 @@ def test_a_body_met_through_its_officials_is_the_party() -> None:
         "görüştü."
     )
     assert _names(event) == {"Alparslan Bayraktar", "Government of National Unity"}
+
+
+def test_talks_after_a_reception_told_as_a_verbal_noun_are_that_reception() -> None:
+    (event,) = _events(
+        "Cumhurbaşkanı Erdoğan'ın Libya Başbakanı Dbeyba'yı dün Külliye'de kabul etmesinin "
+        "ardından iki lider ortak basın toplantısı düzenledi."
+    )
+    assert _names(event) == {"Recep Tayyip Erdogan", "Abdulhamid Dbeibah"}
+    assert event.location == "Ankara"
+
+
+def test_a_port_written_with_its_apostrophe_places_the_port_call() -> None:
+    (event,) = _events(
+        "Türk Deniz Kuvvetlerine ait TCG Kınalıada, dün Trablus Limanı'na yaptığı liman "
+        "ziyareti sırasında Libya Deniz Kuvvetleri Komutanı Tümamiral Rida İsa ile görüştü."
+    )
+    assert (event.type, event.location) == ("military", "Tripoli")
