@@ -38,6 +38,7 @@ from pipeline.extract.anchored_followups import (
 )
 from pipeline.extract.anchored_joins import (
     body_sentences,
+    contact_day,
     delivered_message,
     join_guests,
     joins_gathering,
@@ -59,7 +60,7 @@ from pipeline.extract.anchored_parties import (
 from pipeline.extract.assembly import Candidate, finish
 from pipeline.extract.institutions import institution_actors, visit_host
 from pipeline.extract.text import is_body_paragraph, split_sentences
-from pipeline.extract.timing import StoryDay, dated_this_week, mentions_history
+from pipeline.extract.timing import StoryDay, mentions_history
 from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer, normalise
 from pipeline.records import EventStatus, EventType, ExtractedEvent
 
@@ -368,29 +369,13 @@ def _event(
     day: dt.date | None = None
     source: str | None = None
     if published is not None:
-        dates = ctx.language.find_dates(sentence, published)
-        if mentions_history(dates, published) and not dated_this_week(dates, published):
-            return None
-        day, origin = resolve_day(ctx.language, sentence, published, future=status == "planned")
-        source = None if origin == "vague" or day is None else origin
-        day = day if source else None
-        cited = rules.cue("referenced").search(folded)
-        if source == "published" and (
-            cited
-            or rules.cue("undated_past").search(folded)  # "geçen hafta", no day given
-            or (rules.recent_past.search(folded) and not rules.cue("same_day_past").search(folded))
-        ):
-            day, source = None, None  # "-mişti": before the day of writing, day not given
-        elif source == "published" and ctx.story_day is not None and status == "occurred":
-            day, source = ctx.story_day, "text"  # the day the story last gave
-        elif status == "planned" and not dates and ctx.under_way and ctx.story_day is None:
-            # "Libya'da ziyarette bulunan Akar'ın … ile görüşmesi bekleniyor": the trip is
-            # on as the story is written, so what it still holds is due that day.
-            day, source = published, "published"
-        elif status == "planned" and day is None and (ctx.story_day or published) >= published:
-            # A plan after one the story dated ("bu akşam … katılacak. Daha sonra … yemeğine
-            # katılacak", "yarın … bulunacak ve … kabul edilecek") is on that day.
-            day, source = ctx.story_day, "text"
+        dated = contact_day(
+            ctx.language, sentence, published, status, story_day=ctx.story_day,
+            under_way=ctx.under_way,
+        )  # fmt: skip
+        if dated is None:
+            return None  # history
+        day, source = dated
     city, country = (None, None)
     if event_type != "call":
         city, country = ctx.language.place(gaz, sentence, mentions)

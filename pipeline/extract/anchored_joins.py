@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from pipeline.dates import resolve_mentions
 from pipeline.extract.actors import Actor
 from pipeline.extract.assembly import Candidate, add_participants
-from pipeline.gazetteer import normalise_name
+from pipeline.extract.timing import dated_this_week, mentions_history
+from pipeline.gazetteer import normalise, normalise_name
 from pipeline.records import EventStatus, EventType
 
 if TYPE_CHECKING:
@@ -65,6 +66,44 @@ def quoted_spans(sentence: str, folded: str, language: AnchoredLanguage) -> list
     if not told or any(s <= min(told) < e for s, e in quotes):
         return []
     return quotes
+
+
+def contact_day(
+    language: AnchoredLanguage,
+    sentence: str,
+    published: dt.date,
+    status: EventStatus,
+    *,
+    story_day: dt.date | None,
+    under_way: bool,
+) -> tuple[dt.date | None, str | None] | None:
+    """The day of the contact a sentence tells and where it comes from ("text",
+    "published", or none); None when the sentence dates it as history."""
+    rules = language.rules
+    folded = normalise(sentence)
+    dates = language.find_dates(sentence, published)
+    if mentions_history(dates, published) and not dated_this_week(dates, published):
+        return None
+    day, origin = resolve_day(language, sentence, published, future=status == "planned")
+    source = None if origin == "vague" or day is None else origin
+    day = day if source else None
+    if source == "published" and (
+        rules.cue("referenced").search(folded)
+        or rules.cue("undated_past").search(folded)  # "geçen hafta", no day given
+        or (rules.recent_past.search(folded) and not rules.cue("same_day_past").search(folded))
+    ):
+        return None, None  # "-mişti": before the day of writing, day not given
+    if source == "published" and story_day is not None and status == "occurred":
+        return story_day, "text"  # the day the story last gave
+    if status == "planned" and not dates and under_way and story_day is None:
+        # "Libya'da ziyarette bulunan Akar'ın … ile görüşmesi bekleniyor": the trip is on as
+        # the story is written, so what it still holds is due that day.
+        return published, "published"
+    if status == "planned" and day is None and (story_day or published) >= published:
+        # A plan after one the story dated ("bu akşam … katılacak. Daha sonra … yemeğine
+        # katılacak", "yarın … bulunacak ve … kabul edilecek") is on that day.
+        return story_day, "text"
+    return day, source
 
 
 def resolve_day(
