@@ -1050,3 +1050,12 @@ def test_the_countrys_office_after_which_a_statement_came_is_that_days_contact()
     )
     assert _people(event) == {("Recep Tayyip Erdogan", "turkiye"), ("Fayez al-Sarraj", "libya")}
     assert event.date == dt.date(2020, 10, 4)
+
+
+def test_a_contact_in_a_relative_clause_keeps_its_own_tense() -> None:
+    # what the two agreed to do next does not make their meeting a plan
+    (event,) = _en(
+        "Abdulhamid Dbeibah and Recep Tayyip Erdogan, who met in Istanbul on Friday, agreed "
+        "to send more cadets to Türkiye."
+    )
+    assert (event.status, event.date) == ("occurred", dt.date(2025, 9, 12))

@@ -47,7 +47,10 @@ def status_of(trigger: Token) -> EventStatus | None:
         if head.pos_ in ("VERB", "AUX"):
             return status_of(head)
         return None  # "his request to meet", "a chance to talk"
-    chain = [trigger, *list(trigger.ancestors)[:3]]
+    chain = [trigger]
+    while len(chain) < 4 and chain[-1].dep_ not in ("relcl", "ROOT"):
+        # A relative clause has its own tense: "X and Y, who met on Friday, agreed to …"
+        chain.append(chain[-1].head)
     if any(t.lemma_.lower() in DENIAL_HEADS for t in chain):
         return "denied"
     if any(c.dep_ == "neg" for c in trigger.children) or any(
