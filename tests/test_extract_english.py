@@ -1059,3 +1059,11 @@ def test_a_contact_in_a_relative_clause_keeps_its_own_tense() -> None:
         "to send more cadets to Türkiye."
     )
     assert (event.status, event.date) == ("occurred", dt.date(2025, 9, 12))
+
+
+def test_a_deputys_office_does_not_name_the_head() -> None:
+    (event,) = _en(
+        "Kenan Yilmaz met Abdullah al-Lafi, the Deputy Head of the Presidential Council, in "
+        "Tripoli on Tuesday."
+    )
+    assert _people(event) == {("Kenan Yilmaz", "turkiye"), ("Abdullah al-Lafi", "libya")}

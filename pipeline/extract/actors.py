@@ -231,6 +231,10 @@ def _the_countrys_office(sent: Span, actors: list[Actor], ctx: ArticleContext) -
     return []
 
 
+# A word before an office that makes it another office or another time's holder.
+OTHER_OFFICE_RE = re.compile(r"\b(?:deputy|vice|assistant|under|former|ex)[\s-]*$", re.I)
+
+
 def _gazetteer_actor(
     sent: Span, mention: Mention, mentions: list[Mention], ctx: ArticleContext
 ) -> Actor | None:
@@ -243,6 +247,8 @@ def _gazetteer_actor(
         doc.text[max(0, mention.start - 40) : mention.start]
     ):
         return None  # "A and B, elected as head of the council and prime minister": theirs
+    if mention.kind == "role" and OTHER_OFFICE_RE.search(doc.text[: mention.start]):
+        return None  # "the Deputy Head of the Presidential Council": not its head
     before, after = nearby_text(doc.text, mention, mentions)
     article_ids, father = set(ctx.named_person_ids), None
     son_of = KIN_OF_RE.match(doc.text, mention.end) if mention.kind == "surname" else None
