@@ -1067,3 +1067,11 @@ def test_a_deputys_office_does_not_name_the_head() -> None:
         "Tripoli on Tuesday."
     )
     assert _people(event) == {("Kenan Yilmaz", "turkiye"), ("Abdullah al-Lafi", "libya")}
+
+
+def test_an_announcement_made_during_talks_makes_its_speaker_a_party() -> None:
+    (event,) = _en(
+        "On Monday, Libya's economy minister Mohamed al-Hweij announced a new trade target. "
+        "The announcement came during talks held in Tripoli with Omer Bolat."
+    )
+    assert _people(event) == {("Omer Bolat", "turkiye"), ("Mohamed al-Hweij", "libya")}

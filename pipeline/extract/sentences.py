@@ -70,7 +70,9 @@ REFERRING_RE = re.compile(
     r"|\bit\s+was\s+(?:received|welcomed|hosted|greeted)\b"  # the delegation just named
     r"|\b(?:the|both)\s+(?:two\s+)?(?:top\s+|senior\s+)?(?:sides|leaders|ministers|officials"
     r"|diplomats|delegations|parties|men)\b"
-    r"|\bthe\s+(?:visiting\s+)?(?:\w+\s+)?delegation\b|\bthe\s+(?:turkish|libyan)\s+side\b",
+    r"|\bthe\s+(?:visiting\s+)?(?:\w+\s+)?delegation\b|\bthe\s+(?:turkish|libyan)\s+side\b"
+    # "The announcement came during talks with X": whoever the sentence before quoted
+    r"|\b(?:the|his|her|these)\s+(?:announcement|remarks|statements?|comments)\s+came\b",
     re.I,
 )
 TWO_SIDES_RE = re.compile(
