@@ -1075,3 +1075,12 @@ def test_an_announcement_made_during_talks_makes_its_speaker_a_party() -> None:
         "The announcement came during talks held in Tripoli with Omer Bolat."
     )
     assert _people(event) == {("Omer Bolat", "turkiye"), ("Mohamed al-Hweij", "libya")}
+
+
+def test_a_visit_made_for_one_meeting_is_counted_once() -> None:
+    events = _en(
+        "Hakan Fidan paid a visit to Tripoli on Monday.\n"
+        "Local media reported that Fidan met with Abdulhamid Dbeibah after he flew in from "
+        "Khartoum."
+    )
+    assert [(e.type, e.location) for e in events] == [("meeting", "Tripoli")]

@@ -23,19 +23,22 @@ class Candidate:
 
 
 def finish(candidates: list[Candidate]) -> list[ExtractedEvent]:
-    events = [c.event for c in merge_duplicates(candidates)]
+    told = [c.event for c in merge_duplicates(candidates)]
     events = [
         e
-        for e in events
-        if not _stands_for_people_named(e, events)
+        for e in told
+        if not _stands_for_people_named(e, told)
         and not _policy_between_states(e)
-        and not _undated_twin(e, events)
+        and not _undated_twin(e, told)
+        and not _visit_told_by_its_meeting(e, told)
     ]
-    for index, event in enumerate(events):
+    for event in events:
         event.plover = plover_category(event.type, event.evidence)
         _government_of_the_day(event)
         if event.location is None and event.type != "call":
-            _inherit_place(event, events[:index])
+            # the contacts told before it, kept or not: a visit to the host government
+            # the story went on to name still says where the trip went
+            _inherit_place(event, told[: next(i for i, e in enumerate(told) if e is event)])
     return events
 
 
@@ -86,6 +89,26 @@ def _undated_twin(event: ExtractedEvent, events: list[ExtractedEvent]) -> bool:
         and {normalise_name(p.name) for p in other.participants} == people
         for other in events
     )
+
+
+def _visit_told_by_its_meeting(event: ExtractedEvent, events: list[ExtractedEvent]) -> bool:
+    # "Fidan paid a visit to Tripoli on Tuesday … Fidan met with Dbeibah": the trip is the
+    # meeting it was made for, the same people on the same day, and analysts count it once
+    # (where the trip went is where they met).
+    if event.type != "visit" or event.status != "occurred":
+        return False
+    people = {normalise_name(p.name) for p in event.participants}
+    for other in events:
+        if (
+            other.type == "meeting"
+            and other.status == "occurred"
+            and other.date == event.date
+            and {normalise_name(p.name) for p in other.participants} == people
+        ):
+            if other.location is None and other.country is None:
+                other.location, other.country = event.location, event.country
+            return True
+    return False
 
 
 def _policy_between_states(event: ExtractedEvent) -> bool:
