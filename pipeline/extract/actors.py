@@ -176,20 +176,26 @@ def _unnamed_counterpart(sent: Span, actors: list[Actor], ctx: ArticleContext) -
     side = "turkiye" if match.group(1) == "Turkish" else "libya"
     if any(a.side == side for a in actors):
         return []  # "his Libyan counterpart Emad Trabelsi": named
+    for office in counterpart_offices(actors, side):
+        phrase = f"{match.group(1)} {office}"
+        hits = [m for m in ctx.gaz.find_mentions(phrase) if m.kind == "role"]
+        if hits and hits[0].end == len(phrase):
+            mention = Mention("role", match.start(), match.end(), phrase, hits[0].key)
+            found = _gazetteer_actor(sent, mention, [mention], ctx)
+            return [found] if found is not None else []
+    return []
+
+
+def counterpart_offices(actors: list[Actor], side: str) -> list[str]:
+    """The offices ("foreign minister") that the listed people of the other side than
+    ``side`` hold, by the lexicon's ``counterpart_offices``: what "his counterpart" is."""
+    offices = []
     for actor in actors:
         if actor.side in (side, "other") or not actor.from_gazetteer:
             continue
         held = (actor.role or "").lower()
-        for pattern, office in COUNTERPART_OFFICES.items():
-            if not re.search(pattern, held):
-                continue
-            phrase = f"{match.group(1)} {office}"
-            hits = [m for m in ctx.gaz.find_mentions(phrase) if m.kind == "role"]
-            if hits and hits[0].end == len(phrase):
-                mention = Mention("role", match.start(), match.end(), phrase, hits[0].key)
-                found = _gazetteer_actor(sent, mention, [mention], ctx)
-                return [found] if found is not None else []
-    return []
+        offices += [o for pattern, o in COUNTERPART_OFFICES.items() if re.search(pattern, held)]
+    return offices
 
 
 # "the country's prime minister", "the North African country's foreign minister": the

@@ -14,9 +14,14 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pipeline.extract.actors import Actor, camp_of, nearby_text, unique_actors
+from pipeline.extract.actors import (
+    Actor,
+    camp_of,
+    counterpart_offices,
+    nearby_text,
+    unique_actors,
+)
 from pipeline.extract.institutions import institution_actors
-from pipeline.extract.lexicon import COUNTERPART_OFFICES
 from pipeline.gazetteer import alias_key
 
 if TYPE_CHECKING:
@@ -229,17 +234,9 @@ def unnamed_counterpart(
     if any(a.side == side for a in actors):
         return []  # "Libyalı mevkidaşı Muhammed el-Huveyc": named
     demonym = "Libyan" if side == "libya" else "Turkish"
-    for actor in actors:
-        if actor.side in (side, "other") or not actor.from_gazetteer:
-            continue
-        held = (actor.role or "").lower()
-        for pattern, office in COUNTERPART_OFFICES.items():
-            if not re.search(pattern, held):
-                continue
-            holder = gaz.resolve_role_phrase(alias_key(f"{demonym} {office}"), day)
-            if holder is not None:
-                role = holder.role_on(day)
-                return [
-                    Actor(holder.name, side, role, match.start(), match.end(), camp=holder.camp)
-                ]
+    for office in counterpart_offices(actors, side):
+        holder = gaz.resolve_role_phrase(alias_key(f"{demonym} {office}"), day)
+        if holder is not None:
+            at = (match.start(), match.end())
+            return [Actor(holder.name, side, holder.role_on(day), *at, camp=holder.camp)]
     return []
