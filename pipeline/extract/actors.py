@@ -207,7 +207,7 @@ LAST_COUNTRY_RE = re.compile(r"\b(Liby|Turk|Türk)\w*", re.I)
 
 
 def _the_countrys_office(sent: Span, actors: list[Actor], ctx: ArticleContext) -> list[Actor]:
-    """ "after a meeting with the country's prime minister": whoever held that office of
+    """ "after talks with the country's foreign minister": whoever held that office of
     the country last named (in this sentence or the ones before) on the day."""
     match = COUNTRYS_OFFICE_RE.search(sent.doc.text)
     if match is None:

@@ -61,7 +61,7 @@ def introduced_as_place(text: str, start: int) -> bool:
     if len(before) >= 2 and before[-1].lower() == "of" and before[-2].lower() in PLACE_HEADS:
         return True  # "docked at the port of Misrata"
     if before and before[-1].rstrip(",").lower() in PLACE_HEADS:
-        # "in the North African country's capital, Tripoli": the head's own preposition
+        # "in the oil-rich country's capital, Tripoli": the head's own preposition
         words = text[max(0, start - 60) : start].split()[-6:-1]
         return any(w.lower() in PLACE_PREPOSITIONS for w in words)
     return bool(before) and before[-1].lower() in PLACE_PREPOSITIONS | {"arrived"}
