@@ -1043,8 +1043,8 @@ def test_an_office_written_before_its_government_names_its_holder_that_day() -> 
 def test_the_countrys_office_after_which_a_statement_came_is_that_days_contact() -> None:
     # "the country's prime minister": Libya's, the country just named, on that day
     (event,) = extract_events(
-        "Recep Tayyip Erdogan said on Sunday Ankara would stand by Libya's government after a "
-        "meeting with the country's prime minister in Istanbul.",
+        "Recep Tayyip Erdogan said on Sunday Ankara would stand by Libya's government after "
+        "talks with the country's prime minister in Istanbul.",
         published=dt.date(2020, 10, 5),
         language="en",
     )
@@ -1063,10 +1063,10 @@ def test_a_contact_in_a_relative_clause_keeps_its_own_tense() -> None:
 
 def test_a_deputys_office_does_not_name_the_head() -> None:
     (event,) = _en(
-        "Ambassador Kenan Yilmaz spoke to reporters after his talks with Abdullah al-Lafi, the "
-        "Deputy Head of the Presidential Council, on Tuesday."
+        "Kenan Yilmaz met Musa al-Koni, the Deputy Head of the Presidential Council, at his "
+        "office in Tripoli on Tuesday morning."
     )
-    assert _people(event) == {("Kenan Yilmaz", "turkiye"), ("Abdullah al-Lafi", "libya")}
+    assert _people(event) == {("Kenan Yilmaz", "turkiye"), ("Musa al-Koni", "libya")}
 
 
 def test_an_announcement_made_during_talks_makes_its_speaker_a_party() -> None:
