@@ -36,7 +36,7 @@ from pipeline.extract.turkish import extract_turkish_events
 from pipeline.records import ExtractedEvent, PageAnalysis
 from pipeline.relevance import is_relevant
 
-EXTRACTOR_VERSION = "rules-2.4"
+EXTRACTOR_VERSION = "rules-2.5"
 
 
 # ------------------------------------------------------------------ public API
