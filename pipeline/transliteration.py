@@ -85,6 +85,21 @@ def _surname_index(gaz: Gazetteer) -> dict[str, frozenset[str]]:
     return _INDEXES[id(gaz)]
 
 
+_GIVEN_INDEXES: dict[int, frozenset[str]] = {}
+
+
+def _given_name_index(gaz: Gazetteer) -> frozenset[str]:
+    """The keys of the given names listed people go by (the first word of a full alias)."""
+    if id(gaz) not in _GIVEN_INDEXES:
+        _GIVEN_INDEXES[id(gaz)] = frozenset(
+            _surname_key(words[0])
+            for person in gaz.people.values()
+            for name in (person.name, *person.aliases)
+            if len(words := normalise_name(name).split()) > 1
+        )
+    return _GIVEN_INDEXES[id(gaz)]
+
+
 def person_by_spelling(
     gaz: Gazetteer, name: str, *, min_lone: int = MIN_LONE_CONSONANTS
 ) -> Person | None:
@@ -132,6 +147,8 @@ def _by_skeleton(gaz: Gazetteer, words: list[str], min_lone: int) -> Person | No
         people = [p for p in people if full in (keys := _given_names(p)) or first in keys]
     elif len(skeleton(words[0])) < min_lone:
         return None  # "Hussein" alone could be any of several Hassans
+    elif _surname_key(words[0]) in _given_name_index(gaz):
+        return None  # "Belkasım" alone is Belgassem Haftar's given name, not Naji Belqasem
     else:
         people = [p for p in people if p.is_default] if len(people) > 1 else people
     return people[0] if len(people) == 1 else None

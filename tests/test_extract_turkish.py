@@ -715,3 +715,11 @@ def test_a_port_written_with_its_apostrophe_places_the_port_call() -> None:
         "ziyareti sırasında Libya Deniz Kuvvetleri Komutanı Tümamiral Rida İsa ile görüştü."
     )
     assert (event.type, event.location) == ("military", "Tripoli")
+
+
+def test_a_son_named_by_his_given_name_after_his_father_is_that_son() -> None:
+    # a lone "Belkasım" is a given name, not the patronymic in another official's alias
+    (event,) = _events(
+        "Dışişleri Bakanı Hakan Fidan, dün Ankara'da Halife Hafter'in oğlu Belkasım'ı ağırladı."
+    )
+    assert _names(event) == {"Hakan Fidan", "Belgassem Haftar"}

@@ -15,11 +15,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.extract.actors import Actor, camp_of, unique_actors
+from pipeline.extract.actors import Actor, unique_actors
 from pipeline.extract.anchored import AnchoredRules, load_rules
 from pipeline.extract.anchored_parties import gazetteer_actors
 from pipeline.extract.countries import third_country_re
-from pipeline.gazetteer import Gazetteer, Mention, Person, normalise, normalise_name
+from pipeline.extract.turkish_names import kin_named, listed_actor, recalled_people
+from pipeline.gazetteer import Gazetteer, Mention, normalise, normalise_name
 from pipeline.records import Side
 from pipeline.transliteration import MIN_CONSONANTS, person_by_spelling
 
@@ -129,9 +130,12 @@ def turkish_actors(
     # An untitled run of capitals may be a place or an institution the gazetteer knows
     # ("Trablus" has the skeleton of "Trabelsi"): only runs no mention touches.
     taken += [(m.start, m.end) for m in mentions]
-    for actor in _spelled_people(sentence, gaz, published) + _recalled_people(
-        sentence, gaz, named, published
-    ):
+    recalled = recalled_people(sentence, gaz, named, published, turkish_rules().title_words)
+    for actor in [
+        *kin_named(sentence, gaz, published),
+        *_spelled_people(sentence, gaz, published),
+        *recalled,
+    ]:
         if not any(s < actor.end and actor.start < e for s, e in taken):
             actors.append(actor)
             taken.append((actor.start, actor.end))
@@ -230,7 +234,7 @@ def _titled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[A
         # for a short skeleton, but only a listed person of the office's side is taken.
         listed = person_by_spelling(gaz, name, min_lone=MIN_CONSONANTS if lone else 4)
         if listed is not None and (side == listed.side or (side is None and not lone)):
-            actors.append(_listed_actor(listed, start, end, day))
+            actors.append(listed_actor(listed, start, end, day))
             continue
         if lone:
             continue
@@ -327,7 +331,7 @@ def _spelled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[
             listed = person_by_spelling(gaz, " ".join(rest), min_lone=MIN_CONSONANTS)
             if listed is not None:
                 start = match.end() - len(" ".join(rest))
-                actors.append(_listed_actor(listed, start, match.end(), day))
+                actors.append(listed_actor(listed, start, match.end(), day))
             continue
         # The run may start with a capitalised word that is not part of the name
         # ("Görüşmede Abdulhamid Dibeybe"): try it whole, then without its first words.
@@ -335,48 +339,9 @@ def _spelled_people(sentence: str, gaz: Gazetteer, day: dt.date | None) -> list[
             listed = person_by_spelling(gaz, " ".join(words[first:]))
             if listed is not None:
                 start = match.start() + len(" ".join(words[:first])) + (1 if first else 0)
-                actors.append(_listed_actor(listed, start, match.end(), day))
+                actors.append(listed_actor(listed, start, match.end(), day))
                 break
     return actors
-
-
-_WORD = re.compile(r"(?<!\w)[A-ZÇĞİÖŞÜ][a-zçğıöşüâîû]{3,}(?=['’\s,.;:]|$)")
-
-
-def _recalled_people(
-    sentence: str, gaz: Gazetteer, named: set[str], day: dt.date | None
-) -> list[Actor]:
-    """A person the article named in full, later called by one word of that name ("Saddam").
-
-    Only a word that belongs to exactly one person named so far: two Muhammeds make
-    "Muhammed" no one.
-    """
-    titles = turkish_rules().title_words
-    owners: dict[str, set[str]] = {}
-    for person_id in named:
-        person = gaz.people[person_id]
-        for alias in (person.name, *person.aliases):
-            for word in normalise_name(alias).split():
-                if word not in titles:
-                    owners.setdefault(word, set()).add(person_id)
-    actors: list[Actor] = []
-    for match in _WORD.finditer(sentence):
-        ids = owners.get(normalise_name(match.group(0)), set())
-        if len(ids) == 1:
-            person = gaz.people[next(iter(ids))]
-            actors.append(_listed_actor(person, match.start(), match.end(), day))
-    return actors
-
-
-def _listed_actor(person: Person, start: int, end: int, day: dt.date | None) -> Actor:
-    return Actor(
-        name=person.name,
-        side=person.side,
-        role=person.role_on(day),
-        start=start,
-        end=end,
-        camp=camp_of(person),
-    )
 
 
 def _turkish_role_stands_alone(
