@@ -723,3 +723,25 @@ def test_a_son_named_by_his_given_name_after_his_father_is_that_son() -> None:
         "Dışişleri Bakanı Hakan Fidan, dün Ankara'da Halife Hafter'in oğlu Belkasım'ı ağırladı."
     )
     assert _names(event) == {"Hakan Fidan", "Belgassem Haftar"}
+
+
+def test_a_namesake_after_academic_titles_is_someone_else() -> None:
+    # "Prof. Dr. Ahmet Bolat" heads an airline, he is not the trade minister
+    assert (
+        _events(
+            "Libya Ulaştırma Bakanı Muhammed Salim eş-Şehubi, dün İstanbul'da havayolu "
+            "şirketinin yönetim kurulu başkanı Prof. Dr. Ahmet Bolat'ı ziyaret etti."
+        )
+        == []
+    )
+
+
+def test_an_office_in_lower_case_in_a_foreign_list_is_no_title() -> None:
+    # "Rusya savunma bakanı, dışişleri bakanı ve …": Russia's, not Türkiye's foreign minister
+    assert (
+        _events(
+            "Halife Hafter'in yarın Moskova'da Rusya savunma bakanı, dışişleri bakanı ve "
+            "güvenlik konseyi sekreteriyle görüşmesi bekleniyor."
+        )
+        == []
+    )

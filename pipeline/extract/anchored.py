@@ -56,6 +56,7 @@ from pipeline.extract.anchored_parties import (
     unnamed_counterpart,
     unnamed_delegation,
     unnamed_offices,
+    visits_someone,
 )
 from pipeline.extract.assembly import Candidate, finish
 from pipeline.extract.institutions import institution_actors, visit_host
@@ -358,7 +359,11 @@ def _event(
         if rules.cue("delegation").search(folded):
             actors = [*actors, *unnamed_delegation(folded, rules, actors)]
         actors = [*actors, *institution_actors(mentions, actors, gaz)]  # a navy, an army
-    if event_type == "visit" and not both_sides(actors):
+    if (
+        event_type == "visit"
+        and not both_sides(actors)
+        and not visits_someone(sentence, rules, mentions)
+    ):
         # "وصل وزير الدفاع التركي … إلى العاصمة الليبية طرابلس", "Fidan Trablus'u ziyaret
         # etti" and no one named there: to the body the story names, else the government.
         place = ctx.language.place(gaz, sentence, mentions)

@@ -240,3 +240,12 @@ def unnamed_counterpart(
             at = (match.start(), match.end())
             return [Actor(holder.name, side, holder.role_on(day), *at, camp=holder.camp)]
     return []
+
+
+def visits_someone(sentence: str, rules: AnchoredRules, mentions: list[Mention]) -> bool:
+    """ "… Ahmet Bolat'ı ziyaret etti": the visit is to the one named, not to a country (a
+    place named so, "Trablus'u ziyaret etti", is a trip); no government hosts it."""
+    match = rules.cue("visited_party").search(sentence)
+    return match is not None and not any(
+        m.kind == "place" and m.start <= match.start("party") < m.end for m in mentions
+    )

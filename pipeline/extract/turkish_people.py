@@ -171,7 +171,7 @@ def _without_announcer(sentence: str, actors: list[Actor]) -> list[Actor]:
 
 
 # A capitalised word within the sentence (not its first: "Dün Güler …") right before a name.
-_GIVEN_NAME_BEFORE = re.compile(rf"(?<=\w[\s,(])\s*({_CAPITALISED})\s+$")
+_GIVEN_NAME_BEFORE = re.compile(rf"(?<=[\w.][\s,(])\s*({_CAPITALISED})\s+$")  # "Prof. Dr. Ahmet"
 
 
 def _namesake(sentence: str, actor: Actor, gaz: Gazetteer) -> bool:
@@ -350,6 +350,8 @@ def _turkish_role_stands_alone(
     # "Cumhurbaşkanı Erdoğan": the name that follows is the actor. "Mısır Cumhurbaşkanı
     # Sisi": another country's office. "Cumhurbaşkanı Abdulfettah ...": an unknown name.
     mention = mentions[i]
+    if mention.text == mention.text.lower():
+        return False  # "Rusya savunma bakanı, dışişleri bakanı ve …": a post, not a title
     following = sentence[mention.end : mention.end + 40].lstrip()
     if following[:1].isupper():
         return False
