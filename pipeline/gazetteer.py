@@ -386,20 +386,3 @@ def load_gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
     """Parse the YAML once per process."""
     with path.open(encoding="utf-8") as handle:
         return _build(yaml.safe_load(handle))
-
-
-def entity_ruler_patterns(gaz: Gazetteer | None = None) -> list[dict[str, Any]]:
-    """Patterns for a spaCy ``entity_ruler`` (label ``LTW_PERSON``/``LTW_ORG``/``LTW_PLACE``).
-
-    The extractor itself matches on normalised text (diacritic-insensitive, which spaCy's
-    ``LOWER`` attribute is not); these patterns are for interactive use and debugging.
-    """
-    gaz = gaz or load_gazetteer()
-    patterns: list[dict[str, Any]] = []
-    for key, pid in gaz.person_aliases.items():
-        patterns.append({"label": "LTW_PERSON", "pattern": key, "id": pid})
-    for key, inst in gaz.institution_aliases.items():
-        patterns.append({"label": "LTW_ORG", "pattern": key, "id": inst.name})
-    for key, place in gaz.place_aliases.items():
-        patterns.append({"label": "LTW_PLACE", "pattern": key, "id": place.name})
-    return patterns

@@ -9,8 +9,11 @@ from __future__ import annotations
 import importlib.util
 import logging
 from functools import cache
+from typing import Any
 
 import spacy
+
+from pipeline.gazetteer import Gazetteer, load_gazetteer
 
 log = logging.getLogger(__name__)
 
@@ -45,3 +48,20 @@ def model_name() -> str:
     load_nlp()
     assert MODEL_NAME is not None
     return MODEL_NAME
+
+
+def entity_ruler_patterns(gaz: Gazetteer | None = None) -> list[dict[str, Any]]:
+    """Patterns for a spaCy ``entity_ruler`` (label ``LTW_PERSON``/``LTW_ORG``/``LTW_PLACE``).
+
+    The extractor itself matches on normalised text (diacritic-insensitive, which spaCy's
+    ``LOWER`` attribute is not); these patterns are for interactive use and debugging.
+    """
+    gaz = gaz or load_gazetteer()
+    patterns: list[dict[str, Any]] = []
+    for key, pid in gaz.person_aliases.items():
+        patterns.append({"label": "LTW_PERSON", "pattern": key, "id": pid})
+    for key, inst in gaz.institution_aliases.items():
+        patterns.append({"label": "LTW_ORG", "pattern": key, "id": inst.name})
+    for key, place in gaz.place_aliases.items():
+        patterns.append({"label": "LTW_PLACE", "pattern": key, "id": place.name})
+    return patterns
