@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.gazetteer import Gazetteer, Mention, load_gazetteer
+from pipeline.transliteration import person_by_spelling
 
 # Weight of one anchor per kind: a named official says more than the word "Turkish".
 KIND_WEIGHTS: dict[str, float] = {
@@ -124,6 +125,13 @@ def is_relevant(text: str, title: str | None = None) -> bool:
     for anchor in body + head:
         scores[anchor.side] += anchor.weight
     scale = len(text.split()) / WORDS_PER_POINT
+    if min(scores.values()) < max(MIN_SIDE_SCORE, scale) and max(scores.values()) > 0:
+        # Only where a side falls short: a listed person in a spelling the gazetteer lacks
+        # ("Abdurrahman Süveyhli'yi"), by the transliteration family (slower than aliases).
+        body += _spelled_anchors(gaz, text, {a.start for a in body})
+        scores = {"turkiye": 0.0, "libya": 0.0}
+        for anchor in body + head:
+            scores[anchor.side] += anchor.weight
     for side in ("turkiye", "libya"):
         has_official = any(a.official and a.side == side for a in body + head)
         floor = MIN_OFFICIAL_SIDE_SCORE if has_official else MIN_SIDE_SCORE
@@ -136,3 +144,18 @@ def is_relevant(text: str, title: str | None = None) -> bool:
         return False
     title_has_both = {a.side for a in head} == {"turkiye", "libya"}
     return title_has_both or _sides_meet(body)
+
+
+# Two or three capitalised words, Turkish letters included, before an apostrophe suffix.
+_NAME_RUN = re.compile(r"\b[A-ZÇĞİÖŞÜ][\w-]{2,}(?:\s+[A-ZÇĞİÖŞÜ][\w-]{2,}){1,2}\b")
+
+
+def _spelled_anchors(gaz: Gazetteer, text: str, taken: set[int]) -> list[Anchor]:
+    found = []
+    for match in _NAME_RUN.finditer(text):
+        if match.start() in taken:
+            continue
+        person = person_by_spelling(gaz, re.sub(r"['’]\w*$", "", match.group(0)))
+        if person is not None and person.side in ("turkiye", "libya"):
+            found.append(Anchor(person.side, KIND_WEIGHTS["person"], match.start(), True))
+    return found

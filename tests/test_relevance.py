@@ -82,3 +82,10 @@ def test_a_turkish_office_after_the_country_is_an_official_of_that_side() -> Non
     assert is_relevant(
         "Libya Planlama Bakanlığı Müsteşarı, Büyükelçi Güven Begeç'i makamında kabul etti."
     )
+
+
+def test_a_listed_person_in_a_spelling_the_gazetteer_lacks_counts_for_his_side() -> None:
+    # a transliteration no alias lists, read by its consonants as the GNU's prime minister
+    assert is_relevant(
+        "Dışişleri Bakanı Hakan Fidan, dün Ankara'da Abdulhamid Dıbeyba'yı ağırladı."
+    )
