@@ -85,7 +85,7 @@ def test_a_turkish_office_after_the_country_is_an_official_of_that_side() -> Non
 
 
 def test_a_listed_person_in_a_spelling_the_gazetteer_lacks_counts_for_his_side() -> None:
-    # a transliteration no alias lists, read by its consonants as the GNU's prime minister
+    # a transliteration no alias lists, read by its consonants as a former council head
     assert is_relevant(
-        "Dışişleri Bakanı Hakan Fidan, dün Ankara'da Abdulhamid Dıbeyba'yı ağırladı."
+        "Dışişleri Bakanı Hakan Fidan, dün Ankara'da Abdurrahman Sevehli'yi ağırladı."
     )
