@@ -147,7 +147,9 @@ def is_relevant(text: str, title: str | None = None) -> bool:
 
 
 # Two or three capitalised words, Turkish letters included, before an apostrophe suffix.
-_NAME_RUN = re.compile(r"\b[A-ZÇĞİÖŞÜ][\w-]{2,}(?:\s+[A-ZÇĞİÖŞÜ][\w-]{2,}){1,2}\b")
+_NAME_RUN = re.compile(
+    r"\b[A-ZÇĞİÖŞÜ][\w-]{2,}(?:\s+(?:(?:[ae][lsşntdrz]|ad|ar|as|at)-)?[A-ZÇĞİÖŞÜ][\w-]{2,}){1,2}\b"
+)  # "Muhammed el-Menfy": the article before the surname
 
 
 def _spelled_anchors(gaz: Gazetteer, text: str, taken: set[int]) -> list[Anchor]:

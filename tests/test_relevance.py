@@ -89,3 +89,4 @@ def test_a_listed_person_in_a_spelling_the_gazetteer_lacks_counts_for_his_side()
     assert is_relevant(
         "Dışişleri Bakanı Hakan Fidan, dün Ankara'da Abdurrahman Sevehli'yi ağırladı."
     )
+    assert is_relevant("Dışişleri Bakanı Hakan Fidan, dün Ankara'da Muhammed el-Menfy'yi ağırladı.")
