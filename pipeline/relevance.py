@@ -109,7 +109,10 @@ def _sides_meet(anchors: list[Anchor]) -> bool:
 def side_scores(text: str, title: str | None = None) -> dict[str, float]:
     """Weighted anchor totals per side, title anchors counted double."""
     gaz = load_gazetteer()
-    anchors = _anchors(gaz, text) + (_anchors(gaz, title, TITLE_FACTOR) if title else [])
+    return _totals(_anchors(gaz, text) + (_anchors(gaz, title, TITLE_FACTOR) if title else []))
+
+
+def _totals(anchors: list[Anchor]) -> dict[str, float]:
     scores = {"turkiye": 0.0, "libya": 0.0}
     for anchor in anchors:
         scores[anchor.side] += anchor.weight
@@ -121,17 +124,13 @@ def is_relevant(text: str, title: str | None = None) -> bool:
     gaz = load_gazetteer()
     body = _anchors(gaz, text)
     head = _anchors(gaz, title, TITLE_FACTOR) if title else []
-    scores = {"turkiye": 0.0, "libya": 0.0}
-    for anchor in body + head:
-        scores[anchor.side] += anchor.weight
+    scores = _totals(body + head)
     scale = len(text.split()) / WORDS_PER_POINT
     if min(scores.values()) < max(MIN_SIDE_SCORE, scale) and max(scores.values()) > 0:
         # Only where a side falls short: a listed person in a spelling the gazetteer lacks
         # ("Abdurrahman Süveyhli'yi"), by the transliteration family (slower than aliases).
         body += _spelled_anchors(gaz, text, {a.start for a in body})
-        scores = {"turkiye": 0.0, "libya": 0.0}
-        for anchor in body + head:
-            scores[anchor.side] += anchor.weight
+        scores = _totals(body + head)
     for side in ("turkiye", "libya"):
         has_official = any(a.official and a.side == side for a in body + head)
         floor = MIN_OFFICIAL_SIDE_SCORE if has_official else MIN_SIDE_SCORE

@@ -154,14 +154,22 @@ def _coordinated_offices(sent: Span, ctx: ArticleContext) -> list[Actor]:
     for match in COORDINATED_OFFICES_RE.finditer(text):
         office = match.group(3) + re.sub(r"^(\w+?)s\b", r"\1", match.group(4))
         for demonym in (match.group(1), match.group(2)):
-            phrase = f"{demonym} {office}"
-            for hit in ctx.gaz.find_mentions(phrase):
-                if hit.kind == "role" and hit.start == 0 and hit.end == len(phrase):
-                    mention = Mention("role", match.start(), match.end(), phrase, hit.key)
-                    actor = _gazetteer_actor(sent, mention, [mention], ctx)
-                    if actor is not None:
-                        found.append(actor)
+            mention = _office_mention(ctx, f"{demonym} {office}", match.start(), match.end())
+            actor = _gazetteer_actor(sent, mention, [mention], ctx) if mention else None
+            found += [actor] if actor is not None else []
     return found
+
+
+def _office_mention(ctx: ArticleContext, phrase: str, start: int, end: int) -> Mention | None:
+    """The gazetteer office ``phrase`` is, word for word ("Libyan foreign minister"), as a
+    mention of the sentence's characters ``start``–``end`` that told it another way."""
+    hit = next(
+        (m for m in ctx.gaz.find_mentions(phrase) if m.kind == "role" and m.start == 0),
+        None,
+    )
+    if hit is None or hit.end != len(phrase):
+        return None
+    return Mention("role", start, end, phrase, hit.key)
 
 
 COUNTERPART_RE = re.compile(r"\b(?:his|her|their)\s+(Turkish|Libyan)\s+counterparts?\b")
@@ -177,10 +185,8 @@ def _unnamed_counterpart(sent: Span, actors: list[Actor], ctx: ArticleContext) -
     if any(a.side == side for a in actors):
         return []  # "his Libyan counterpart Emad Trabelsi": named
     for office in counterpart_offices(actors, side):
-        phrase = f"{match.group(1)} {office}"
-        hits = [m for m in ctx.gaz.find_mentions(phrase) if m.kind == "role"]
-        if hits and hits[0].end == len(phrase):
-            mention = Mention("role", match.start(), match.end(), phrase, hits[0].key)
+        mention = _office_mention(ctx, f"{match.group(1)} {office}", match.start(), match.end())
+        if mention is not None:
             found = _gazetteer_actor(sent, mention, [mention], ctx)
             return [found] if found is not None else []
     return []
@@ -222,16 +228,10 @@ def _the_countrys_office(sent: Span, actors: list[Actor], ctx: ArticleContext) -
         return []
     words = match.group(1).split()
     for count in range(len(words), 0, -1):
-        phrase = f"{demonym} {' '.join(words[:count])}"
-        hits = [m for m in ctx.gaz.find_mentions(phrase) if m.kind == "role"]
-        if hits and hits[0].start == 0 and hits[0].end == len(phrase):
-            mention = Mention(
-                "role",
-                match.start(),
-                match.start(1) + len(" ".join(words[:count])),
-                phrase,
-                hits[0].key,
-            )
+        office = " ".join(words[:count])
+        end = match.start(1) + len(office)
+        mention = _office_mention(ctx, f"{demonym} {office}", match.start(), end)
+        if mention is not None:
             found = _gazetteer_actor(sent, mention, [mention], ctx)
             return [found] if found is not None else []
     return []

@@ -208,10 +208,10 @@ def extract_anchored_events(
             before[0] == paragraph
         )
         attends = bool(candidates) and language.rules.cue("attendance").search(folded)
+        own = language.actors(sentence, mentions, gaz, named, told or published)
         if guest or attends:
             # Those present at the contact just told: its participants; guests of a gathering
             # of one side ("… yemeğinde bir araya geldi. Yemeğe X de katıldı") make it one.
-            present = language.actors(sentence, mentions, gaz, named, told or published)
             last = candidates[-1] if candidates else None
             joined_event = None
             if guest and not (last and last.sentence_index == index - 1):
@@ -221,17 +221,15 @@ def extract_anchored_events(
             if joined_event is not None:
                 candidates.append(joined_event)
             elif last is not None and (attends or last.sentence_index == index - 1):
-                join_guests(last, present, sentence if guest else None)
+                join_guests(last, own, sentence if guest else None)
             named |= {gaz.person_aliases[m.key] for m in mentions if m.kind == "person"}
             recency += [gaz.person_aliases[m.key] for m in mentions if m.kind == "person"]
             continue
         if language.rules.cue("companion").search(folded):
-            own = language.actors(sentence, mentions, gaz, named, told or published)
             company.note(folded, own, language.rules.cue("companion"))
         if language.rules.cue("restated").search(folded):
             # "جاء ذلك في اتصال هاتفي … مساء الثلاثاء", "Erdoğan görüşmede …": the contact
             # just told, what it was and when, not one more.
-            own = language.actors(sentence, mentions, gaz, named, told or published)
             hit = trigger_of(sentence, folded, language)
             previous = candidates[-1] if candidates else None
             # A signing in the talks is one more contact ("görüşmede … imza attı").
@@ -254,7 +252,6 @@ def extract_anchored_events(
             if event.type != "call" and event.location is None and event.country is None:
                 event.location, event.country = trips.place_of(event) or title_place
             after = normalise(numbered[index][1]) if index < len(numbered) else ""
-            own = language.actors(sentence, mentions, gaz, named, told or published)
             if language.rules.cue("separately").search(folded) or (
                 language.rules.cue("counted_apart").search(after)
             ):

@@ -24,21 +24,28 @@ class Candidate:
 
 def finish(candidates: list[Candidate]) -> list[ExtractedEvent]:
     told = [c.event for c in merge_duplicates(candidates)]
+    for event in told:
+        meeting = _meeting_of_visit(event, told)
+        if meeting is not None and meeting.location is None and meeting.country is None:
+            meeting.location, meeting.country = event.location, event.country
     events = [
         e
         for e in told
         if not _stands_for_people_named(e, told)
         and not _policy_between_states(e)
         and not _undated_twin(e, told)
-        and not _visit_told_by_its_meeting(e, told)
+        and _meeting_of_visit(e, told) is None
     ]
-    for event in events:
+    kept = {id(e) for e in events}
+    for index, event in enumerate(told):
+        if id(event) not in kept:
+            continue
         event.plover = plover_category(event.type, event.evidence)
         _government_of_the_day(event)
         if event.location is None and event.type != "call":
             # the contacts told before it, kept or not: a visit to the host government
             # the story went on to name still says where the trip went
-            _inherit_place(event, told[: next(i for i, e in enumerate(told) if e is event)])
+            _inherit_place(event, told[:index])
     return events
 
 
@@ -91,24 +98,24 @@ def _undated_twin(event: ExtractedEvent, events: list[ExtractedEvent]) -> bool:
     )
 
 
-def _visit_told_by_its_meeting(event: ExtractedEvent, events: list[ExtractedEvent]) -> bool:
+def _meeting_of_visit(event: ExtractedEvent, events: list[ExtractedEvent]) -> ExtractedEvent | None:
     # "Fidan paid a visit to Tripoli on Tuesday … Fidan met with Dbeibah": the trip is the
     # meeting it was made for, the same people on the same day, and analysts count it once
     # (where the trip went is where they met).
     if event.type != "visit" or event.status != "occurred":
-        return False
+        return None
     people = {normalise_name(p.name) for p in event.participants}
-    for other in events:
-        if (
-            other.type == "meeting"
+    return next(
+        (
+            other
+            for other in events
+            if other.type == "meeting"
             and other.status == "occurred"
             and other.date == event.date
             and {normalise_name(p.name) for p in other.participants} == people
-        ):
-            if other.location is None and other.country is None:
-                other.location, other.country = event.location, event.country
-            return True
-    return False
+        ),
+        None,
+    )
 
 
 def _policy_between_states(event: ExtractedEvent) -> bool:

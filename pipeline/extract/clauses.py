@@ -90,8 +90,7 @@ def background_clauses(
             and token.i > trigger.i
             and not any(t.i in contacts for t in token.subtree)
         ):
-            tokens = list(token.subtree)
-            spans.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
+            spans.append(subtree_span(token))
     spans += topic_spans(trigger.sent)
     # The parser sometimes makes the contact the complement of such a clause's verb
     # ("X met Y on Sunday, a day after Z warned …" read as "Z warned [X met Y]").
@@ -223,6 +222,12 @@ def _in_other_relative_clause(token: Token, trigger: Token, *, of_person: bool =
                 return False
             return trigger not in ancestor.subtree and ancestor not in trigger.ancestors
     return False
+
+
+def subtree_span(token: Token) -> tuple[int, int]:
+    """The characters a token and everything it governs cover."""
+    tokens = list(token.subtree)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
 def inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:

@@ -217,8 +217,8 @@ def government_of(side: str, day: dt.date | None) -> str | None:
 def government_side(name: str) -> str | None:
     """The side whose government ``name`` is, by any period's name or the generic one
     ("Government of Libya"); None for anything else."""
+    generic = _hosts_data()["generic"]
     for side, governments in _host_governments().items():
-        generic = "Government of Libya" if side == "libya" else "Government of Türkiye"
-        if name == generic or any(name == n for _, n in governments):
+        if name == generic.get(side) or any(name == n for _, n in governments):
             return side
     return None

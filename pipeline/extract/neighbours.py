@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from pipeline.extract.actors import both_sides
 from pipeline.extract.assembly import Candidate
-from pipeline.extract.clauses import inside
+from pipeline.extract.clauses import inside, subtree_span
 from pipeline.extract.context import Actor, ArticleContext
 from pipeline.extract.institutions import institution_actors, visit_host
 from pipeline.extract.lexicon import DISCUSS_VERBS, TALK_NOUNS
@@ -214,9 +214,9 @@ def _traveller_spans(trigger: Token) -> list[tuple[int, int]]:
     elif trigger.dep_ == "pobj" and trigger.head.dep_ == "prep":
         verbs.append(trigger.head.head)
     for verb in verbs:
-        for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "poss")):
-            tokens = list(subject.subtree)
-            spans.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
+        spans += [
+            subtree_span(c) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "poss")
+        ]
     return spans
 
 

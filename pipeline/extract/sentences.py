@@ -23,6 +23,7 @@ from pipeline.extract.clauses import (
     other_clauses,
     pluperfect_of,
     side_contacts,
+    subtree_span,
 )
 from pipeline.extract.context import Actor, ArticleContext
 from pipeline.extract.institutions import armed_force_mentions
@@ -198,8 +199,7 @@ def _subject_span(trigger: Token) -> tuple[int, int] | None:
     verb = trigger.head if trigger.pos_ in ("NOUN", "PROPN") else trigger
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
-            tokens = list(child.subtree)
-            return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            return subtree_span(child)
     return None
 
 
@@ -254,9 +254,7 @@ def speaker_spans(trigger: Token) -> list[tuple[int, int]]:
             speakers = [g for c in token.children if c.lower_ == "to" for g in c.children]
         else:
             continue
-        for speaker in speakers:
-            tokens = list(speaker.subtree)
-            spans.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
+        spans += [subtree_span(speaker) for speaker in speakers]
     return spans
 
 
